@@ -1,0 +1,95 @@
+//! Command-line arguments (clap derive). Nothing else lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Monte Carlo risk of an IT investment: payback period, NPV, ROI and TCO.
+#[derive(Debug, Parser)]
+#[command(name = "payback", version, about, long_about = None, after_help = "Examples:\n  payback run scenarios/cloud_im_500.toml\n  payback run scenarios/cloud_im_500.toml --trials 1000000 --format json\n  payback validate scenarios/onprem_im_2000.toml\n  payback init my_scenario.toml")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and summarise payback, NPV, ROI and TCO.
+    #[command(after_help = "Examples:\n  payback run scenarios/cloud_im_500.toml\n  payback run s.toml --trials 1000000 --seed 7 --threads 2\n  payback run s.toml --set employees=800 --set 'hourly_cost={dist=\"pert\",min=60,mode=80,max=120}'\n  payback run s.toml --deterministic\n  payback run s.toml --format json --out results/ --save-trials")]
+    Run(RunArgs),
+    /// Check a scenario and describe its inputs and line items.
+    #[command(after_help = "Example:\n  payback validate scenarios/cloud_im_500.toml")]
+    Validate {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Write a commented starter scenario.
+    #[command(after_help = "Examples:\n  payback init\n  payback init onprem.toml --template onprem\n  payback init --list")]
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "scenario.toml")]
+        path: PathBuf,
+        /// Starter: cloud (subscription IM), onprem (private deployment), usage (per-minute A/V), service (customer service).
+        #[arg(long, default_value = "cloud")]
+        template: String,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Output format of the summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Table,
+    /// One JSON object.
+    Json,
+}
+
+/// Options shared by commands that simulate.
+#[derive(Debug, Args, Clone)]
+pub struct SimArgs {
+    /// Number of trials (default: the scenario's `trials`, else 100,000).
+    #[arg(long, short = 'n')]
+    pub trials: Option<u64>,
+    /// Random seed (default: the scenario's `seed`, else 42). Same seed, same results.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Override the horizon in months (1..600).
+    #[arg(long)]
+    pub horizon: Option<u32>,
+    /// Override an input: NAME=NUMBER or NAME={dist="...",...} (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `payback run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Simulation options.
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// One trial with every input at its point value.
+    #[arg(long)]
+    pub deterministic: bool,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write summary.json and cashflow.csv (and trials.csv with --save-trials) here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// With --out: also write every trial to trials.csv.
+    #[arg(long)]
+    pub save_trials: bool,
+}

@@ -1,0 +1,378 @@
+//! The command line: dispatch, progress, Ctrl-C, output files, exit codes
+//! (0 success, 2 bad usage or bad scenario, 1 other failure, 130 interrupted).
+
+pub mod args;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::engine::{self, FixedSource, MonteCarlo, RunError, RunOptions, Sink, TrialSource};
+use crate::model::Plan;
+use crate::report::{self, atomic};
+use crate::scenario::{LoadError, Scenario, ScenarioError, parse_input_value};
+use crate::simulate::{self, RunConfig, RunResult};
+pub use args::{Cli, Command, Format, RunArgs, SimArgs};
+
+/// Default trials when neither the command line nor the scenario says.
+pub const DEFAULT_TRIALS: u64 = 100_000;
+/// Default seed.
+pub const DEFAULT_SEED: u64 = 42;
+/// Most trials accepted.
+pub const MAX_TRIALS: u64 = 10_000_000_000;
+
+/// A failure of a command, with its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad arguments.
+    #[error("{0}")]
+    Usage(String),
+    /// Bad scenario.
+    #[error(transparent)]
+    Scenario(#[from] LoadError),
+    /// Simulation failure.
+    #[error("{0}")]
+    Run(RunError),
+    /// Output failure.
+    #[error("{0}")]
+    Output(String),
+}
+
+impl From<ScenarioError> for CliError {
+    fn from(e: ScenarioError) -> Self {
+        CliError::Scenario(LoadError::Invalid(e))
+    }
+}
+
+impl From<RunError> for CliError {
+    fn from(e: RunError) -> Self {
+        CliError::Run(e)
+    }
+}
+
+impl CliError {
+    /// The process exit code.
+    pub fn code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) | CliError::Scenario(_) => 2,
+            CliError::Run(RunError::Interrupted) => 130,
+            _ => 1,
+        }
+    }
+}
+
+static CANCEL: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+
+/// The cancel flag set by Ctrl-C.
+pub fn cancel_flag() -> Arc<AtomicBool> {
+    CANCEL
+        .get_or_init(|| {
+            let flag = Arc::new(AtomicBool::new(false));
+            let f = flag.clone();
+            let _ = ctrlc::set_handler(move || f.store(true, Ordering::SeqCst));
+            flag
+        })
+        .clone()
+}
+
+/// Entry point of the binary.
+pub fn main() -> std::process::ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return std::process::ExitCode::from(code);
+        }
+    };
+    match run_cli(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::from(e.code())
+        }
+    }
+}
+
+/// Run a parsed command.
+pub fn run_cli(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Run(a) => cmd_run(&a),
+        Command::Validate { scenario } => cmd_validate(&scenario),
+        Command::Init { path, template, force } => cmd_init(&path, &template, force),
+    }
+}
+
+/// Load a scenario and apply `--horizon` and `--set`.
+pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
+    let mut s = Scenario::load(path)?;
+    if let Some(h) = sim.horizon {
+        if !(1..=600).contains(&h) {
+            return Err(CliError::Usage(format!("--horizon must be from 1 to 600 months (got {h})")));
+        }
+        s.horizon = h;
+    }
+    for kv in &sim.set {
+        let Some((name, value)) = kv.split_once('=') else {
+            return Err(CliError::Usage(format!("--set expects NAME=VALUE, got `{kv}`")));
+        };
+        let name = name.trim();
+        let dist = parse_input_value(value.trim(), name).map_err(|e| CliError::Usage(format!("--set {name}: {}", e.message)))?;
+        s.set_input(name, dist).map_err(|m| CliError::Usage(format!("--set: {m}")))?;
+    }
+    Ok(s)
+}
+
+/// Trials and seed from arguments, scenario, defaults.
+pub fn trials_and_seed(s: &Scenario, sim: &SimArgs) -> Result<(u64, u64), CliError> {
+    let trials = sim.trials.or(s.trials).unwrap_or(DEFAULT_TRIALS);
+    if trials == 0 || trials > MAX_TRIALS {
+        return Err(CliError::Usage(format!("--trials must be from 1 to {MAX_TRIALS} (got {trials})")));
+    }
+    if let Some(t) = sim.threads
+        && (t == 0 || t > 1024)
+    {
+        return Err(CliError::Usage(format!("--threads must be from 1 to 1024 (got {t})")));
+    }
+    Ok((trials, sim.seed.or(s.seed).unwrap_or(DEFAULT_SEED)))
+}
+
+/// Show a progress bar on stderr while `work` runs, when stderr is a terminal.
+pub fn with_progress<T>(total: u64, quiet: bool, work: impl FnOnce(&AtomicU64) -> T + Send) -> T
+where
+    T: Send,
+{
+    let done = AtomicU64::new(0);
+    let show = !quiet && std::io::stderr().is_terminal() && total >= 2_000_000;
+    if !show {
+        return work(&done);
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|sc| {
+        sc.spawn(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {percent:>3}% {human_pos}/{human_len} trials, ETA {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            while !finished.load(Ordering::Relaxed) {
+                bar.set_position(done.load(Ordering::Relaxed).min(total));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        let r = work(&done);
+        finished.store(true, Ordering::Relaxed);
+        r
+    })
+}
+
+fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
+    let s = load_scenario(&a.scenario, &a.sim)?;
+    let (mut trials, seed) = trials_and_seed(&s, &a.sim)?;
+    if a.save_trials && a.out.is_none() {
+        return Err(CliError::Usage("--save-trials needs --out DIR".into()));
+    }
+    if let Some(dir) = &a.out {
+        prepare_out_dir(dir)?;
+    }
+    let cancel = cancel_flag();
+    let mc = MonteCarlo::new(&s, seed);
+    let fixed = FixedSource { values: s.point_values() };
+    let (source, sampling): (&dyn TrialSource, &str) = if a.deterministic {
+        trials = 1;
+        (&fixed, "deterministic")
+    } else {
+        (&mc, "mc")
+    };
+    let plan = Plan::compile(&s);
+    let result = with_progress(trials, a.sim.quiet, |done| {
+        let cfg = RunConfig {
+            trials,
+            seed,
+            sampling: sampling.to_string(),
+            engine: RunOptions { threads: a.sim.threads, record_paths_below: 0, cancel: Some(&cancel), progress: Some(done) },
+            force_streaming: false,
+        };
+        simulate::simulate_plan(&s, &plan, source, &cfg)
+    })?;
+    if let Some(dir) = &a.out {
+        write_run_outputs(dir, &result)?;
+        if a.save_trials {
+            save_trials(&dir.join("trials.csv"), &s, &plan, source, trials, a.sim.threads, &cancel)?;
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let text = match a.format {
+        Format::Json => report::summary_json(&result.summary),
+        Format::Table => report::terminal::render(&result.summary).into_bytes(),
+    };
+    match stdout.write_all(&text) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Output(format!("stdout: {e}"))),
+        _ => Ok(()),
+    }
+}
+
+/// Create (if needed) and check an output directory.
+pub fn prepare_out_dir(dir: &Path) -> Result<(), CliError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::Output(format!("--out {}: exists and is not a directory", dir.display())));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| CliError::Output(format!("--out {}: cannot create the directory: {e}", dir.display())))?;
+    // Probe writability now, before a long run.
+    let probe = tempfile::Builder::new().prefix(".payback-probe-").tempfile_in(dir);
+    probe.map(|_| ()).map_err(|e| CliError::Output(format!("--out {}: cannot write there: {e}", dir.display())))
+}
+
+/// Write a file atomically, mapping errors to a clear message.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    atomic::write(path, bytes).map_err(|e| CliError::Output(format!("{}: cannot write: {e}", path.display())))
+}
+
+fn write_run_outputs(dir: &Path, r: &RunResult) -> Result<(), CliError> {
+    write_file(&dir.join("summary.json"), &report::summary_json(&r.summary))?;
+    write_file(&dir.join("cashflow.csv"), &report::cashflow_csv(&r.fan))?;
+    Ok(())
+}
+
+/// Buffers CSV rows of one block.
+struct RowSink {
+    buf: Vec<u8>,
+}
+
+impl Sink for RowSink {
+    fn absorb(&mut self, b: &engine::BatchOut) {
+        let mut inputs = vec![0.0; b.inputs.len()];
+        for l in 0..b.len {
+            for (i, v) in inputs.iter_mut().enumerate() {
+                *v = b.inputs[i][l];
+            }
+            let _ = report::trial_row(&mut self.buf, b.start + l as u64, &inputs, b.payback[l], b.dpayback[l], b.npv[l], b.roi[l], b.tco[l]);
+        }
+    }
+}
+
+/// Stream every trial to `trials.csv`, re-running the (keyed, identical) trials in chunks
+/// so that memory stays bounded.
+fn save_trials(
+    path: &Path,
+    s: &Scenario,
+    plan: &Plan,
+    source: &dyn TrialSource,
+    trials: u64,
+    threads: Option<usize>,
+    cancel: &AtomicBool,
+) -> Result<(), CliError> {
+    let mut run_err = None;
+    let res = atomic::write_with(path, |w| {
+        let mut header = String::from("trial");
+        for i in &s.inputs {
+            header.push(',');
+            header.push_str(&csv_field(&i.name));
+        }
+        header.push_str(",payback,discounted_payback,npv,roi,tco\n");
+        w.write_all(header.as_bytes())?;
+        let chunk = 64 * engine::BLOCK;
+        let mut start = 0;
+        while start < trials {
+            let end = (start + chunk).min(trials);
+            let opts = RunOptions { threads, record_paths_below: 0, cancel: Some(cancel), progress: None };
+            match engine::run(plan, source, start..end, &opts, |_| RowSink { buf: Vec::new() }) {
+                Ok(sinks) => {
+                    for sk in sinks {
+                        w.write_all(&sk.buf)?;
+                    }
+                }
+                Err(e) => {
+                    run_err = Some(e);
+                    return Err(std::io::Error::other("simulation stopped"));
+                }
+            }
+            start = end;
+        }
+        Ok(())
+    });
+    if let Some(e) = run_err {
+        return Err(CliError::Run(e));
+    }
+    res.map_err(|e| CliError::Output(format!("{}: cannot write: {e}", path.display())))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn cmd_validate(path: &Path) -> Result<(), CliError> {
+    let s = Scenario::load(path)?;
+    let mut o = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(o, "{}: valid", path.display());
+    let _ = writeln!(o, "  {}", s.name);
+    if let Some(d) = &s.description {
+        let _ = writeln!(o, "  {d}");
+    }
+    let _ = writeln!(o, "  horizon {} months, discount rate {}%/yr, currency {}", s.horizon, 100.0 * s.discount_rate, s.currency);
+    let unc = s.uncertain_inputs().len();
+    let _ = writeln!(o, "\nInputs ({} uncertain, {} fixed):", unc, s.inputs.len() - unc);
+    for i in &s.inputs {
+        let g = crate::distributions::short_number;
+        if i.is_uncertain() {
+            let _ = writeln!(
+                o,
+                "  {:<24} {}  (point value {}; P10–P90 {} – {})",
+                i.name,
+                i.dist.describe(),
+                g(i.point_value()),
+                g(i.quantile(0.1)),
+                g(i.quantile(0.9))
+            );
+        } else {
+            let _ = writeln!(o, "  {:<24} {}", i.name, g(i.point_value()));
+        }
+    }
+    let _ = writeln!(o, "\nLine items:");
+    for it in &s.items {
+        let kind = match it.kind {
+            crate::scenario::Kind::Cost => "cost",
+            crate::scenario::Kind::Benefit => "benefit",
+        };
+        let _ = writeln!(o, "  {:<7} {:<28} {:<18} {:<28} {}", kind, it.name, it.category, it.timing.describe(), it.amount_src);
+    }
+    // A deterministic trial catches division by zero at the point values.
+    let plan = Plan::compile(&s);
+    let fixed = FixedSource { values: s.point_values() };
+    let cfg = RunConfig { trials: 1, seed: 0, sampling: "deterministic".into(), engine: RunOptions::default(), force_streaming: false };
+    let r = simulate::simulate_plan(&s, &plan, &fixed, &cfg)?;
+    let pb = match r.summary.payback.pct.p50 {
+        Some(m) => format!("{m:.1} months"),
+        None => format!("beyond {} months", s.horizon),
+    };
+    let _ = writeln!(o, "\nAt the point values: payback {pb}, NPV {} {}", report::terminal::thousands(r.summary.npv.stats.mean, 0), s.currency);
+    print!("{o}");
+    Ok(())
+}
+
+/// Starter scenarios for `payback init`.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("cloud", include_str!("../../scenarios/cloud_im_500.toml")),
+    ("onprem", include_str!("../../scenarios/onprem_im_2000.toml")),
+    ("usage", include_str!("../../scenarios/rtc_usage_app.toml")),
+    ("service", include_str!("../../scenarios/smb_customer_service.toml")),
+];
+
+fn cmd_init(path: &PathBuf, template: &str, force: bool) -> Result<(), CliError> {
+    let Some((_, text)) = TEMPLATES.iter().find(|(n, _)| *n == template) else {
+        let names: Vec<&str> = TEMPLATES.iter().map(|t| t.0).collect();
+        return Err(CliError::Usage(format!("unknown template `{template}`; choose one of: {}", names.join(", "))));
+    };
+    if path.exists() && !force {
+        return Err(CliError::Usage(format!("{} already exists; use --force to overwrite", path.display())));
+    }
+    write_file(path, text.as_bytes())?;
+    println!("wrote {} (template `{template}`); next: payback validate {0}", path.display());
+    Ok(())
+}

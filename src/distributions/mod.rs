@@ -1,0 +1,642 @@
+//! Probability distributions of scenario inputs (MODEL.md "Inputs").
+//!
+//! Every input is sampled by inverse transform: one uniform `u` in (0, 1) per input and
+//! trial goes through the input's quantile function. Closed forms are used for uniform,
+//! triangular, normal and lognormal; beta, PERT and gamma use a cubic-Hermite quantile
+//! table built once from statrs' exact inverse CDF and density (exact inverse in the two
+//! outermost cells); discrete, Poisson and empirical inputs search a cumulative table.
+//! Truncation (`min`/`max` on normal, lognormal, gamma, Poisson, discrete, empirical)
+//! maps `u` into [F(min), F(max)], so samples come from the truncated distribution.
+//! Because every method is a function of uniforms, Latin hypercube, Sobol points and
+//! copulas reuse the same samplers.
+
+pub mod normal;
+mod table;
+
+use statrs::distribution::{Beta, Continuous, ContinuousCDF, Gamma};
+use table::QuantileTable;
+
+/// A distribution as the scenario states it, validated.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dist {
+    /// A fixed number.
+    Constant(f64),
+    /// Uniform on [min, max].
+    Uniform { min: f64, max: f64 },
+    /// Triangular with the given mode.
+    Triangular { min: f64, mode: f64, max: f64 },
+    /// Beta-PERT; `lambda` defaults to 4.
+    Pert { min: f64, mode: f64, max: f64, lambda: f64 },
+    /// Normal with mean and standard deviation.
+    Normal { mean: f64, sd: f64 },
+    /// Lognormal: ln X ~ Normal(mu, sigma).
+    LogNormal { mu: f64, sigma: f64 },
+    /// Beta(alpha, beta) scaled to [min, max].
+    Beta { alpha: f64, beta: f64, min: f64, max: f64 },
+    /// Gamma with shape and scale.
+    Gamma { shape: f64, scale: f64 },
+    /// 1 with probability p, else 0.
+    Bernoulli { p: f64 },
+    /// Poisson counts with mean lambda.
+    Poisson { lambda: f64 },
+    /// Values with weights (normalised).
+    Discrete { values: Vec<f64>, weights: Vec<f64> },
+    /// Resampling of observed values.
+    Empirical { values: Vec<f64> },
+}
+
+/// Which point value MODEL.md assigns to a distribution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PointKind {
+    /// The mode (triangular, PERT).
+    Mode,
+    /// The median (normal, lognormal, any 90%-interval input).
+    Median,
+    /// The mean (everything else).
+    Mean,
+}
+
+/// Why a distribution's parameters are impossible. The scenario layer adds the key path.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum DistError {
+    /// A parameter is NaN or infinite.
+    #[error("`{0}` must be a finite number")]
+    NotFinite(&'static str),
+    /// Lower bound not below the upper one.
+    #[error("`min` ({min}) must be less than `max` ({max})")]
+    MinNotBelowMax { min: f64, max: f64 },
+    /// Mode outside the bounds.
+    #[error("`mode` ({mode}) must lie within [min, max] = [{min}, {max}]")]
+    ModeOutside { mode: f64, min: f64, max: f64 },
+    /// A parameter that must be positive is not.
+    #[error("`{name}` must be greater than 0 (got {value})")]
+    NotPositive { name: &'static str, value: f64 },
+    /// A probability outside [0, 1].
+    #[error("`p` must lie within [0, 1] (got {0})")]
+    ProbabilityOutside(f64),
+    /// p5 not below p95 (or median not below p95).
+    #[error("`{low_name}` ({low}) must be less than `{high_name}` ({high})")]
+    QuantilesNotIncreasing { low_name: &'static str, low: f64, high_name: &'static str, high: f64 },
+    /// Lognormal quantile ≤ 0.
+    #[error("lognormal `{name}` must be greater than 0 (got {value}); a lognormal input is always positive")]
+    LogQuantileNotPositive { name: &'static str, value: f64 },
+    /// Negative weight.
+    #[error("weights must not be negative (weight {index} is {value})")]
+    NegativeWeight { index: usize, value: f64 },
+    /// All weights zero.
+    #[error("weights must not all be zero")]
+    ZeroWeights,
+    /// Empty list.
+    #[error("`values` must not be empty")]
+    EmptyValues,
+    /// Lengths differ.
+    #[error("`values` has {values} entries but `weights` has {weights}")]
+    LengthMismatch { values: usize, weights: usize },
+    /// Truncation bounds leave no probability.
+    #[error("truncation to [{min}, {max}] leaves no probability mass ({mass:.3e})")]
+    NoMassLeft { min: f64, max: f64, mass: f64 },
+    /// Poisson mean too large for the cumulative table.
+    #[error("poisson `lambda` must be at most 1e6 (got {0}); use a normal or gamma for large counts")]
+    LambdaTooLarge(f64),
+    /// Too many values.
+    #[error("`values` may have at most 1,000,000 entries (got {0})")]
+    TooManyValues(usize),
+}
+
+/// A validated input distribution with optional truncation and point value override.
+#[derive(Clone, Debug)]
+pub struct InputDist {
+    /// The base distribution.
+    pub dist: Dist,
+    /// Truncation bounds (for distributions whose bounds are not their own parameters).
+    pub trunc_min: Option<f64>,
+    /// Upper truncation bound.
+    pub trunc_max: Option<f64>,
+    /// Explicit point value (`base`).
+    pub base: Option<f64>,
+    /// Was the input given as a 90% interval (p5/p95 or median/p95)?
+    pub interval_form: bool,
+}
+
+/// The compiled quantile function of an input: maps u in (0,1) to a value.
+#[derive(Clone, Debug)]
+pub enum Sampler {
+    /// Always the same value.
+    Constant(f64),
+    /// lo + u·width.
+    Affine { lo: f64, width: f64 },
+    /// Triangular closed form.
+    Triangular { min: f64, max: f64, fc: f64, left: f64, right: f64 },
+    /// mean + sd·Φ⁻¹(lower + u·(upper−lower)), kept within the truncation bounds.
+    Normal { mean: f64, sd: f64, lower: f64, span: f64, lo: f64, hi: f64 },
+    /// exp(mu + sigma·Φ⁻¹(lower + u·span)), kept within the truncation bounds.
+    LogNormal { mu: f64, sigma: f64, lower: f64, span: f64, lo: f64, hi: f64 },
+    /// Tabulated continuous quantile (beta, PERT, gamma), truncation folded in.
+    Table(QuantileTable),
+    /// 1 if u < p.
+    Bernoulli { p: f64 },
+    /// values[first i with cum[i] > u].
+    Cumulative { cum: Vec<f64>, values: Vec<f64> },
+    /// values[floor(u·n)].
+    Resample { values: Vec<f64> },
+}
+
+impl Dist {
+    /// Check the parameters.
+    pub fn validate(&self) -> Result<(), DistError> {
+        fn fin(name: &'static str, x: f64) -> Result<(), DistError> {
+            if x.is_finite() { Ok(()) } else { Err(DistError::NotFinite(name)) }
+        }
+        fn pos(name: &'static str, value: f64) -> Result<(), DistError> {
+            fin(name, value)?;
+            if value > 0.0 { Ok(()) } else { Err(DistError::NotPositive { name, value }) }
+        }
+        fn bounds(min: f64, max: f64) -> Result<(), DistError> {
+            fin("min", min)?;
+            fin("max", max)?;
+            if min < max { Ok(()) } else { Err(DistError::MinNotBelowMax { min, max }) }
+        }
+        match self {
+            Dist::Constant(v) => fin("value", *v),
+            Dist::Uniform { min, max } => bounds(*min, *max),
+            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max, .. } => {
+                bounds(*min, *max)?;
+                fin("mode", *mode)?;
+                if *mode < *min || *mode > *max {
+                    return Err(DistError::ModeOutside { mode: *mode, min: *min, max: *max });
+                }
+                if let Dist::Pert { lambda, .. } = self {
+                    pos("lambda", *lambda)?;
+                }
+                Ok(())
+            }
+            Dist::Normal { mean, sd } => {
+                fin("mean", *mean)?;
+                pos("sd", *sd)
+            }
+            Dist::LogNormal { mu, sigma } => {
+                fin("mu", *mu)?;
+                pos("sigma", *sigma)
+            }
+            Dist::Beta { alpha, beta, min, max } => {
+                pos("alpha", *alpha)?;
+                pos("beta", *beta)?;
+                bounds(*min, *max)
+            }
+            Dist::Gamma { shape, scale } => {
+                pos("shape", *shape)?;
+                pos("scale", *scale)
+            }
+            Dist::Bernoulli { p } => {
+                fin("p", *p)?;
+                if (0.0..=1.0).contains(p) { Ok(()) } else { Err(DistError::ProbabilityOutside(*p)) }
+            }
+            Dist::Poisson { lambda } => {
+                pos("lambda", *lambda)?;
+                if *lambda > 1e6 { Err(DistError::LambdaTooLarge(*lambda)) } else { Ok(()) }
+            }
+            Dist::Discrete { values, weights } => {
+                if values.is_empty() {
+                    return Err(DistError::EmptyValues);
+                }
+                if values.len() > 1_000_000 {
+                    return Err(DistError::TooManyValues(values.len()));
+                }
+                if values.len() != weights.len() {
+                    return Err(DistError::LengthMismatch { values: values.len(), weights: weights.len() });
+                }
+                for v in values {
+                    fin("values", *v)?;
+                }
+                for (index, w) in weights.iter().enumerate() {
+                    fin("weights", *w)?;
+                    if *w < 0.0 {
+                        return Err(DistError::NegativeWeight { index, value: *w });
+                    }
+                }
+                if weights.iter().sum::<f64>() <= 0.0 {
+                    return Err(DistError::ZeroWeights);
+                }
+                Ok(())
+            }
+            Dist::Empirical { values } => {
+                if values.is_empty() {
+                    return Err(DistError::EmptyValues);
+                }
+                if values.len() > 1_000_000 {
+                    return Err(DistError::TooManyValues(values.len()));
+                }
+                values.iter().try_for_each(|v| fin("values", *v))
+            }
+        }
+    }
+
+    /// The point-value rule of MODEL.md for this family.
+    pub fn point_kind(&self) -> PointKind {
+        match self {
+            Dist::Triangular { .. } | Dist::Pert { .. } => PointKind::Mode,
+            Dist::Normal { .. } | Dist::LogNormal { .. } => PointKind::Median,
+            _ => PointKind::Mean,
+        }
+    }
+
+    /// Does `min`/`max` truncate this distribution (rather than being its own bounds)?
+    pub fn truncatable(&self) -> bool {
+        matches!(
+            self,
+            Dist::Normal { .. }
+                | Dist::LogNormal { .. }
+                | Dist::Gamma { .. }
+                | Dist::Poisson { .. }
+                | Dist::Discrete { .. }
+                | Dist::Empirical { .. }
+        )
+    }
+
+    /// Short family name as written in scenarios.
+    pub fn family(&self) -> &'static str {
+        match self {
+            Dist::Constant(_) => "constant",
+            Dist::Uniform { .. } => "uniform",
+            Dist::Triangular { .. } => "triangular",
+            Dist::Pert { .. } => "pert",
+            Dist::Normal { .. } => "normal",
+            Dist::LogNormal { .. } => "lognormal",
+            Dist::Beta { .. } => "beta",
+            Dist::Gamma { .. } => "gamma",
+            Dist::Bernoulli { .. } => "bernoulli",
+            Dist::Poisson { .. } => "poisson",
+            Dist::Discrete { .. } => "discrete",
+            Dist::Empirical { .. } => "empirical",
+        }
+    }
+}
+
+/// Beta shape parameters of a PERT(min, mode, max, lambda).
+fn pert_shapes(min: f64, mode: f64, max: f64, lambda: f64) -> (f64, f64) {
+    let r = max - min;
+    (1.0 + lambda * (mode - min) / r, 1.0 + lambda * (max - mode) / r)
+}
+
+impl InputDist {
+    /// An untruncated distribution without a base override.
+    pub fn plain(dist: Dist) -> Self {
+        InputDist { dist, trunc_min: None, trunc_max: None, base: None, interval_form: false }
+    }
+
+    /// Is this input uncertain (more than one possible value)?
+    pub fn is_uncertain(&self) -> bool {
+        match &self.dist {
+            Dist::Constant(_) => false,
+            Dist::Bernoulli { p } => *p > 0.0 && *p < 1.0,
+            Dist::Discrete { values, weights } => {
+                let mut seen = None;
+                for (v, w) in values.iter().zip(weights) {
+                    if *w > 0.0 {
+                        match seen {
+                            None => seen = Some(*v),
+                            Some(s) if s != *v => return true,
+                            _ => {}
+                        }
+                    }
+                }
+                false
+            }
+            Dist::Empirical { values } => values.iter().any(|v| *v != values[0]),
+            _ => true,
+        }
+    }
+
+    /// Build the quantile function. Validates first.
+    pub fn sampler(&self) -> Result<Sampler, DistError> {
+        self.dist.validate()?;
+        let lo_t = self.trunc_min.unwrap_or(f64::NEG_INFINITY);
+        let hi_t = self.trunc_max.unwrap_or(f64::INFINITY);
+        if self.trunc_min.is_some() || self.trunc_max.is_some() {
+            if lo_t.is_nan() || hi_t.is_nan() {
+                return Err(DistError::NotFinite("min"));
+            }
+            if lo_t >= hi_t {
+                return Err(DistError::MinNotBelowMax { min: lo_t, max: hi_t });
+            }
+        }
+        let no_mass = |mass: f64| DistError::NoMassLeft { min: lo_t, max: hi_t, mass };
+        Ok(match &self.dist {
+            Dist::Constant(v) => Sampler::Constant(*v),
+            Dist::Uniform { min, max } => Sampler::Affine { lo: *min, width: max - min },
+            Dist::Triangular { min, mode, max } => Sampler::Triangular {
+                min: *min,
+                max: *max,
+                fc: (mode - min) / (max - min),
+                left: (max - min) * (mode - min),
+                right: (max - min) * (max - mode),
+            },
+            Dist::Normal { mean, sd } => {
+                let lower = normal::phi((lo_t - mean) / sd);
+                let upper = normal::phi((hi_t - mean) / sd);
+                if upper - lower < 1e-12 {
+                    return Err(no_mass(upper - lower));
+                }
+                Sampler::Normal { mean: *mean, sd: *sd, lower, span: upper - lower, lo: lo_t, hi: hi_t }
+            }
+            Dist::LogNormal { mu, sigma } => {
+                let f = |x: f64| if x <= 0.0 { 0.0 } else { normal::phi((x.ln() - mu) / sigma) };
+                let lower = f(lo_t);
+                let upper = if hi_t.is_infinite() { 1.0 } else { f(hi_t) };
+                if upper - lower < 1e-12 {
+                    return Err(no_mass(upper - lower));
+                }
+                Sampler::LogNormal { mu: *mu, sigma: *sigma, lower, span: upper - lower, lo: lo_t, hi: hi_t }
+            }
+            Dist::Pert { min, mode, max, lambda } => {
+                let (a, b) = pert_shapes(*min, *mode, *max, *lambda);
+                beta_table(a, b, *min, *max)
+            }
+            Dist::Beta { alpha, beta, min, max } => beta_table(*alpha, *beta, *min, *max),
+            Dist::Gamma { shape, scale } => {
+                let g = Gamma::new(*shape, 1.0 / scale).map_err(|_| DistError::NotPositive { name: "shape", value: *shape })?;
+                let lower = if lo_t <= 0.0 { 0.0 } else { g.cdf(lo_t) };
+                let upper = if hi_t.is_infinite() { 1.0 } else { g.cdf(hi_t) };
+                if upper - lower < 1e-12 {
+                    return Err(no_mass(upper - lower));
+                }
+                Sampler::Table(QuantileTable::build(
+                    lower,
+                    upper,
+                    move |p| g.inverse_cdf(p),
+                    move |x| g.pdf(x),
+                ))
+            }
+            Dist::Bernoulli { p } => Sampler::Bernoulli { p: *p },
+            Dist::Poisson { lambda } => {
+                let (values, weights) = poisson_table(*lambda);
+                cumulative(values, weights, lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
+            }
+            Dist::Discrete { values, weights } => {
+                cumulative(values.clone(), weights.clone(), lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
+            }
+            Dist::Empirical { values } => {
+                let kept: Vec<f64> = values.iter().copied().filter(|v| *v >= lo_t && *v <= hi_t).collect();
+                if kept.is_empty() {
+                    return Err(no_mass(0.0));
+                }
+                Sampler::Resample { values: kept }
+            }
+        })
+    }
+}
+
+/// A number with up to 6 significant digits and no trailing zeros.
+pub fn short_number(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let mag = x.abs().log10().floor() as i32;
+    if !(-4..15).contains(&mag) {
+        return format!("{x:e}");
+    }
+    let decimals = (5 - mag).clamp(0, 10) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn beta_table(a: f64, b: f64, min: f64, max: f64) -> Sampler {
+    // statrs' Beta accepts these shapes (validated positive and finite above).
+    match Beta::new(a, b) {
+        Ok(d) => {
+            let w = max - min;
+            Sampler::Table(QuantileTable::build(
+                0.0,
+                1.0,
+                move |p| min + w * d.inverse_cdf(p),
+                move |x| d.pdf((x - min) / w) / w,
+            ))
+        }
+        Err(_) => Sampler::Constant(min),
+    }
+}
+
+/// Poisson probabilities over the range that holds all but ~1e-17 of the mass.
+fn poisson_table(lambda: f64) -> (Vec<f64>, Vec<f64>) {
+    let sd = lambda.sqrt();
+    let lo = (lambda - 12.0 * sd - 10.0).floor().max(0.0) as u64;
+    let hi = (lambda + 12.0 * sd + 20.0).ceil() as u64;
+    let ln_l = lambda.ln();
+    let mut values = Vec::with_capacity((hi - lo + 1) as usize);
+    let mut weights = Vec::with_capacity(values.capacity());
+    for k in lo..=hi {
+        let kf = k as f64;
+        let lp = kf * ln_l - lambda - statrs::function::gamma::ln_gamma(kf + 1.0);
+        values.push(kf);
+        weights.push(lp.exp());
+    }
+    (values, weights)
+}
+
+/// Discrete distribution restricted to [lo, hi] and renormalised (= conditional on the range).
+fn cumulative(values: Vec<f64>, weights: Vec<f64>, lo: f64, hi: f64) -> Option<Sampler> {
+    let mut pairs: Vec<(f64, f64)> =
+        values.into_iter().zip(weights).filter(|(v, w)| *w > 0.0 && *v >= lo && *v <= hi).collect();
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = pairs.iter().map(|p| p.1).sum();
+    if pairs.is_empty() || total <= 0.0 {
+        return None;
+    }
+    let mut acc = 0.0;
+    let mut cum = Vec::with_capacity(pairs.len());
+    for (_, w) in &pairs {
+        acc += w;
+        cum.push(acc / total);
+    }
+    if let Some(last) = cum.last_mut() {
+        *last = f64::INFINITY; // u < 1 always lands inside
+    }
+    Some(Sampler::Cumulative { cum, values: pairs.into_iter().map(|p| p.0).collect() })
+}
+
+impl Sampler {
+    /// The value at probability `u` in (0, 1).
+    #[inline(always)]
+    pub fn quantile(&self, u: f64) -> f64 {
+        match self {
+            Sampler::Constant(v) => *v,
+            Sampler::Affine { lo, width } => lo + u * width,
+            Sampler::Triangular { min, max, fc, left, right } => {
+                if u < *fc { min + (u * left).sqrt() } else { max - ((1.0 - u) * right).sqrt() }
+            }
+            Sampler::Normal { mean, sd, lower, span, lo, hi } => {
+                (mean + sd * normal::inv_phi(lower + u * span)).max(*lo).min(*hi)
+            }
+            Sampler::LogNormal { mu, sigma, lower, span, lo, hi } => {
+                (mu + sigma * normal::inv_phi(lower + u * span)).exp().max(*lo).min(*hi)
+            }
+            Sampler::Table(t) => t.eval(u),
+            Sampler::Bernoulli { p } => {
+                if u < *p {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Sampler::Cumulative { cum, values } => {
+                let i = cum.partition_point(|c| *c <= u);
+                values[i.min(values.len() - 1)]
+            }
+            Sampler::Resample { values } => {
+                let i = (u * values.len() as f64) as usize;
+                values[i.min(values.len() - 1)]
+            }
+        }
+    }
+
+    /// Fill `out[i] = quantile(u[i])`.
+    pub fn quantiles(&self, u: &[f64], out: &mut [f64]) {
+        match self {
+            Sampler::Constant(v) => out.iter_mut().for_each(|o| *o = *v),
+            Sampler::Affine { lo, width } => {
+                for (o, u) in out.iter_mut().zip(u) {
+                    *o = lo + u * width;
+                }
+            }
+            Sampler::Table(t) => {
+                for (o, u) in out.iter_mut().zip(u) {
+                    *o = t.eval(*u);
+                }
+            }
+            _ => {
+                for (o, u) in out.iter_mut().zip(u) {
+                    *o = self.quantile(*u);
+                }
+            }
+        }
+    }
+
+    /// Smallest and largest possible values (the support after truncation).
+    pub fn support(&self) -> (f64, f64) {
+        match self {
+            Sampler::Constant(v) => (*v, *v),
+            Sampler::Bernoulli { p } => {
+                if *p >= 1.0 {
+                    (1.0, 1.0)
+                } else if *p <= 0.0 {
+                    (0.0, 0.0)
+                } else {
+                    (0.0, 1.0)
+                }
+            }
+            Sampler::Cumulative { values, .. } | Sampler::Resample { values } => {
+                let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (lo, hi)
+            }
+            _ => (self.quantile(0.0), self.quantile(1.0)),
+        }
+    }
+
+    /// Mean of the (truncated) distribution, by integrating the quantile function
+    /// (exact for discrete tables).
+    pub fn mean(&self) -> f64 {
+        match self {
+            Sampler::Constant(v) => *v,
+            Sampler::Bernoulli { p } => *p,
+            Sampler::Cumulative { cum, values } => {
+                let mut prev = 0.0;
+                let mut m = 0.0;
+                for (c, v) in cum.iter().zip(values) {
+                    let c = c.min(1.0);
+                    m += (c - prev) * v;
+                    prev = c;
+                }
+                m
+            }
+            Sampler::Resample { values } => values.iter().sum::<f64>() / values.len() as f64,
+            _ => {
+                // Midpoint rule on a fine grid, with the tails refined geometrically.
+                const N: usize = 1 << 16;
+                let mut s = 0.0;
+                for i in 0..N {
+                    s += self.quantile((i as f64 + 0.5) / N as f64);
+                }
+                s / N as f64
+            }
+        }
+    }
+}
+
+impl InputDist {
+    /// The point value of MODEL.md: `base` if given; the mode of triangular and PERT;
+    /// the median of normal, lognormal and 90%-interval inputs; the mean otherwise.
+    /// Truncated: the mode is clamped into the bounds; median and mean are those of the
+    /// truncated distribution.
+    pub fn point_value(&self, sampler: &Sampler) -> f64 {
+        if let Some(b) = self.base {
+            return b;
+        }
+        let kind = if self.interval_form { PointKind::Median } else { self.dist.point_kind() };
+        match (kind, &self.dist) {
+            (_, Dist::Constant(v)) => *v,
+            (PointKind::Mode, Dist::Triangular { mode, .. } | Dist::Pert { mode, .. }) => *mode,
+            (PointKind::Median, _) => sampler.quantile(0.5),
+            (_, Dist::Uniform { min, max }) => 0.5 * (min + max),
+            (_, Dist::Beta { alpha, beta, min, max }) => min + (max - min) * alpha / (alpha + beta),
+            (_, Dist::Gamma { shape, scale }) if self.trunc_min.is_none() && self.trunc_max.is_none() => {
+                shape * scale
+            }
+            _ => sampler.mean(),
+        }
+    }
+
+    /// Describe as people say it, e.g. "PERT 5 / 15 / 25".
+    pub fn describe(&self) -> String {
+        let g = short_number;
+        let mut s = match &self.dist {
+            Dist::Constant(v) => g(*v),
+            Dist::Uniform { min, max } => format!("uniform {} to {}", g(*min), g(*max)),
+            Dist::Triangular { min, mode, max } => format!("triangular {} / {} / {}", g(*min), g(*mode), g(*max)),
+            Dist::Pert { min, mode, max, lambda } => {
+                if (*lambda - 4.0).abs() < 1e-12 {
+                    format!("PERT {} / {} / {}", g(*min), g(*mode), g(*max))
+                } else {
+                    format!("PERT {} / {} / {} (λ = {})", g(*min), g(*mode), g(*max), g(*lambda))
+                }
+            }
+            Dist::Normal { mean, sd } => format!("normal mean {}, sd {}", g(*mean), g(*sd)),
+            Dist::LogNormal { mu, sigma } => {
+                let med = mu.exp();
+                let p95 = (mu + normal::Z95 * sigma).exp();
+                format!("lognormal median {}, P95 {}", g(med), g(p95))
+            }
+            Dist::Beta { alpha, beta, min, max } => {
+                if *min == 0.0 && *max == 1.0 {
+                    format!("beta({}, {})", g(*alpha), g(*beta))
+                } else {
+                    format!("beta({}, {}) on {} to {}", g(*alpha), g(*beta), g(*min), g(*max))
+                }
+            }
+            Dist::Gamma { shape, scale } => format!("gamma shape {}, scale {}", g(*shape), g(*scale)),
+            Dist::Bernoulli { p } => format!("yes with probability {}", g(*p)),
+            Dist::Poisson { lambda } => format!("Poisson mean {}", g(*lambda)),
+            Dist::Discrete { values, .. } => format!("one of {} values", values.len()),
+            Dist::Empirical { values } => format!("resampled from {} observations", values.len()),
+        };
+        if let Dist::Normal { mean, sd } = &self.dist
+            && self.interval_form
+        {
+            s = format!("normal, 90% between {} and {}", g(mean - normal::Z95 * sd), g(mean + normal::Z95 * sd));
+        }
+        match (self.trunc_min, self.trunc_max) {
+            (Some(a), Some(b)) => s.push_str(&format!(", truncated to [{}, {}]", g(a), g(b))),
+            (Some(a), None) => s.push_str(&format!(", at least {}", g(a))),
+            (None, Some(b)) => s.push_str(&format!(", at most {}", g(b))),
+            _ => {}
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests;

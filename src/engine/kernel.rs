@@ -1,0 +1,286 @@
+//! The batch kernel: one batch of `LANES` trials through the monthly model, as columns.
+//! The month loop is branch-free over lanes (payback crossings are selects), month-only
+//! decisions come from the plan, and nothing allocates.
+
+use crate::expr::Env;
+use crate::model::program::{Col, LANES, Level, Operand, exec};
+use crate::model::{AdoptionPlan, Plan};
+use crate::scenario::{Curve, Kind, Param, adoption_at};
+
+/// Reusable buffers for one worker.
+pub struct Scratch {
+    /// Register file: inputs, adoption, program registers.
+    pub regs: Vec<Col>,
+    sig: Vec<Col>,
+    cf: Box<Col>,
+    cum: Box<Col>,
+    dcum: Box<Col>,
+    /// Payback (∞ = censored).
+    pub payback: Box<Col>,
+    /// Discounted payback.
+    pub dpayback: Box<Col>,
+    /// PV of costs.
+    pub pvc: Box<Col>,
+    /// PV of benefits.
+    pub pvb: Box<Col>,
+    /// NPV.
+    pub npv: Box<Col>,
+    /// ROI.
+    pub roi: Box<Col>,
+    /// TCO total.
+    pub tco: Box<Col>,
+    /// TCO per cost category.
+    pub tco_cat: Vec<Col>,
+    ad_a: Box<Col>,
+    ad_b: Box<Col>,
+    ad_e: Box<Col>,
+    /// Cumulative cash flow per month (when recording paths).
+    pub paths: Vec<Col>,
+}
+
+fn zcol() -> Box<Col> {
+    Box::new([0.0; LANES])
+}
+
+impl Scratch {
+    /// Buffers sized for a plan; `paths` records cumulative cash flow per month.
+    pub fn new(plan: &Plan, paths: bool) -> Self {
+        Scratch {
+            regs: vec![[0.0; LANES]; plan.n_regs],
+            sig: vec![[0.0; LANES]; plan.sigs.len()],
+            cf: zcol(),
+            cum: zcol(),
+            dcum: zcol(),
+            payback: zcol(),
+            dpayback: zcol(),
+            pvc: zcol(),
+            pvb: zcol(),
+            npv: zcol(),
+            roi: zcol(),
+            tco: zcol(),
+            tco_cat: vec![[0.0; LANES]; plan.categories.len()],
+            ad_a: zcol(),
+            ad_b: zcol(),
+            ad_e: zcol(),
+            paths: if paths { vec![[0.0; LANES]; plan.horizon as usize + 1] } else { Vec::new() },
+        }
+    }
+}
+
+#[inline(always)]
+fn operand_at(op: Operand, regs: &[Col], tables: &[Vec<f64>], t: usize, l: usize) -> f64 {
+    match op {
+        Operand::Const(v) => v,
+        Operand::Month(i) => tables[i as usize][t],
+        Operand::Reg(r) => regs[r as usize][l],
+    }
+}
+
+/// Add `sign · x` to `acc`, with x a column or scalar.
+#[inline(always)]
+fn axpy(acc: &mut Col, sign: f64, op: Operand, regs: &[Col], tables: &[Vec<f64>], t: usize) {
+    match op {
+        Operand::Reg(r) => {
+            for (a, x) in acc.iter_mut().zip(regs[r as usize].iter()) {
+                *a += sign * x;
+            }
+        }
+        other => {
+            let v = sign * operand_at(other, regs, tables, t, 0);
+            acc.iter_mut().for_each(|a| *a += v);
+        }
+    }
+}
+
+/// Run one batch. Inputs must already be in `s.regs[0..n_inputs]`.
+pub fn run_batch(plan: &Plan, s: &mut Scratch) {
+    let tables = &plan.month_tables;
+    for op in &plan.batch_ops {
+        exec(op, &mut s.regs, 0, tables);
+    }
+    // Month-invariant items: signed sums per signature, and their TCO/PV in one go.
+    s.pvc.fill(plan.const_pvc);
+    s.pvb.fill(plan.const_pvb);
+    for (c, col) in s.tco_cat.iter_mut().enumerate() {
+        col.fill(plan.const_tco[c]);
+    }
+    for (sig, items) in s.sig.iter_mut().zip(&plan.sigs) {
+        sig.fill(0.0);
+        for &k in items {
+            let it = &plan.items[k as usize];
+            let sign = if it.kind == Kind::Cost { -1.0 } else { 1.0 };
+            axpy(sig, sign, it.operand, &s.regs, tables, 0);
+        }
+    }
+    for it in &plan.items {
+        if !matches!(it.level, Level::Const | Level::Trial) || it.n_active == 0 {
+            continue;
+        }
+        let n = it.n_active as f64;
+        if it.kind == Kind::Cost {
+            axpy(&mut s.tco_cat[it.category], n, it.operand, &s.regs, tables, 0);
+            axpy(&mut s.pvc, it.df_sum, it.operand, &s.regs, tables, 0);
+        } else {
+            axpy(&mut s.pvb, it.df_sum, it.operand, &s.regs, tables, 0);
+        }
+    }
+    // Adoption state for trial-dependent curves.
+    let dynamic = match &plan.adoption {
+        AdoptionPlan::Static(_) => None,
+        AdoptionPlan::Dynamic { curve, peak, months_to_peak } => {
+            let get = |p: &Param, l: usize| match p {
+                Param::Const(v) => *v,
+                Param::Input(i) => s.regs[*i][l],
+            };
+            for l in 0..LANES {
+                let (p, m) = (get(peak, l), get(months_to_peak, l));
+                s.ad_a[l] = p;
+                s.ad_b[l] = m;
+                // Logistic: A(t) = p·(1/(1+20·r^t) − 1/21)/(20/21), r = 20^(−2/m).
+                s.ad_e[l] = if *curve == Curve::Logistic && m > 0.0 { 20f64.powf(-2.0 / m) } else { 0.0 };
+            }
+            Some(*curve)
+        }
+    };
+    let areg = plan.adoption_reg as usize;
+    s.regs[areg].fill(0.0);
+    let mut pow = [20.0f64; LANES];
+
+    s.cum.fill(0.0);
+    s.dcum.fill(0.0);
+    s.payback.fill(f64::INFINITY);
+    s.dpayback.fill(f64::INFINITY);
+    for (t, mp) in plan.months.iter().enumerate() {
+        if let Some(curve) = dynamic
+            && t > 0
+        {
+            let a = &mut s.regs[areg];
+            match curve {
+                Curve::Logistic => {
+                    for l in 0..LANES {
+                        pow[l] *= s.ad_e[l];
+                        let logistic = s.ad_a[l] * (1.0 / (1.0 + pow[l]) - 1.0 / 21.0) * (21.0 / 20.0);
+                        a[l] = if s.ad_b[l] > 0.0 { logistic } else { s.ad_a[l] };
+                    }
+                }
+                Curve::Linear => {
+                    let tf = t as f64;
+                    for l in 0..LANES {
+                        let m = s.ad_b[l];
+                        a[l] = if m > 0.0 { s.ad_a[l] * (tf / m).min(1.0) } else { s.ad_a[l] };
+                    }
+                }
+                Curve::Step => a.copy_from_slice(&s.ad_a[..]),
+            }
+        }
+        // cf = invariant items + month scalars + full items.
+        let cf = &mut *s.cf;
+        let base = &s.sig[mp.sig];
+        for (c, b) in cf.iter_mut().zip(base.iter()) {
+            *c = b + mp.cf_scalar;
+        }
+        for &k in &mp.full_items {
+            let it = &plan.items[k as usize];
+            for op in &plan.month_ops[it.ops.clone()] {
+                exec(op, &mut s.regs, t, tables);
+            }
+            let Operand::Reg(r) = it.operand else { continue };
+            let amt = &s.regs[r as usize];
+            if it.kind == Kind::Cost {
+                let tc = &mut s.tco_cat[it.category];
+                for l in 0..LANES {
+                    cf[l] -= amt[l];
+                    tc[l] += amt[l];
+                    s.pvc[l] += amt[l] * mp.df;
+                }
+            } else {
+                for l in 0..LANES {
+                    cf[l] += amt[l];
+                    s.pvb[l] += amt[l] * mp.df;
+                }
+            }
+        }
+        // Cumulative flows and payback with interpolation (MODEL.md), branch-free.
+        let tm1 = t as f64 - 1.0;
+        let df = mp.df;
+        let (cum, dcum, pb, dpb) = (&mut *s.cum, &mut *s.dcum, &mut *s.payback, &mut *s.dpayback);
+        for l in 0..LANES {
+            let f = cf[l];
+            let prev = cum[l];
+            let now = prev + f;
+            cum[l] = now;
+            let cand = tm1 - prev / f;
+            let p = if prev < 0.0 { cand } else { pb[l] };
+            pb[l] = if now < 0.0 { f64::INFINITY } else { p };
+            let df_ = f * df;
+            let dprev = dcum[l];
+            let dnow = dprev + df_;
+            dcum[l] = dnow;
+            let dcand = tm1 - dprev / df_;
+            let dp = if dprev < 0.0 { dcand } else { dpb[l] };
+            dpb[l] = if dnow < 0.0 { f64::INFINITY } else { dp };
+        }
+        if t == 0 {
+            // Paid back at go-live if the first cumulative value is already ≥ 0.
+            for l in 0..LANES {
+                pb[l] = if cum[l] >= 0.0 { 0.0 } else { f64::INFINITY };
+                dpb[l] = if dcum[l] >= 0.0 { 0.0 } else { f64::INFINITY };
+            }
+        }
+        if !s.paths.is_empty() {
+            s.paths[t].copy_from_slice(&cum[..]);
+        }
+    }
+    for l in 0..LANES {
+        let total: f64 = s.tco_cat.iter().map(|c| c[l]).sum();
+        s.tco[l] = total;
+        s.npv[l] = s.dcum[l];
+        s.roi[l] = (s.pvb[l] - s.pvc[l]) / s.pvc[l];
+    }
+}
+
+/// First lane in 0..len whose results are not finite (payback may be +∞).
+pub fn first_non_finite(s: &Scratch, len: usize) -> Option<usize> {
+    (0..len).find(|&l| {
+        !s.npv[l].is_finite()
+            || !s.cum[l].is_finite()
+            || !s.tco[l].is_finite()
+            || !s.pvc[l].is_finite()
+            || !s.pvb[l].is_finite()
+            || s.payback[l].is_nan()
+            || s.dpayback[l].is_nan()
+    })
+}
+
+/// Find the first (month, item) whose amount is not finite for the inputs of one trial.
+pub fn diagnose(plan: &Plan, inputs: &[f64]) -> Option<(u32, String, f64)> {
+    let (curve, peak, mtp) = match &plan.adoption {
+        AdoptionPlan::Static(_) => (None, 0.0, 0.0),
+        AdoptionPlan::Dynamic { curve, peak, months_to_peak } => {
+            let get = |p: &Param| match p {
+                Param::Const(v) => *v,
+                Param::Input(i) => inputs[*i],
+            };
+            (Some(*curve), get(peak), get(months_to_peak))
+        }
+    };
+    for (t, mp) in plan.months.iter().enumerate() {
+        let adoption = match (&plan.adoption, curve) {
+            (AdoptionPlan::Static(v), _) => v[t],
+            (_, Some(c)) => adoption_at(c, peak, mtp, t as f64),
+            _ => 0.0,
+        };
+        let env = Env { inputs, month: t as f64, adoption };
+        let mut in_month: Vec<u32> =
+            plan.sigs[mp.sig].iter().chain(&mp.full_items).chain(&mp.month_items).copied().collect();
+        in_month.sort_unstable();
+        for k in in_month {
+            let it = &plan.items[k as usize];
+            let v = it.amount.eval(&env);
+            if !v.is_finite() {
+                return Some((t as u32, it.name.clone(), v));
+            }
+        }
+    }
+    None
+}

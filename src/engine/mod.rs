@@ -1,0 +1,197 @@
+//! Runs trials in parallel, reproducibly.
+//!
+//! Trials are cut into fixed blocks of [`BLOCK`] trials (independent of the thread count);
+//! each block runs batch by batch through the kernel into a [`Sink`] of its own, and the
+//! caller merges the sinks in block order. Because every draw is a pure function of
+//! (seed, input, trial) (see [`crate::rng`]), the result is bit-identical for any number
+//! of threads.
+
+pub mod kernel;
+pub mod sources;
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::model::Plan;
+use crate::model::program::{Col, LANES};
+pub use kernel::Scratch;
+pub use sources::{FixedSource, MonteCarlo, TrialSource};
+
+/// Trials per parallel block.
+pub const BLOCK: u64 = 16 * LANES as u64;
+
+/// What a batch produced; lanes `0..len` are valid.
+pub struct BatchOut<'a> {
+    /// First trial index.
+    pub start: u64,
+    /// Valid lanes.
+    pub len: usize,
+    /// Input columns by input index.
+    pub inputs: &'a [Col],
+    /// Payback (∞ = did not pay back within the horizon).
+    pub payback: &'a Col,
+    /// Discounted payback.
+    pub dpayback: &'a Col,
+    /// NPV.
+    pub npv: &'a Col,
+    /// ROI.
+    pub roi: &'a Col,
+    /// TCO.
+    pub tco: &'a Col,
+    /// PV costs.
+    pub pvc: &'a Col,
+    /// PV benefits.
+    pub pvb: &'a Col,
+    /// TCO per category.
+    pub tco_cat: &'a [Col],
+    /// Cumulative cash flow per month (empty unless recorded for this batch).
+    pub paths: &'a [Col],
+}
+
+/// Receives batches of one block, in trial order.
+pub trait Sink: Send {
+    /// Take one batch.
+    fn absorb(&mut self, out: &BatchOut);
+}
+
+/// Run-time failures.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// An amount was not a finite number.
+    #[error("line item `{item}` is {value} in month {month} of trial {trial} (division by zero or overflow?); inputs in that trial: {inputs}")]
+    NonFinite {
+        /// Item.
+        item: String,
+        /// Month.
+        month: u32,
+        /// Trial.
+        trial: u64,
+        /// The value (NaN or ±∞).
+        value: f64,
+        /// The trial's input values.
+        inputs: String,
+    },
+    /// Cumulative sums overflowed.
+    #[error("cash flows overflowed to infinity in trial {trial}; amounts are too large")]
+    Overflow {
+        /// Trial.
+        trial: u64,
+    },
+    /// Stopped by the user.
+    #[error("interrupted")]
+    Interrupted,
+    /// Thread pool.
+    #[error("cannot start {0} worker threads")]
+    Threads(usize),
+}
+
+/// Options of a run.
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    /// Worker threads (None = all cores).
+    pub threads: Option<usize>,
+    /// Record cumulative paths for trials below this index.
+    pub record_paths_below: u64,
+    /// Set to stop early.
+    pub cancel: Option<&'a AtomicBool>,
+    /// Counts finished trials.
+    pub progress: Option<&'a AtomicU64>,
+}
+
+/// Run `trials` through the model; returns one sink per block, in order.
+pub fn run<S, F>(
+    plan: &Plan,
+    source: &dyn TrialSource,
+    trials: Range<u64>,
+    opts: &RunOptions,
+    make_sink: F,
+) -> Result<Vec<S>, RunError>
+where
+    S: Sink,
+    F: Fn(u64) -> S + Sync,
+{
+    let n_blocks = (trials.end - trials.start).div_ceil(BLOCK);
+    let work = || {
+        (0..n_blocks)
+            .into_par_iter()
+            .map(|b| {
+                let start = trials.start + b * BLOCK;
+                let end = (start + BLOCK).min(trials.end);
+                run_block(plan, source, start..end, opts, make_sink(start))
+            })
+            .collect::<Result<Vec<S>, RunError>>()
+    };
+    match opts.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|_| RunError::Threads(n))?
+            .install(work),
+        None => work(),
+    }
+}
+
+/// Run one contiguous range of trials into a sink (single-threaded).
+pub fn run_block<S: Sink>(
+    plan: &Plan,
+    source: &dyn TrialSource,
+    range: Range<u64>,
+    opts: &RunOptions,
+    mut sink: S,
+) -> Result<S, RunError> {
+    if let Some(c) = opts.cancel
+        && c.load(Ordering::Relaxed)
+    {
+        return Err(RunError::Interrupted);
+    }
+    let record = range.start < opts.record_paths_below;
+    let mut s = Scratch::new(plan, record);
+    let mut start = range.start;
+    while start < range.end {
+        let len = ((range.end - start) as usize).min(LANES);
+        source.fill(start, len, &mut s.regs[..plan.n_inputs]);
+        kernel::run_batch(plan, &mut s);
+        if let Some(l) = kernel::first_non_finite(&s, len) {
+            let inputs: Vec<f64> = (0..plan.n_inputs).map(|i| s.regs[i][l]).collect();
+            let trial = start + l as u64;
+            return Err(match kernel::diagnose(plan, &inputs) {
+                Some((month, item, value)) => RunError::NonFinite {
+                    item,
+                    month,
+                    trial,
+                    value,
+                    inputs: plan
+                        .input_names
+                        .iter()
+                        .zip(&inputs)
+                        .map(|(n, v)| format!("{n} = {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+                None => RunError::Overflow { trial },
+            });
+        }
+        let paths: &[Col] = if record && start < opts.record_paths_below { &s.paths } else { &[] };
+        sink.absorb(&BatchOut {
+            start,
+            len,
+            inputs: &s.regs[..plan.n_inputs],
+            payback: &s.payback,
+            dpayback: &s.dpayback,
+            npv: &s.npv,
+            roi: &s.roi,
+            tco: &s.tco,
+            pvc: &s.pvc,
+            pvb: &s.pvb,
+            tco_cat: &s.tco_cat,
+            paths,
+        });
+        start += len as u64;
+    }
+    if let Some(p) = opts.progress {
+        p.fetch_add(range.end - range.start, Ordering::Relaxed);
+    }
+    Ok(sink)
+}

@@ -1,0 +1,21 @@
+//! `payback`: a Monte Carlo risk simulator for the payback period, NPV, ROI and total cost
+//! of ownership of deploying enterprise IM, audio/video or customer-service systems.
+//!
+//! The pipeline: [`scenario`] (TOML → validated inputs and line items) →
+//! [`model`] (compiled, column-wise cash-flow program) → [`engine`] (batches of trials
+//! in parallel, keyed draws from [`rng`]) → [`stats`] and [`summary`] → reports.
+//! The number definitions are MODEL.md's; the README's "Model" section restates them.
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod distributions;
+pub mod engine;
+pub mod expr;
+pub mod model;
+pub mod report;
+pub mod rng;
+pub mod scenario;
+pub mod simulate;
+pub mod stats;
+pub mod summary;

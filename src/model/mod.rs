@@ -1,0 +1,242 @@
+//! The monthly cash-flow model of MODEL.md compiled into a [`Plan`]: per-month schedules
+//! of line items, discount factors, the adoption curve and column programs for amounts.
+//! Everything that depends on the month alone is decided here, once, so the engine's
+//! month loop only adds columns.
+
+pub mod program;
+
+use crate::expr::Node;
+use crate::scenario::{COST_CATEGORIES, Curve, Kind, Param, Scenario, adoption_at};
+use program::{Compiler, Level, Op, Operand};
+
+/// How adoption is computed.
+#[derive(Clone, Debug)]
+pub enum AdoptionPlan {
+    /// The same A(t) for every trial.
+    Static(Vec<f64>),
+    /// Depends on uncertain inputs: computed per lane.
+    Dynamic {
+        /// Curve.
+        curve: Curve,
+        /// Peak.
+        peak: Param,
+        /// Months to peak.
+        months_to_peak: Param,
+    },
+}
+
+/// One line item, compiled.
+#[derive(Clone, Debug)]
+pub struct ItemPlan {
+    /// Name.
+    pub name: String,
+    /// Cost or benefit.
+    pub kind: Kind,
+    /// Index into `Plan::categories` for costs.
+    pub category: usize,
+    /// What the amount depends on.
+    pub level: Level,
+    /// Where the amount is.
+    pub operand: Operand,
+    /// Its ops in `month_ops` (Full level).
+    pub ops: std::ops::Range<usize>,
+    /// Months 0..=H in which it falls.
+    pub n_active: u32,
+    /// Σ discount factors over those months.
+    pub df_sum: f64,
+    /// Resolved amount (for diagnostics).
+    pub amount: Node,
+}
+
+/// What happens in one month.
+#[derive(Clone, Debug)]
+pub struct MonthPlan {
+    /// Index of the set of month-invariant items that fall this month.
+    pub sig: usize,
+    /// Full-level items that fall this month.
+    pub full_items: Vec<u32>,
+    /// Month-level items that fall this month (folded into `cf_scalar`).
+    pub month_items: Vec<u32>,
+    /// Net of Month-level items (benefits − costs), same for all trials.
+    pub cf_scalar: f64,
+    /// Discount factor (1+r)^(−t/12).
+    pub df: f64,
+}
+
+/// A compiled scenario.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// H.
+    pub horizon: u32,
+    /// Annual discount rate.
+    pub discount_rate: f64,
+    /// Number of inputs (registers 0..n).
+    pub n_inputs: usize,
+    /// Input names.
+    pub input_names: Vec<String>,
+    /// Cost categories present, in canonical order.
+    pub categories: Vec<String>,
+    /// Adoption.
+    pub adoption: AdoptionPlan,
+    /// The adoption column register.
+    pub adoption_reg: u32,
+    /// Ops run once per batch.
+    pub batch_ops: Vec<Op>,
+    /// Ops run per month (ranges per item).
+    pub month_ops: Vec<Op>,
+    /// Month scalar tables.
+    pub month_tables: Vec<Vec<f64>>,
+    /// Registers needed.
+    pub n_regs: usize,
+    /// Items.
+    pub items: Vec<ItemPlan>,
+    /// Months 0..=H.
+    pub months: Vec<MonthPlan>,
+    /// Sets of month-invariant items (signed sums per batch).
+    pub sigs: Vec<Vec<u32>>,
+    /// Per-trial-constant parts of TCO by category from Month-level costs.
+    pub const_tco: Vec<f64>,
+    /// Constant PV of Month-level costs.
+    pub const_pvc: f64,
+    /// Constant PV of Month-level benefits.
+    pub const_pvb: f64,
+}
+
+impl Plan {
+    /// Compile a scenario. `constant_inputs[i]` = `Some(v)` folds input i to v (constants,
+    /// and inputs fixed by a sweep); `None` leaves it a column the trial source fills.
+    pub fn compile(s: &Scenario) -> Plan {
+        let constant_inputs: Vec<Option<f64>> = s
+            .inputs
+            .iter()
+            .map(|i| if i.is_uncertain() { None } else { Some(i.point_value()) })
+            .collect();
+        Self::compile_with(s, &constant_inputs)
+    }
+
+    /// Compile with explicit folding of inputs.
+    pub fn compile_with(s: &Scenario, constant_inputs: &[Option<f64>]) -> Plan {
+        let h = s.horizon;
+        let param_const = |p: &Param| match p {
+            Param::Const(v) => Some(*v),
+            Param::Input(i) => constant_inputs[*i],
+        };
+        let adoption = match (param_const(&s.adoption.peak), param_const(&s.adoption.months_to_peak)) {
+            (Some(p), Some(m)) => {
+                AdoptionPlan::Static((0..=h).map(|t| adoption_at(s.adoption.curve, p, m, t as f64)).collect())
+            }
+            _ if s.adoption.curve == Curve::Step && param_const(&s.adoption.peak).is_some() => {
+                let p = param_const(&s.adoption.peak).unwrap_or(1.0);
+                AdoptionPlan::Static((0..=h).map(|t| adoption_at(Curve::Step, p, 1.0, t as f64)).collect())
+            }
+            _ => AdoptionPlan::Dynamic {
+                curve: s.adoption.curve,
+                peak: s.adoption.peak.clone(),
+                months_to_peak: s.adoption.months_to_peak.clone(),
+            },
+        };
+        let n_inputs = s.inputs.len();
+        let adoption_reg = n_inputs as u32;
+        let static_vec = match &adoption {
+            AdoptionPlan::Static(v) => Some(v.clone()),
+            _ => None,
+        };
+        let static_adoption = static_vec.as_deref();
+        let mut c = Compiler {
+            constant_inputs,
+            static_adoption,
+            horizon: h,
+            batch_ops: Vec::new(),
+            month_ops: Vec::new(),
+            month_tables: Vec::new(),
+            next_reg: adoption_reg + 1,
+        };
+        let categories: Vec<String> = COST_CATEGORIES
+            .iter()
+            .filter(|c| s.items.iter().any(|i| i.kind == Kind::Cost && i.category == **c))
+            .map(|c| c.to_string())
+            .collect();
+        let df: Vec<f64> = (0..=h).map(|t| (1.0 + s.discount_rate).powf(-(t as f64) / 12.0)).collect();
+        let mut items = Vec::new();
+        for it in &s.items {
+            let simplified = c.simplify(&it.amount);
+            let start = c.month_ops.len();
+            let (operand, level) = c.emit(&simplified, adoption_reg);
+            let ops = start..c.month_ops.len();
+            let active: Vec<u32> = (0..=h).filter(|t| it.timing.active(*t, h)).collect();
+            items.push(ItemPlan {
+                name: it.name.clone(),
+                kind: it.kind,
+                category: categories.iter().position(|c| *c == it.category).unwrap_or(0),
+                level,
+                operand,
+                ops,
+                n_active: active.len() as u32,
+                df_sum: active.iter().map(|t| df[*t as usize]).sum(),
+                amount: it.amount.clone(),
+            });
+        }
+        let mut sigs: Vec<Vec<u32>> = Vec::new();
+        let mut months = Vec::with_capacity(h as usize + 1);
+        let mut const_tco = vec![0.0; categories.len()];
+        let (mut const_pvc, mut const_pvb) = (0.0, 0.0);
+        for t in 0..=h {
+            let mut sig = Vec::new();
+            let mut full_items = Vec::new();
+            let mut month_items = Vec::new();
+            let mut cf_scalar = 0.0;
+            for (k, (it, p)) in s.items.iter().zip(&items).enumerate() {
+                if !it.timing.active(t, h) {
+                    continue;
+                }
+                match p.level {
+                    Level::Const | Level::Trial => sig.push(k as u32),
+                    Level::Full => full_items.push(k as u32),
+                    Level::Month => {
+                        month_items.push(k as u32);
+                        let v = match p.operand {
+                            Operand::Month(i) => c.month_tables[i as usize][t as usize],
+                            Operand::Const(v) => v,
+                            Operand::Reg(_) => 0.0,
+                        };
+                        if p.kind == Kind::Cost {
+                            cf_scalar -= v;
+                            const_tco[p.category] += v;
+                            const_pvc += v * df[t as usize];
+                        } else {
+                            cf_scalar += v;
+                            const_pvb += v * df[t as usize];
+                        }
+                    }
+                }
+            }
+            let id = match sigs.iter().position(|x| *x == sig) {
+                Some(i) => i,
+                None => {
+                    sigs.push(sig);
+                    sigs.len() - 1
+                }
+            };
+            months.push(MonthPlan { sig: id, full_items, month_items, cf_scalar, df: df[t as usize] });
+        }
+        Plan {
+            horizon: h,
+            discount_rate: s.discount_rate,
+            n_inputs,
+            input_names: s.inputs.iter().map(|i| i.name.clone()).collect(),
+            categories,
+            adoption,
+            adoption_reg,
+            batch_ops: c.batch_ops,
+            month_ops: c.month_ops,
+            month_tables: c.month_tables,
+            n_regs: c.next_reg as usize,
+            items,
+            months,
+            sigs,
+            const_tco,
+            const_pvc,
+            const_pvb,
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Output formats: the terminal table, JSON, CSV files, and atomic file writes.
+
+pub mod atomic;
+pub mod terminal;
+
+use std::io::Write;
+
+use crate::simulate::Fan;
+use crate::summary::Summary;
+
+/// Pretty JSON of the summary.
+pub fn summary_json(s: &Summary) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(s).unwrap_or_default();
+    v.push(b'\n');
+    v
+}
+
+/// `cashflow.csv`: per month, percentiles of cumulative net cash flow.
+pub fn cashflow_csv(fan: &Fan) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["month", "p5", "p25", "p50", "p75", "p95"]);
+    for i in 0..fan.months.len() {
+        let _ = w.write_record([
+            fan.months[i].to_string(),
+            fan.p5[i].to_string(),
+            fan.p25[i].to_string(),
+            fan.p50[i].to_string(),
+            fan.p75[i].to_string(),
+            fan.p95[i].to_string(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Write one `trials.csv` row.
+#[allow(clippy::too_many_arguments)]
+pub fn trial_row(
+    w: &mut dyn Write,
+    trial: u64,
+    inputs: &[f64],
+    payback: f64,
+    dpayback: f64,
+    npv: f64,
+    roi: f64,
+    tco: f64,
+) -> std::io::Result<()> {
+    let mut line = String::with_capacity(256);
+    use std::fmt::Write as _;
+    let _ = write!(line, "{trial}");
+    for x in inputs {
+        let _ = write!(line, ",{x}");
+    }
+    let opt = |x: f64| if x.is_finite() { x.to_string() } else { String::new() };
+    let _ = writeln!(line, ",{},{},{npv},{roi},{tco}", opt(payback), opt(dpayback));
+    w.write_all(line.as_bytes())
+}

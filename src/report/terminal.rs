@@ -1,0 +1,148 @@
+//! The human-readable summary printed by `payback run`.
+
+use std::fmt::Write;
+
+use crate::summary::{PaybackStats, Summary, ValueStats};
+
+/// A number with thousands separators and `decimals` decimals.
+pub fn thousands(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), format!(".{f}")),
+        None => (s.clone(), String::new()),
+    };
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    let neg = x < 0.0 && (out.chars().any(|c| c.is_ascii_digit() && c != '0') || frac.chars().any(|c| c.is_ascii_digit() && c != '0'));
+    format!("{}{out}{frac}", if neg { "-" } else { "" })
+}
+
+fn months(x: Option<f64>, h: u32) -> String {
+    match x {
+        Some(v) => format!("{v:.1}"),
+        None => format!("> {h}"),
+    }
+}
+
+fn pct(p: f64) -> String {
+    format!("{:.1}%", 100.0 * p)
+}
+
+fn ci(c: [f64; 2]) -> String {
+    format!("[{:.1}, {:.1}]", 100.0 * c[0], 100.0 * c[1])
+}
+
+fn payback_row(out: &mut String, label: &str, p: &PaybackStats, h: u32) {
+    let _ = write!(out, "  {label:<12}");
+    for (_, v) in p.pct.iter() {
+        let _ = write!(out, "{:>8}", months(*v, h));
+    }
+    out.push('\n');
+}
+
+fn value_row(out: &mut String, label: &str, v: &ValueStats, scale: f64, decimals: usize) {
+    let _ = write!(out, "  {label:<12}");
+    for (_, x) in v.pct.iter() {
+        let _ = write!(out, "{:>12}", thousands(*x * scale, decimals));
+    }
+    out.push('\n');
+}
+
+/// Render the summary as a table.
+pub fn render(s: &Summary) -> String {
+    let h = s.horizon_months;
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", s.scenario);
+    let _ = writeln!(
+        o,
+        "{} trials · seed {} · {} sampling · horizon {} months · discount rate {}%/yr · {}\n",
+        thousands(s.trials as f64, 0),
+        s.seed,
+        s.sampling,
+        h,
+        thousands(100.0 * s.discount_rate, 1),
+        s.currency
+    );
+    let _ = write!(o, "{:<14}", "Payback months");
+    for (n, _) in s.payback.pct.iter() {
+        let _ = write!(o, "{n:>8}");
+    }
+    o.push('\n');
+    payback_row(&mut o, "simple", &s.payback, h);
+    payback_row(&mut o, "discounted", &s.discounted_payback, h);
+    let p = &s.payback;
+    let iv = |c: [Option<f64>; 2]| format!("{} – {}", months(c[0], h), months(c[1], h));
+    let _ = writeln!(o, "  median 95% interval: {} months; P90 95% interval: {}", iv(p.ci.p50_ci), iv(p.ci.p90_ci));
+    let _ = writeln!(
+        o,
+        "  P(≤ 12 months) = {} {}   P(≤ 24) = {} {}   P(≤ {h}) = {} {}",
+        pct(p.prob_within_12),
+        ci(p.prob_within_12_ci),
+        pct(p.prob_within_24),
+        ci(p.prob_within_24_ci),
+        pct(p.prob_within_horizon),
+        ci(p.prob_within_horizon_ci)
+    );
+    if p.prob_within_horizon < 1.0 {
+        let _ = writeln!(o, "  {} of trials do not pay back within {h} months (shown as > {h}).", pct(1.0 - p.prob_within_horizon));
+    }
+    o.push('\n');
+    let _ = write!(o, "{:<14}", format!("Money ({})", s.currency));
+    for (n, _) in s.npv.stats.pct.iter() {
+        let _ = write!(o, "{n:>12}");
+    }
+    o.push('\n');
+    value_row(&mut o, "NPV", &s.npv.stats, 1.0, 0);
+    value_row(&mut o, "PV benefits", &s.pv_benefits, 1.0, 0);
+    value_row(&mut o, "PV costs", &s.pv_costs, 1.0, 0);
+    value_row(&mut o, "TCO", &s.tco.stats, 1.0, 0);
+    value_row(&mut o, "ROI (%)", &s.roi, 100.0, 1);
+    let _ = writeln!(
+        o,
+        "  NPV mean {} ± {} (s.e.)   P(NPV < 0) = {} {}",
+        thousands(s.npv.stats.mean, 0),
+        thousands(s.npv.stats.mean_se, 0),
+        pct(s.npv.prob_negative),
+        ci(s.npv.prob_negative_ci)
+    );
+    let _ = writeln!(o, "\nTotal cost of ownership over {h} months ({}): mean {}", s.currency, thousands(s.tco.stats.mean, 0));
+    let total = s.tco.stats.mean.max(f64::MIN_POSITIVE);
+    for c in &s.tco.categories {
+        let _ = writeln!(
+            o,
+            "  {:<20}{:>14}  {:>5.1}%   P10–P90 {} – {}",
+            c.category,
+            thousands(c.mean, 0),
+            100.0 * c.mean / total,
+            thousands(c.p10, 0),
+            thousands(c.p90, 0)
+        );
+    }
+    let _ = writeln!(o, "\nVerdict: {}", s.verdict);
+    for w in &s.warnings {
+        let _ = writeln!(o, "warning: {w}");
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(1234567.0, 0), "1,234,567");
+        assert_eq!(thousands(-1234.5, 1), "-1,234.5");
+        assert_eq!(thousands(999.0, 0), "999");
+        assert_eq!(thousands(-0.2, 0), "0");
+        assert_eq!(thousands(f64::NAN, 0), "n/a");
+    }
+}

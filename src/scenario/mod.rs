@@ -1,0 +1,394 @@
+//! Scenario files (TOML): parsing with positions, validation, and the validated model of
+//! inputs, adoption and line items that the rest of the crate works from.
+//!
+//! Parsing walks toml's spanned document tree by hand rather than through serde derive,
+//! so that every error can name the file, line, column and key path
+//! (`inputs.hourly_cost.p95`) and suggest the nearest known key.
+
+mod parse;
+
+use std::path::{Path, PathBuf};
+
+use crate::distributions::{InputDist, Sampler};
+use crate::expr::Node;
+pub use parse::{parse_input_value, parse_str};
+
+/// Longest allowed name of an input or line item, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Largest scenario file read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A scenario error with its location.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {}{message}", key_prefix(.key_path))]
+pub struct ScenarioError {
+    /// The file (or `<string>`).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// Dotted key path, e.g. `inputs.hourly_cost.p95`; empty for the whole file.
+    pub key_path: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+fn key_prefix(k: &str) -> String {
+    if k.is_empty() { String::new() } else { format!("{k}: ") }
+}
+
+/// Cost categories (MODEL.md "Line items").
+pub const COST_CATEGORIES: &[&str] = &[
+    "licence",
+    "infrastructure",
+    "implementation",
+    "integration",
+    "custom_development",
+    "training",
+    "operations",
+    "support",
+    "upgrade",
+    "hidden",
+    "risk",
+];
+/// Benefit categories.
+pub const BENEFIT_CATEGORIES: &[&str] = &["productivity", "customer", "revenue", "avoided_cost"];
+
+/// One named input.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// Name as written.
+    pub name: String,
+    /// Distribution.
+    pub dist: InputDist,
+    /// Quantile function.
+    pub sampler: Sampler,
+    /// Line of its definition (1-based; 0 when set from the command line).
+    pub line: usize,
+}
+
+impl Input {
+    /// Build and validate.
+    pub fn new(name: &str, dist: InputDist) -> Result<Self, crate::distributions::DistError> {
+        let sampler = dist.sampler()?;
+        Ok(Input { name: name.to_string(), dist, sampler, line: 0 })
+    }
+
+    /// Uncertain (more than one possible value)?
+    pub fn is_uncertain(&self) -> bool {
+        self.dist.is_uncertain()
+    }
+
+    /// MODEL.md point value.
+    pub fn point_value(&self) -> f64 {
+        self.dist.point_value(&self.sampler)
+    }
+
+    /// The value at probability p (e.g. P10 = quantile(0.1)).
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.sampler.quantile(p)
+    }
+}
+
+/// A number or an input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Param {
+    /// Fixed.
+    Const(f64),
+    /// Input by index.
+    Input(usize),
+}
+
+/// Adoption curve shapes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Curve {
+    /// S-curve reaching 95% of peak at months_to_peak.
+    Logistic,
+    /// Straight line to the peak.
+    Linear,
+    /// Peak from month 1.
+    Step,
+}
+
+/// MODEL.md "Adoption".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adoption {
+    /// Shape.
+    pub curve: Curve,
+    /// Peak share in [0, 1].
+    pub peak: Param,
+    /// Months to (95% of) peak.
+    pub months_to_peak: Param,
+}
+
+impl Default for Adoption {
+    fn default() -> Self {
+        Adoption { curve: Curve::Step, peak: Param::Const(1.0), months_to_peak: Param::Const(1.0) }
+    }
+}
+
+/// Evaluate A(t) for given peak and months to peak (MODEL.md). `m ≤ 0` behaves as a step.
+pub fn adoption_at(curve: Curve, peak: f64, m: f64, t: f64) -> f64 {
+    if t <= 0.0 {
+        return 0.0;
+    }
+    match curve {
+        Curve::Step => peak,
+        _ if m <= 0.0 => peak,
+        Curve::Linear => peak * (t / m).min(1.0),
+        Curve::Logistic => {
+            let k = 2.0 * 20f64.ln() / m;
+            let l = |x: f64| 1.0 / (1.0 + (-k * (x - m / 2.0)).exp());
+            let l0 = l(0.0);
+            peak * (l(t) - l0) / (1.0 - l0)
+        }
+    }
+}
+
+/// Cost or benefit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Money out.
+    Cost,
+    /// Money in.
+    Benefit,
+}
+
+/// When a line item falls.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Timing {
+    /// Once at month `at`.
+    Once {
+        /// Month.
+        at: u32,
+    },
+    /// Every month from start to end (inclusive).
+    Monthly {
+        /// First month.
+        start: u32,
+        /// Last month (None = horizon).
+        end: Option<u32>,
+    },
+    /// Months start, start+12, … up to end.
+    Yearly {
+        /// First month.
+        start: u32,
+        /// Last possible month (None = horizon).
+        end: Option<u32>,
+    },
+}
+
+impl Timing {
+    /// Does the item fall in month t (horizon h)?
+    pub fn active(&self, t: u32, h: u32) -> bool {
+        if t > h {
+            return false;
+        }
+        match *self {
+            Timing::Once { at } => t == at,
+            Timing::Monthly { start, end } => t >= start && t <= end.unwrap_or(h),
+            Timing::Yearly { start, end } => t >= start && t <= end.unwrap_or(h) && (t - start) % 12 == 0,
+        }
+    }
+
+    /// Human description.
+    pub fn describe(&self) -> String {
+        match *self {
+            Timing::Once { at: 0 } => "once, at go-live".to_string(),
+            Timing::Once { at } => format!("once, in month {at}"),
+            Timing::Monthly { start, end } => match end {
+                Some(e) => format!("monthly, months {start}–{e}"),
+                None => format!("monthly from month {start}"),
+            },
+            Timing::Yearly { start, end } => match end {
+                Some(e) => format!("yearly from month {start} to {e}"),
+                None => format!("yearly from month {start}"),
+            },
+        }
+    }
+
+    /// First month (for sweeps of a delayed roll-out).
+    pub fn start(&self) -> u32 {
+        match *self {
+            Timing::Once { at } => at,
+            Timing::Monthly { start, .. } | Timing::Yearly { start, .. } => start,
+        }
+    }
+
+    /// Move the item by `delta` months (end moves with it).
+    pub fn shifted_to(&self, new_start: u32) -> Timing {
+        let old = self.start() as i64;
+        let shift = |e: Option<u32>| e.map(|e| (e as i64 - old + new_start as i64).max(new_start as i64) as u32);
+        match *self {
+            Timing::Once { .. } => Timing::Once { at: new_start },
+            Timing::Monthly { end, .. } => Timing::Monthly { start: new_start, end: shift(end) },
+            Timing::Yearly { end, .. } => Timing::Yearly { start: new_start, end: shift(end) },
+        }
+    }
+}
+
+/// A cost or benefit line.
+#[derive(Clone, Debug)]
+pub struct LineItem {
+    /// Name.
+    pub name: String,
+    /// Category (one of COST_CATEGORIES or BENEFIT_CATEGORIES).
+    pub category: String,
+    /// Cost or benefit.
+    pub kind: Kind,
+    /// Timing.
+    pub timing: Timing,
+    /// The amount expression as written.
+    pub amount_src: String,
+    /// Resolved amount.
+    pub amount: Node,
+}
+
+/// A validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Display name.
+    pub name: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// Currency code.
+    pub currency: String,
+    /// H, months.
+    pub horizon: u32,
+    /// Annual discount rate.
+    pub discount_rate: f64,
+    /// Default trial count.
+    pub trials: Option<u64>,
+    /// Default seed.
+    pub seed: Option<u64>,
+    /// Inputs in file order.
+    pub inputs: Vec<Input>,
+    /// Adoption curve.
+    pub adoption: Adoption,
+    /// Costs then benefits, in file order.
+    pub items: Vec<LineItem>,
+    /// Where it was read from.
+    pub path: Option<PathBuf>,
+}
+
+/// Errors when loading a scenario file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// Cannot read.
+    #[error("{path}: cannot read the scenario: {source}")]
+    Io {
+        /// File.
+        path: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// Not a file.
+    #[error("{0}: is a directory, not a scenario file (give a .toml file)")]
+    IsDirectory(String),
+    /// Too big.
+    #[error("{path}: the file is {size} bytes; scenario files may be at most {max} bytes")]
+    TooLarge {
+        /// File.
+        path: String,
+        /// Size.
+        size: u64,
+        /// Limit.
+        max: u64,
+    },
+    /// Not UTF-8.
+    #[error("{path}:{line}:{column}: the file is not valid UTF-8 text (save it as UTF-8)")]
+    NotUtf8 {
+        /// File.
+        path: String,
+        /// Line of the first bad byte.
+        line: usize,
+        /// Column.
+        column: usize,
+    },
+    /// Invalid content.
+    #[error(transparent)]
+    Invalid(#[from] ScenarioError),
+}
+
+impl Scenario {
+    /// Read and validate a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+        let shown = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|source| LoadError::Io { path: shown.clone(), source })?;
+        if meta.is_dir() {
+            return Err(LoadError::IsDirectory(shown));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge { path: shown, size: meta.len(), max: MAX_FILE_BYTES });
+        }
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: shown.clone(), source })?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge { path: shown, size: bytes.len() as u64, max: MAX_FILE_BYTES });
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let good = String::from_utf8_lossy(good);
+                let line = good.matches('\n').count() + 1;
+                let column = good.rsplit('\n').next().map(|s| s.chars().count()).unwrap_or(0) + 1;
+                return Err(LoadError::NotUtf8 { path: shown, line, column });
+            }
+        };
+        let mut s = parse_str(&text, &shown, path.parent())?;
+        s.path = Some(path.to_path_buf());
+        Ok(s)
+    }
+
+    /// Index of an input by name.
+    pub fn input_index(&self, name: &str) -> Option<usize> {
+        self.inputs.iter().position(|i| i.name == name)
+    }
+
+    /// Indices of the uncertain inputs.
+    pub fn uncertain_inputs(&self) -> Vec<usize> {
+        (0..self.inputs.len()).filter(|i| self.inputs[*i].is_uncertain()).collect()
+    }
+
+    /// Replace an input's distribution (keeps its index, so expressions stay bound).
+    pub fn set_input(&mut self, name: &str, dist: InputDist) -> Result<(), String> {
+        let Some(i) = self.input_index(name) else {
+            let names: Vec<&str> = self.inputs.iter().map(|i| i.name.as_str()).collect();
+            let hint = match crate::expr::nearest(name, names.iter().copied()) {
+                Some(s) => format!(" (did you mean `{s}`?)"),
+                None => String::new(),
+            };
+            return Err(format!("no input named `{name}`{hint}"));
+        };
+        let input = Input::new(name, dist).map_err(|e| format!("input `{name}`: {e}"))?;
+        self.check_adoption_param(i, &input.sampler)?;
+        let line = self.inputs[i].line;
+        self.inputs[i] = Input { line, ..input };
+        Ok(())
+    }
+
+    /// Check that an input used as adoption peak stays in [0, 1], and months_to_peak > 0.
+    pub(crate) fn check_adoption_param(&self, i: usize, sampler: &Sampler) -> Result<(), String> {
+        let (lo, hi) = sampler.support();
+        if self.adoption.peak == Param::Input(i) && (lo < 0.0 || hi > 1.0) {
+            return Err(format!(
+                "input `{}` is the adoption peak but can take values outside [0, 1] (from {lo} to {hi}); use a beta, or truncate it with min = 0, max = 1",
+                self.inputs[i].name
+            ));
+        }
+        if self.adoption.months_to_peak == Param::Input(i) && lo < 0.0 {
+            return Err(format!(
+                "input `{}` is adoption.months_to_peak but can be negative (down to {lo}); truncate it with min = 0",
+                self.inputs[i].name
+            ));
+        }
+        Ok(())
+    }
+
+    /// Point values of every input.
+    pub fn point_values(&self) -> Vec<f64> {
+        self.inputs.iter().map(|i| i.point_value()).collect()
+    }
+}

@@ -1,0 +1,352 @@
+//! The summary of a run: the JSON wire format (`schema_version` 1) and the numbers every
+//! report reads, so that the table, JSON, CSV and charts cannot disagree.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::{Moments, interpolate, order_stat_ci_ranks, rank_of, wilson};
+
+/// Percentiles reported everywhere.
+pub const PERCENTILES: [(&str, f64); 7] =
+    [("p5", 0.05), ("p10", 0.10), ("p25", 0.25), ("p50", 0.50), ("p75", 0.75), ("p90", 0.90), ("p95", 0.95)];
+
+/// Values at the standard percentiles.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Pct<T> {
+    /// 5th percentile.
+    pub p5: T,
+    /// 10th.
+    pub p10: T,
+    /// 25th.
+    pub p25: T,
+    /// Median.
+    pub p50: T,
+    /// 75th.
+    pub p75: T,
+    /// 90th.
+    pub p90: T,
+    /// 95th.
+    pub p95: T,
+}
+
+impl<T> Pct<T> {
+    /// Build from a function of the probability.
+    pub fn from_fn(mut f: impl FnMut(f64) -> T) -> Self {
+        Pct { p5: f(0.05), p10: f(0.10), p25: f(0.25), p50: f(0.50), p75: f(0.75), p90: f(0.90), p95: f(0.95) }
+    }
+
+    /// (name, value) pairs in order.
+    pub fn iter(&self) -> [(&'static str, &T); 7] {
+        [
+            ("P5", &self.p5),
+            ("P10", &self.p10),
+            ("P25", &self.p25),
+            ("P50", &self.p50),
+            ("P75", &self.p75),
+            ("P90", &self.p90),
+            ("P95", &self.p95),
+        ]
+    }
+}
+
+/// 95% intervals of the percentiles, serialised as `p5_ci` … `p95_ci`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PctCi<T> {
+    /// Interval of P5.
+    pub p5_ci: [T; 2],
+    /// Interval of P10.
+    pub p10_ci: [T; 2],
+    /// Interval of P25.
+    pub p25_ci: [T; 2],
+    /// Interval of P50.
+    pub p50_ci: [T; 2],
+    /// Interval of P75.
+    pub p75_ci: [T; 2],
+    /// Interval of P90.
+    pub p90_ci: [T; 2],
+    /// Interval of P95.
+    pub p95_ci: [T; 2],
+}
+
+impl<T> PctCi<T> {
+    fn from_fn(mut f: impl FnMut(f64) -> [T; 2]) -> Self {
+        PctCi {
+            p5_ci: f(0.05),
+            p10_ci: f(0.10),
+            p25_ci: f(0.25),
+            p50_ci: f(0.50),
+            p75_ci: f(0.75),
+            p90_ci: f(0.90),
+            p95_ci: f(0.95),
+        }
+    }
+}
+
+/// Payback distribution: percentiles are `null` beyond the horizon.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PaybackStats {
+    /// Percentiles in months (None = beyond the horizon).
+    #[serde(flatten)]
+    pub pct: Pct<Option<f64>>,
+    /// Their 95% intervals (an end beyond the horizon is null).
+    #[serde(flatten)]
+    pub ci: PctCi<Option<f64>>,
+    /// Share of trials paying back by H.
+    pub prob_within_horizon: f64,
+    /// Wilson interval.
+    pub prob_within_horizon_ci: [f64; 2],
+    /// P(payback ≤ 12 months).
+    pub prob_within_12: f64,
+    /// Wilson interval.
+    pub prob_within_12_ci: [f64; 2],
+    /// P(payback ≤ 24 months).
+    pub prob_within_24: f64,
+    /// Wilson interval.
+    pub prob_within_24_ci: [f64; 2],
+    /// Mean of the paybacks of trials that pay back (None if none do).
+    pub mean_if_paid_back: Option<f64>,
+}
+
+/// A money or ratio distribution.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ValueStats {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+    /// Monte Carlo standard error of the mean.
+    pub mean_se: f64,
+    /// Percentiles.
+    #[serde(flatten)]
+    pub pct: Pct<f64>,
+    /// 95% intervals.
+    #[serde(flatten)]
+    pub ci: PctCi<f64>,
+}
+
+/// NPV: a value distribution plus P(NPV < 0).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct NpvStats {
+    /// The distribution.
+    #[serde(flatten)]
+    pub stats: ValueStats,
+    /// P(NPV < 0).
+    pub prob_negative: f64,
+    /// Wilson interval.
+    pub prob_negative_ci: [f64; 2],
+}
+
+/// One TCO category.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CategoryStats {
+    /// Category.
+    pub category: String,
+    /// Mean over trials.
+    pub mean: f64,
+    /// P10.
+    pub p10: f64,
+    /// P90.
+    pub p90: f64,
+}
+
+/// TCO: a value distribution plus the breakdown.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TcoStats {
+    /// The distribution of the total.
+    #[serde(flatten)]
+    pub stats: ValueStats,
+    /// Category → mean.
+    pub by_category: BTreeMap<String, f64>,
+    /// Categories with P10–P90, largest mean first.
+    pub categories: Vec<CategoryStats>,
+}
+
+/// The summary object printed by `run --format json` and written as `summary.json`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    /// Wire format version.
+    pub schema_version: u32,
+    /// Scenario name.
+    pub scenario: String,
+    /// Currency.
+    pub currency: String,
+    /// Trials run.
+    pub trials: u64,
+    /// Seed.
+    pub seed: u64,
+    /// How inputs were sampled.
+    pub sampling: String,
+    /// H.
+    pub horizon_months: u32,
+    /// Annual rate.
+    pub discount_rate: f64,
+    /// Simple payback.
+    pub payback: PaybackStats,
+    /// Discounted payback.
+    pub discounted_payback: PaybackStats,
+    /// NPV.
+    pub npv: NpvStats,
+    /// ROI = (PV benefits − PV costs) / PV costs.
+    pub roi: ValueStats,
+    /// Undiscounted total cost over 0..H.
+    pub tco: TcoStats,
+    /// PV of costs.
+    pub pv_costs: ValueStats,
+    /// PV of benefits.
+    pub pv_benefits: ValueStats,
+    /// The rule-of-thumb verdict as a sentence.
+    pub verdict: String,
+    /// Things the analyst should know.
+    pub warnings: Vec<String>,
+}
+
+/// Everything needed to summarise one output: order statistics at requested ranks and
+/// moments of its finite values.
+pub trait OrderStats {
+    /// Number of values (including +∞).
+    fn n(&self) -> u64;
+    /// The value at 0-based rank r.
+    fn at(&self, r: u64) -> f64;
+    /// Moments of the finite values.
+    fn moments(&self) -> Moments;
+}
+
+/// Sorted values held in memory.
+pub struct Sorted {
+    v: Vec<f64>,
+    m: Moments,
+}
+
+impl Sorted {
+    /// Sort (moments taken in trial order first, so they do not depend on sorting).
+    pub fn new(mut v: Vec<f64>) -> Self {
+        let mut m = Moments::default();
+        for x in &v {
+            if x.is_finite() {
+                m.push(*x);
+            }
+        }
+        v.sort_unstable_by(f64::total_cmp);
+        Sorted { v, m }
+    }
+
+    /// The sorted values.
+    pub fn values(&self) -> &[f64] {
+        &self.v
+    }
+}
+
+impl OrderStats for Sorted {
+    fn n(&self) -> u64 {
+        self.v.len() as u64
+    }
+    fn at(&self, r: u64) -> f64 {
+        self.v.get(r as usize).copied().unwrap_or(f64::NAN)
+    }
+    fn moments(&self) -> Moments {
+        self.m
+    }
+}
+
+/// Every 0-based rank the summary reads for n values.
+pub fn needed_ranks(n: u64) -> Vec<u64> {
+    let mut r = Vec::new();
+    for p in [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95] {
+        let h = rank_of(p, n);
+        r.push(h.floor() as u64);
+        r.push((h.floor() as u64 + 1).min(n.saturating_sub(1)));
+        let (a, b) = order_stat_ci_ranks(p, n);
+        r.push(a);
+        r.push(b);
+    }
+    r.sort_unstable();
+    r.dedup();
+    r
+}
+
+/// Percentile p from order statistics.
+pub fn percentile(o: &dyn OrderStats, p: f64) -> f64 {
+    let n = o.n();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let h = rank_of(p, n);
+    let i = h.floor() as u64;
+    interpolate(o.at(i), o.at((i + 1).min(n - 1)), h)
+}
+
+fn ci(o: &dyn OrderStats, p: f64) -> [f64; 2] {
+    let (a, b) = order_stat_ci_ranks(p, o.n());
+    [o.at(a), o.at(b)]
+}
+
+fn fin(x: f64) -> Option<f64> {
+    if x.is_finite() { Some(x) } else { None }
+}
+
+/// Payback statistics; `counts` = (≤ 12, ≤ 24, ≤ H) counts of trials.
+pub fn payback_stats(o: &dyn OrderStats, le12: u64, le24: u64, within: u64) -> PaybackStats {
+    let n = o.n();
+    let prob = |k: u64| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+    let w = |k: u64| {
+        let (a, b) = wilson(k, n);
+        [a, b]
+    };
+    let m = o.moments();
+    PaybackStats {
+        pct: Pct::from_fn(|p| fin(percentile(o, p))),
+        ci: PctCi::from_fn(|p| {
+            let [a, b] = ci(o, p);
+            [fin(a), fin(b)]
+        }),
+        prob_within_horizon: prob(within),
+        prob_within_horizon_ci: w(within),
+        prob_within_12: prob(le12),
+        prob_within_12_ci: w(le12),
+        prob_within_24: prob(le24),
+        prob_within_24_ci: w(le24),
+        mean_if_paid_back: if m.n > 0 { Some(m.mean) } else { None },
+    }
+}
+
+/// Statistics of a finite-valued output.
+pub fn value_stats(o: &dyn OrderStats) -> ValueStats {
+    let m = o.moments();
+    ValueStats {
+        mean: m.mean,
+        sd: m.sd(),
+        mean_se: m.se(),
+        pct: Pct::from_fn(|p| percentile(o, p)),
+        ci: PctCi::from_fn(|p| ci(o, p)),
+    }
+}
+
+/// The rule of thumb of the source documents (under 12 months good; over 24 needs a
+/// strategic reason), stated as probabilities.
+pub fn verdict(p: &PaybackStats, horizon: u32) -> String {
+    let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+    let never = 1.0 - p.prob_within_horizon;
+    if p.prob_within_12 >= 0.8 {
+        format!("Good: pays back within a year in {} of trials (rule of thumb: under 12 months is good).", pct(p.prob_within_12))
+    } else if p.prob_within_24 >= 0.8 {
+        format!(
+            "Acceptable: pays back within two years in {} of trials, within one year in {}.",
+            pct(p.prob_within_24),
+            pct(p.prob_within_12)
+        )
+    } else if p.prob_within_24 >= 0.5 {
+        format!(
+            "Risky: {} chance of paying back within two years; {} chance it takes longer than 24 months{}, which needs a strategic reason.",
+            pct(p.prob_within_24),
+            pct(1.0 - p.prob_within_24),
+            if never > 0.0 { format!(" ({} never within {horizon} months)", pct(never)) } else { String::new() }
+        )
+    } else {
+        format!(
+            "Needs a strategic reason: only {} chance of paying back within two years ({} never within {horizon} months).",
+            pct(p.prob_within_24),
+            pct(never)
+        )
+    }
+}
