@@ -15,8 +15,10 @@ use crate::engine::{self, BatchOut, RunError, RunOptions, Sink, TrialSource};
 use crate::model::Plan;
 use crate::model::program::Col;
 use crate::scenario::Scenario;
-use crate::stats::{Moments, percentile_sorted};
-use crate::summary::{self, CategoryStats, NpvStats, OrderStats, Sorted, Summary, TcoStats};
+use crate::stats::Moments;
+use rayon::prelude::*;
+
+use crate::summary::{self, CategoryStats, NpvStats, OrderStats, Selected, Summary, TcoStats};
 
 /// Largest run whose outputs are all stored (about 8 bytes × (7 + categories) per trial).
 pub const EXACT_LIMIT: u64 = 1_000_000;
@@ -155,7 +157,13 @@ struct SamplePart {
 }
 
 impl SamplePart {
-    fn new(n_inputs: usize, n_out: usize, months: usize, sample_below: u64, paths_below: u64) -> Self {
+    fn new(
+        n_inputs: usize,
+        n_out: usize,
+        months: usize,
+        sample_below: u64,
+        paths_below: u64,
+    ) -> Self {
         SamplePart {
             n_out,
             sample_below,
@@ -235,7 +243,11 @@ impl Bins {
     #[inline]
     fn index(&self, x: f64) -> usize {
         let j = self.edges.partition_point(|e| *e < x);
-        if j < self.edges.len() && self.edges[j] == x { 2 * j + 1 } else { 2 * j }
+        if j < self.edges.len() && self.edges[j] == x {
+            2 * j + 1
+        } else {
+            2 * j
+        }
     }
 }
 
@@ -322,13 +334,22 @@ fn n_outputs(plan: &Plan) -> usize {
 }
 
 /// Run a scenario and summarise it.
-pub fn simulate(s: &Scenario, source: &dyn TrialSource, cfg: &RunConfig) -> Result<RunResult, RunError> {
+pub fn simulate(
+    s: &Scenario,
+    source: &dyn TrialSource,
+    cfg: &RunConfig,
+) -> Result<RunResult, RunError> {
     let plan = Plan::compile(s);
     simulate_plan(s, &plan, source, cfg)
 }
 
 /// Run a compiled plan and summarise it.
-pub fn simulate_plan(s: &Scenario, plan: &Plan, source: &dyn TrialSource, cfg: &RunConfig) -> Result<RunResult, RunError> {
+pub fn simulate_plan(
+    s: &Scenario,
+    plan: &Plan,
+    source: &dyn TrialSource,
+    cfg: &RunConfig,
+) -> Result<RunResult, RunError> {
     let n = cfg.trials;
     let n_out = n_outputs(plan);
     let months = plan.horizon as usize + 1;
@@ -343,22 +364,33 @@ pub fn simulate_plan(s: &Scenario, plan: &Plan, source: &dyn TrialSource, cfg: &
     let new_sample = || SamplePart::new(plan.n_inputs, n_out, months, sample_below, paths_below);
     let streaming = cfg.force_streaming || n > EXACT_LIMIT;
     let (stats, counts, sample): (Vec<Box<dyn OrderStats>>, Counts, SamplePart) = if !streaming {
-        let sinks = engine::run(plan, source, 0..n, &opts, |_| StoreSink {
-            all: vec![Vec::new(); n_out],
-            counts: Counts::default(),
-            sample: new_sample(),
-        })?;
         let mut all: Vec<Vec<f64>> = vec![Vec::with_capacity(n as usize); n_out];
         let mut counts = Counts::default();
         let mut sample = new_sample();
-        for sink in sinks {
-            for (a, b) in all.iter_mut().zip(sink.all) {
-                a.extend(b);
-            }
-            counts.merge(&sink.counts);
-            sample.append(sink.sample);
-        }
-        (all.into_iter().map(|v| Box::new(Sorted::new(v)) as Box<dyn OrderStats>).collect(), counts, sample)
+        engine::run_fold(
+            plan,
+            source,
+            0..n,
+            &opts,
+            |_| StoreSink {
+                all: vec![Vec::new(); n_out],
+                counts: Counts::default(),
+                sample: new_sample(),
+            },
+            |sink| {
+                for (a, b) in all.iter_mut().zip(sink.all) {
+                    a.extend(b);
+                }
+                counts.merge(&sink.counts);
+                sample.append(sink.sample);
+            },
+        )?;
+        let ranks = summary::needed_ranks(n);
+        let stats: Vec<Box<dyn OrderStats>> = all
+            .into_par_iter()
+            .map(|v| Box::new(Selected::new(v, &ranks)) as Box<dyn OrderStats>)
+            .collect();
+        (stats, counts, sample)
     } else {
         streaming_stats(plan, source, n, &opts, n_out, &new_sample)?
     };
@@ -380,7 +412,8 @@ pub fn simulate_plan(s: &Scenario, plan: &Plan, source: &dyn TrialSource, cfg: &
     let mut sorted_cats = cat_stats.clone();
     sorted_cats.sort_by(|a, b| b.mean.total_cmp(&a.mean));
     let payback = summary::payback_stats(&*stats[0], counts.pb[0], counts.pb[1], counts.pb[2]);
-    let discounted = summary::payback_stats(&*stats[1], counts.dpb[0], counts.dpb[1], counts.dpb[2]);
+    let discounted =
+        summary::payback_stats(&*stats[1], counts.dpb[0], counts.dpb[1], counts.dpb[2]);
     let npv_stats = summary::value_stats(&*stats[2]);
     let (a, b) = crate::stats::wilson(counts.npv_neg, n);
     let mut warnings = Vec::new();
@@ -393,7 +426,9 @@ pub fn simulate_plan(s: &Scenario, plan: &Plan, source: &dyn TrialSource, cfg: &
         ));
     }
     if n < 1_000 {
-        warnings.push(format!("only {n} trials: percentiles are rough; use --trials 10000 or more"));
+        warnings.push(format!(
+            "only {n} trials: percentiles are rough; use --trials 10000 or more"
+        ));
     }
     let summary = Summary {
         schema_version: 1,
@@ -407,11 +442,18 @@ pub fn simulate_plan(s: &Scenario, plan: &Plan, source: &dyn TrialSource, cfg: &
         verdict: summary::verdict(&payback, s.horizon),
         payback,
         discounted_payback: discounted,
-        npv: NpvStats { stats: npv_stats, prob_negative: counts.npv_neg as f64 / n.max(1) as f64, prob_negative_ci: [a, b] },
+        npv: NpvStats {
+            stats: npv_stats,
+            prob_negative: counts.npv_neg as f64 / n.max(1) as f64,
+            prob_negative_ci: [a, b],
+        },
         roi: summary::value_stats(&*stats[3]),
         tco: TcoStats {
             stats: summary::value_stats(&*stats[4]),
-            by_category: cat_stats.iter().map(|c| (c.category.clone(), c.mean)).collect(),
+            by_category: cat_stats
+                .iter()
+                .map(|c| (c.category.clone(), c.mean))
+                .collect(),
             categories: sorted_cats,
         },
         pv_costs: summary::value_stats(&*stats[5]),
@@ -421,7 +463,10 @@ pub fn simulate_plan(s: &Scenario, plan: &Plan, source: &dyn TrialSource, cfg: &
     let fan = fan_from_paths(&sample.paths);
     Ok(RunResult {
         summary,
-        sample: Sample { inputs: sample.inputs, outputs: sample.outputs },
+        sample: Sample {
+            inputs: sample.inputs,
+            outputs: sample.outputs,
+        },
         fan,
         categories: plan.categories.clone(),
     })
@@ -439,7 +484,12 @@ fn streaming_stats(
 ) -> Result<StreamOut, RunError> {
     // Pilot: the first trials, stored, to place the bins.
     let pilot_n = PILOT.min(n);
-    let pilot_opts = RunOptions { threads: opts.threads, record_paths_below: 0, cancel: opts.cancel, progress: None };
+    let pilot_opts = RunOptions {
+        threads: opts.threads,
+        record_paths_below: 0,
+        cancel: opts.cancel,
+        progress: None,
+    };
     let pilot = engine::run(plan, source, 0..pilot_n, &pilot_opts, |_| StoreSink {
         all: vec![Vec::new(); n_out],
         counts: Counts::default(),
@@ -460,22 +510,19 @@ fn streaming_stats(
         .collect();
     let bins = std::sync::Arc::new(bins);
     // Pass 1.
-    let sinks = engine::run(plan, source, 0..n, opts, |_| HistSink {
-        bins: bins.clone(),
-        counts: bins.iter().map(|b| vec![0; b.n_bins()]).collect(),
-        lo: bins.iter().map(|b| vec![f64::INFINITY; b.n_bins()]).collect(),
-        hi: bins.iter().map(|b| vec![f64::NEG_INFINITY; b.n_bins()]).collect(),
-        moments: vec![Moments::default(); n_out],
-        thresholds: Counts::default(),
-        sample: new_sample(),
-    })?;
     let mut counts: Vec<Vec<u64>> = bins.iter().map(|b| vec![0; b.n_bins()]).collect();
-    let mut lo: Vec<Vec<f64>> = bins.iter().map(|b| vec![f64::INFINITY; b.n_bins()]).collect();
-    let mut hi: Vec<Vec<f64>> = bins.iter().map(|b| vec![f64::NEG_INFINITY; b.n_bins()]).collect();
+    let mut lo: Vec<Vec<f64>> = bins
+        .iter()
+        .map(|b| vec![f64::INFINITY; b.n_bins()])
+        .collect();
+    let mut hi: Vec<Vec<f64>> = bins
+        .iter()
+        .map(|b| vec![f64::NEG_INFINITY; b.n_bins()])
+        .collect();
     let mut moments = vec![Moments::default(); n_out];
     let mut thresholds = Counts::default();
     let mut sample = new_sample();
-    for s in sinks {
+    let merge = |s: HistSink| {
         for k in 0..n_out {
             for i in 0..counts[k].len() {
                 counts[k][i] += s.counts[k][i];
@@ -486,7 +533,29 @@ fn streaming_stats(
         }
         thresholds.merge(&s.thresholds);
         sample.append(s.sample);
-    }
+    };
+    engine::run_fold(
+        plan,
+        source,
+        0..n,
+        opts,
+        |_| HistSink {
+            bins: bins.clone(),
+            counts: bins.iter().map(|b| vec![0; b.n_bins()]).collect(),
+            lo: bins
+                .iter()
+                .map(|b| vec![f64::INFINITY; b.n_bins()])
+                .collect(),
+            hi: bins
+                .iter()
+                .map(|b| vec![f64::NEG_INFINITY; b.n_bins()])
+                .collect(),
+            moments: vec![Moments::default(); n_out],
+            thresholds: Counts::default(),
+            sample: new_sample(),
+        },
+        merge,
+    )?;
     // Which bins hold the needed ranks?
     let ranks = summary::needed_ranks(n);
     let mut known: Vec<BTreeMap<u64, f64>> = vec![BTreeMap::new(); n_out];
@@ -512,26 +581,41 @@ fn streaming_stats(
     // Pass 2 only if some rank is not yet known.
     if rank_bin.iter().any(|v| !v.is_empty()) {
         let wanted = std::sync::Arc::new(wanted);
-        let quiet = RunOptions { threads: opts.threads, record_paths_below: 0, cancel: opts.cancel, progress: opts.progress };
-        let sinks = engine::run(plan, source, 0..n, &quiet, |_| CollectSink {
-            bins: bins.clone(),
-            wanted: wanted.clone(),
-            values: vec![Vec::new(); n_out],
-        })?;
+        let quiet = RunOptions {
+            threads: opts.threads,
+            record_paths_below: 0,
+            cancel: opts.cancel,
+            progress: opts.progress,
+        };
         let mut per_bin: Vec<BTreeMap<usize, Vec<f64>>> = vec![BTreeMap::new(); n_out];
-        for s in sinks {
-            for (k, vals) in s.values.into_iter().enumerate() {
-                for (i, x) in vals {
-                    per_bin[k].entry(i).or_default().push(x);
+        engine::run_fold(
+            plan,
+            source,
+            0..n,
+            &quiet,
+            |_| CollectSink {
+                bins: bins.clone(),
+                wanted: wanted.clone(),
+                values: vec![Vec::new(); n_out],
+            },
+            |s| {
+                for (k, vals) in s.values.into_iter().enumerate() {
+                    for (i, x) in vals {
+                        per_bin[k].entry(i).or_default().push(x);
+                    }
                 }
-            }
-        }
+            },
+        )?;
         for k in 0..n_out {
             for v in per_bin[k].values_mut() {
                 v.sort_unstable_by(f64::total_cmp);
             }
             for &(r, i, within) in &rank_bin[k] {
-                let v = per_bin[k].get(&i).and_then(|v| v.get(within as usize)).copied().unwrap_or(f64::NAN);
+                let v = per_bin[k]
+                    .get(&i)
+                    .and_then(|v| v.get(within as usize))
+                    .copied()
+                    .unwrap_or(f64::NAN);
                 known[k].insert(r, v);
             }
         }
@@ -545,16 +629,23 @@ fn streaming_stats(
 }
 
 fn fan_from_paths(paths: &[Vec<f64>]) -> Fan {
-    let mut fan = Fan { trials: paths.first().map(|p| p.len() as u64).unwrap_or(0), ..Fan::default() };
-    for (t, col) in paths.iter().enumerate() {
-        let mut v = col.clone();
-        v.sort_unstable_by(f64::total_cmp);
+    let mut fan = Fan {
+        trials: paths.first().map(|p| p.len() as u64).unwrap_or(0),
+        ..Fan::default()
+    };
+    let n = fan.trials;
+    let ranks = summary::needed_ranks(n);
+    let cols: Vec<Selected> = paths
+        .par_iter()
+        .map(|col| Selected::new(col.clone(), &ranks))
+        .collect();
+    for (t, o) in cols.iter().enumerate() {
         fan.months.push(t as u32);
-        fan.p5.push(percentile_sorted(&v, 0.05));
-        fan.p25.push(percentile_sorted(&v, 0.25));
-        fan.p50.push(percentile_sorted(&v, 0.50));
-        fan.p75.push(percentile_sorted(&v, 0.75));
-        fan.p95.push(percentile_sorted(&v, 0.95));
+        fan.p5.push(summary::percentile(o, 0.05));
+        fan.p25.push(summary::percentile(o, 0.25));
+        fan.p50.push(summary::percentile(o, 0.50));
+        fan.p75.push(summary::percentile(o, 0.75));
+        fan.p95.push(summary::percentile(o, 0.95));
     }
     fan
 }

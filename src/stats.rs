@@ -59,7 +59,17 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     let den = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / den;
     let half = Z975 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / den;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    let lo = if k == 0.0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if k == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    (lo, hi)
 }
 
 /// Count, mean and sum of squared deviations of finite values; merge in a fixed order for
@@ -84,6 +94,29 @@ impl Moments {
         self.m2 += d * (x - self.mean);
     }
 
+    /// Moments of the finite values of a slice, by two passes (mean, then squared
+    /// deviations), which vectorise and are more accurate than Welford.
+    pub fn of(v: &[f64]) -> Moments {
+        let (mut n, mut sum) = (0u64, 0.0);
+        for x in v {
+            if x.is_finite() {
+                n += 1;
+                sum += x;
+            }
+        }
+        if n == 0 {
+            return Moments::default();
+        }
+        let mean = sum / n as f64;
+        let mut m2 = 0.0;
+        for x in v {
+            if x.is_finite() {
+                m2 += (x - mean) * (x - mean);
+            }
+        }
+        Moments { n, mean, m2 }
+    }
+
     /// Combine with the moments of later values.
     pub fn merge(&mut self, o: &Moments) {
         if o.n == 0 {
@@ -102,12 +135,20 @@ impl Moments {
 
     /// Sample standard deviation.
     pub fn sd(&self) -> f64 {
-        if self.n < 2 { 0.0 } else { (self.m2 / (self.n - 1) as f64).sqrt() }
+        if self.n < 2 {
+            0.0
+        } else {
+            (self.m2 / (self.n - 1) as f64).sqrt()
+        }
     }
 
     /// Standard error of the mean.
     pub fn se(&self) -> f64 {
-        if self.n == 0 { f64::NAN } else { self.sd() / (self.n as f64).sqrt() }
+        if self.n == 0 {
+            f64::NAN
+        } else {
+            self.sd() / (self.n as f64).sqrt()
+        }
     }
 }
 
@@ -146,7 +187,11 @@ pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
         sxx += a * a;
         syy += b * b;
     }
-    if sxx == 0.0 || syy == 0.0 { 0.0 } else { sxy / (sxx * syy).sqrt() }
+    if sxx == 0.0 || syy == 0.0 {
+        0.0
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
 }
 
 /// Spearman rank correlation.
@@ -181,7 +226,10 @@ mod tests {
     #[test]
     fn wilson_interval_is_sane() {
         let (lo, hi) = wilson(50, 100);
-        assert!((lo - 0.4038).abs() < 1e-3 && (hi - 0.5962).abs() < 1e-3, "{lo} {hi}");
+        assert!(
+            (lo - 0.4038).abs() < 1e-3 && (hi - 0.5962).abs() < 1e-3,
+            "{lo} {hi}"
+        );
         let (lo, hi) = wilson(0, 100);
         assert_eq!(lo, 0.0);
         assert!(hi > 0.03 && hi < 0.04);

@@ -8,8 +8,15 @@ use serde::{Deserialize, Serialize};
 use crate::stats::{Moments, interpolate, order_stat_ci_ranks, rank_of, wilson};
 
 /// Percentiles reported everywhere.
-pub const PERCENTILES: [(&str, f64); 7] =
-    [("p5", 0.05), ("p10", 0.10), ("p25", 0.25), ("p50", 0.50), ("p75", 0.75), ("p90", 0.90), ("p95", 0.95)];
+pub const PERCENTILES: [(&str, f64); 7] = [
+    ("p5", 0.05),
+    ("p10", 0.10),
+    ("p25", 0.25),
+    ("p50", 0.50),
+    ("p75", 0.75),
+    ("p90", 0.90),
+    ("p95", 0.95),
+];
 
 /// Values at the standard percentiles.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -33,7 +40,15 @@ pub struct Pct<T> {
 impl<T> Pct<T> {
     /// Build from a function of the probability.
     pub fn from_fn(mut f: impl FnMut(f64) -> T) -> Self {
-        Pct { p5: f(0.05), p10: f(0.10), p25: f(0.25), p50: f(0.50), p75: f(0.75), p90: f(0.90), p95: f(0.95) }
+        Pct {
+            p5: f(0.05),
+            p10: f(0.10),
+            p25: f(0.25),
+            p50: f(0.50),
+            p75: f(0.75),
+            p90: f(0.90),
+            p95: f(0.95),
+        }
     }
 
     /// (name, value) pairs in order.
@@ -203,7 +218,7 @@ pub struct Summary {
 
 /// Everything needed to summarise one output: order statistics at requested ranks and
 /// moments of its finite values.
-pub trait OrderStats {
+pub trait OrderStats: Send + Sync {
     /// Number of values (including +∞).
     fn n(&self) -> u64;
     /// The value at 0-based rank r.
@@ -212,37 +227,53 @@ pub trait OrderStats {
     fn moments(&self) -> Moments;
 }
 
-/// Sorted values held in memory.
-pub struct Sorted {
-    v: Vec<f64>,
+/// Order statistics of values held in memory, found by selection (no full sort).
+pub struct Selected {
+    n: u64,
+    at: std::collections::BTreeMap<u64, f64>,
     m: Moments,
 }
 
-impl Sorted {
-    /// Sort (moments taken in trial order first, so they do not depend on sorting).
-    pub fn new(mut v: Vec<f64>) -> Self {
-        let mut m = Moments::default();
-        for x in &v {
-            if x.is_finite() {
-                m.push(*x);
-            }
-        }
-        v.sort_unstable_by(f64::total_cmp);
-        Sorted { v, m }
-    }
-
-    /// The sorted values.
-    pub fn values(&self) -> &[f64] {
-        &self.v
+impl Selected {
+    /// Moments in trial order, then the order statistics at `ranks` by repeated
+    /// `select_nth_unstable` on shrinking sub-slices (O(n · log k) expected).
+    pub fn new(mut v: Vec<f64>, ranks: &[u64]) -> Self {
+        let m = Moments::of(&v);
+        let n = v.len() as u64;
+        let mut at = std::collections::BTreeMap::new();
+        let mut ranks: Vec<u64> = ranks.iter().copied().filter(|r| *r < n).collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        multi_select(&mut v, 0, &ranks, &mut at);
+        Selected { n, at, m }
     }
 }
 
-impl OrderStats for Sorted {
+/// Find the order statistics at sorted `ranks` (absolute, offset by `base`) in `v` by
+/// divide and conquer: select the middle rank, then recurse on each side.
+fn multi_select(
+    v: &mut [f64],
+    base: usize,
+    ranks: &[u64],
+    at: &mut std::collections::BTreeMap<u64, f64>,
+) {
+    if ranks.is_empty() || v.is_empty() {
+        return;
+    }
+    let mid = ranks.len() / 2;
+    let r = ranks[mid] as usize - base;
+    let (left, x, right) = v.select_nth_unstable_by(r, f64::total_cmp);
+    at.insert(ranks[mid], *x);
+    multi_select(left, base, &ranks[..mid], at);
+    multi_select(right, base + r + 1, &ranks[mid + 1..], at);
+}
+
+impl OrderStats for Selected {
     fn n(&self) -> u64 {
-        self.v.len() as u64
+        self.n
     }
     fn at(&self, r: u64) -> f64 {
-        self.v.get(r as usize).copied().unwrap_or(f64::NAN)
+        self.at.get(&r).copied().unwrap_or(f64::NAN)
     }
     fn moments(&self) -> Moments {
         self.m
@@ -328,7 +359,10 @@ pub fn verdict(p: &PaybackStats, horizon: u32) -> String {
     let pct = |x: f64| format!("{:.0}%", 100.0 * x);
     let never = 1.0 - p.prob_within_horizon;
     if p.prob_within_12 >= 0.8 {
-        format!("Good: pays back within a year in {} of trials (rule of thumb: under 12 months is good).", pct(p.prob_within_12))
+        format!(
+            "Good: pays back within a year in {} of trials (rule of thumb: under 12 months is good).",
+            pct(p.prob_within_12)
+        )
     } else if p.prob_within_24 >= 0.8 {
         format!(
             "Acceptable: pays back within two years in {} of trials, within one year in {}.",
@@ -340,7 +374,11 @@ pub fn verdict(p: &PaybackStats, horizon: u32) -> String {
             "Risky: {} chance of paying back within two years; {} chance it takes longer than 24 months{}, which needs a strategic reason.",
             pct(p.prob_within_24),
             pct(1.0 - p.prob_within_24),
-            if never > 0.0 { format!(" ({} never within {horizon} months)", pct(never)) } else { String::new() }
+            if never > 0.0 {
+                format!(" ({} never within {horizon} months)", pct(never))
+            } else {
+                String::new()
+            }
         )
     } else {
         format!(

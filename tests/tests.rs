@@ -1,1 +1,13 @@
+//! The single integration-test binary (one link step).
 
+// Shared helpers: temp dirs, running the binary, scenario strings.
+mod util;
+
+// MODEL.md worked examples: interpolation, timing, adoption, censoring, discounting.
+mod model;
+// Sample moments and quantiles of every distribution against statrs.
+mod distributions;
+// Same seed → identical results at any thread count; streaming = exact.
+mod reproducibility;
+// The command line: every subcommand, output files, and the bad-scenario folder.
+mod cli;

@@ -17,7 +17,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a scenario and summarise payback, NPV, ROI and TCO.
-    #[command(after_help = "Examples:\n  payback run scenarios/cloud_im_500.toml\n  payback run s.toml --trials 1000000 --seed 7 --threads 2\n  payback run s.toml --set employees=800 --set 'hourly_cost={dist=\"pert\",min=60,mode=80,max=120}'\n  payback run s.toml --deterministic\n  payback run s.toml --format json --out results/ --save-trials")]
+    #[command(
+        after_help = "Examples:\n  payback run scenarios/cloud_im_500.toml\n  payback run s.toml --trials 1000000 --seed 7 --threads 2\n  payback run s.toml --set employees=800 --set 'hourly_cost={dist=\"pert\",min=60,mode=80,max=120}'\n  payback run s.toml --deterministic\n  payback run s.toml --format json --out results/ --save-trials"
+    )]
     Run(RunArgs),
     /// Check a scenario and describe its inputs and line items.
     #[command(after_help = "Example:\n  payback validate scenarios/cloud_im_500.toml")]
@@ -26,7 +28,9 @@ pub enum Command {
         scenario: PathBuf,
     },
     /// Write a commented starter scenario.
-    #[command(after_help = "Examples:\n  payback init\n  payback init onprem.toml --template onprem\n  payback init --list")]
+    #[command(
+        after_help = "Examples:\n  payback init\n  payback init onprem.toml --template onprem\n  payback init --list"
+    )]
     Init {
         /// Where to write it.
         #[arg(default_value = "scenario.toml")]

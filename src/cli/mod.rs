@@ -4,7 +4,7 @@
 pub mod args;
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -59,6 +59,8 @@ impl CliError {
     pub fn code(&self) -> u8 {
         match self {
             CliError::Usage(_) | CliError::Scenario(_) => 2,
+            // A non-finite amount is a mistake in the scenario's expressions.
+            CliError::Run(RunError::NonFinite { .. } | RunError::Overflow { .. }) => 2,
             CliError::Run(RunError::Interrupted) => 130,
             _ => 1,
         }
@@ -103,7 +105,11 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run(a) => cmd_run(&a),
         Command::Validate { scenario } => cmd_validate(&scenario),
-        Command::Init { path, template, force } => cmd_init(&path, &template, force),
+        Command::Init {
+            path,
+            template,
+            force,
+        } => cmd_init(&path, &template, force),
     }
 }
 
@@ -112,17 +118,23 @@ pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
     let mut s = Scenario::load(path)?;
     if let Some(h) = sim.horizon {
         if !(1..=600).contains(&h) {
-            return Err(CliError::Usage(format!("--horizon must be from 1 to 600 months (got {h})")));
+            return Err(CliError::Usage(format!(
+                "--horizon must be from 1 to 600 months (got {h})"
+            )));
         }
         s.horizon = h;
     }
     for kv in &sim.set {
         let Some((name, value)) = kv.split_once('=') else {
-            return Err(CliError::Usage(format!("--set expects NAME=VALUE, got `{kv}`")));
+            return Err(CliError::Usage(format!(
+                "--set expects NAME=VALUE, got `{kv}`"
+            )));
         };
         let name = name.trim();
-        let dist = parse_input_value(value.trim(), name).map_err(|e| CliError::Usage(format!("--set {name}: {}", e.message)))?;
-        s.set_input(name, dist).map_err(|m| CliError::Usage(format!("--set: {m}")))?;
+        let dist = parse_input_value(value.trim(), name)
+            .map_err(|e| CliError::Usage(format!("--set {name}: {}", e.message)))?;
+        s.set_input(name, dist)
+            .map_err(|m| CliError::Usage(format!("--set: {m}")))?;
     }
     Ok(s)
 }
@@ -131,12 +143,16 @@ pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
 pub fn trials_and_seed(s: &Scenario, sim: &SimArgs) -> Result<(u64, u64), CliError> {
     let trials = sim.trials.or(s.trials).unwrap_or(DEFAULT_TRIALS);
     if trials == 0 || trials > MAX_TRIALS {
-        return Err(CliError::Usage(format!("--trials must be from 1 to {MAX_TRIALS} (got {trials})")));
+        return Err(CliError::Usage(format!(
+            "--trials must be from 1 to {MAX_TRIALS} (got {trials})"
+        )));
     }
     if let Some(t) = sim.threads
         && (t == 0 || t > 1024)
     {
-        return Err(CliError::Usage(format!("--threads must be from 1 to 1024 (got {t})")));
+        return Err(CliError::Usage(format!(
+            "--threads must be from 1 to 1024 (got {t})"
+        )));
     }
     Ok((trials, sim.seed.or(s.seed).unwrap_or(DEFAULT_SEED)))
 }
@@ -156,8 +172,10 @@ where
         sc.spawn(|| {
             let bar = indicatif::ProgressBar::new(total);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {percent:>3}% {human_pos}/{human_len} trials, ETA {eta}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {percent:>3}% {human_pos}/{human_len} trials, ETA {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             while !finished.load(Ordering::Relaxed) {
                 bar.set_position(done.load(Ordering::Relaxed).min(total));
@@ -182,7 +200,9 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     }
     let cancel = cancel_flag();
     let mc = MonteCarlo::new(&s, seed);
-    let fixed = FixedSource { values: s.point_values() };
+    let fixed = FixedSource {
+        values: s.point_values(),
+    };
     let (source, sampling): (&dyn TrialSource, &str) = if a.deterministic {
         trials = 1;
         (&fixed, "deterministic")
@@ -195,7 +215,12 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
             trials,
             seed,
             sampling: sampling.to_string(),
-            engine: RunOptions { threads: a.sim.threads, record_paths_below: 0, cancel: Some(&cancel), progress: Some(done) },
+            engine: RunOptions {
+                threads: a.sim.threads,
+                record_paths_below: 0,
+                cancel: Some(&cancel),
+                progress: Some(done),
+            },
             force_streaming: false,
         };
         simulate::simulate_plan(&s, &plan, source, &cfg)
@@ -203,7 +228,15 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     if let Some(dir) = &a.out {
         write_run_outputs(dir, &result)?;
         if a.save_trials {
-            save_trials(&dir.join("trials.csv"), &s, &plan, source, trials, a.sim.threads, &cancel)?;
+            save_trials(
+                &dir.join("trials.csv"),
+                &s,
+                &plan,
+                source,
+                trials,
+                a.sim.threads,
+                &cancel,
+            )?;
         }
     }
     let mut stdout = std::io::stdout().lock();
@@ -212,7 +245,9 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         Format::Table => report::terminal::render(&result.summary).into_bytes(),
     };
     match stdout.write_all(&text) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Output(format!("stdout: {e}"))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Output(format!("stdout: {e}")))
+        }
         _ => Ok(()),
     }
 }
@@ -220,17 +255,30 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
 /// Create (if needed) and check an output directory.
 pub fn prepare_out_dir(dir: &Path) -> Result<(), CliError> {
     if dir.exists() && !dir.is_dir() {
-        return Err(CliError::Output(format!("--out {}: exists and is not a directory", dir.display())));
+        return Err(CliError::Output(format!(
+            "--out {}: exists and is not a directory",
+            dir.display()
+        )));
     }
-    std::fs::create_dir_all(dir).map_err(|e| CliError::Output(format!("--out {}: cannot create the directory: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CliError::Output(format!(
+            "--out {}: cannot create the directory: {e}",
+            dir.display()
+        ))
+    })?;
     // Probe writability now, before a long run.
-    let probe = tempfile::Builder::new().prefix(".payback-probe-").tempfile_in(dir);
-    probe.map(|_| ()).map_err(|e| CliError::Output(format!("--out {}: cannot write there: {e}", dir.display())))
+    let probe = tempfile::Builder::new()
+        .prefix(".payback-probe-")
+        .tempfile_in(dir);
+    probe
+        .map(|_| ())
+        .map_err(|e| CliError::Output(format!("--out {}: cannot write there: {e}", dir.display())))
 }
 
 /// Write a file atomically, mapping errors to a clear message.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    atomic::write(path, bytes).map_err(|e| CliError::Output(format!("{}: cannot write: {e}", path.display())))
+    atomic::write(path, bytes)
+        .map_err(|e| CliError::Output(format!("{}: cannot write: {e}", path.display())))
 }
 
 fn write_run_outputs(dir: &Path, r: &RunResult) -> Result<(), CliError> {
@@ -251,7 +299,16 @@ impl Sink for RowSink {
             for (i, v) in inputs.iter_mut().enumerate() {
                 *v = b.inputs[i][l];
             }
-            let _ = report::trial_row(&mut self.buf, b.start + l as u64, &inputs, b.payback[l], b.dpayback[l], b.npv[l], b.roi[l], b.tco[l]);
+            let _ = report::trial_row(
+                &mut self.buf,
+                b.start + l as u64,
+                &inputs,
+                b.payback[l],
+                b.dpayback[l],
+                b.npv[l],
+                b.roi[l],
+                b.tco[l],
+            );
         }
     }
 }
@@ -280,8 +337,15 @@ fn save_trials(
         let mut start = 0;
         while start < trials {
             let end = (start + chunk).min(trials);
-            let opts = RunOptions { threads, record_paths_below: 0, cancel: Some(cancel), progress: None };
-            match engine::run(plan, source, start..end, &opts, |_| RowSink { buf: Vec::new() }) {
+            let opts = RunOptions {
+                threads,
+                record_paths_below: 0,
+                cancel: Some(cancel),
+                progress: None,
+            };
+            match engine::run(plan, source, start..end, &opts, |_| RowSink {
+                buf: Vec::new(),
+            }) {
                 Ok(sinks) => {
                     for sk in sinks {
                         w.write_all(&sk.buf)?;
@@ -303,7 +367,11 @@ fn save_trials(
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 fn cmd_validate(path: &Path) -> Result<(), CliError> {
@@ -315,9 +383,20 @@ fn cmd_validate(path: &Path) -> Result<(), CliError> {
     if let Some(d) = &s.description {
         let _ = writeln!(o, "  {d}");
     }
-    let _ = writeln!(o, "  horizon {} months, discount rate {}%/yr, currency {}", s.horizon, 100.0 * s.discount_rate, s.currency);
+    let _ = writeln!(
+        o,
+        "  horizon {} months, discount rate {}%/yr, currency {}",
+        s.horizon,
+        100.0 * s.discount_rate,
+        s.currency
+    );
     let unc = s.uncertain_inputs().len();
-    let _ = writeln!(o, "\nInputs ({} uncertain, {} fixed):", unc, s.inputs.len() - unc);
+    let _ = writeln!(
+        o,
+        "\nInputs ({} uncertain, {} fixed):",
+        unc,
+        s.inputs.len() - unc
+    );
     for i in &s.inputs {
         let g = crate::distributions::short_number;
         if i.is_uncertain() {
@@ -340,18 +419,39 @@ fn cmd_validate(path: &Path) -> Result<(), CliError> {
             crate::scenario::Kind::Cost => "cost",
             crate::scenario::Kind::Benefit => "benefit",
         };
-        let _ = writeln!(o, "  {:<7} {:<28} {:<18} {:<28} {}", kind, it.name, it.category, it.timing.describe(), it.amount_src);
+        let _ = writeln!(
+            o,
+            "  {:<7} {:<28} {:<18} {:<28} {}",
+            kind,
+            it.name,
+            it.category,
+            it.timing.describe(),
+            it.amount_src
+        );
     }
     // A deterministic trial catches division by zero at the point values.
     let plan = Plan::compile(&s);
-    let fixed = FixedSource { values: s.point_values() };
-    let cfg = RunConfig { trials: 1, seed: 0, sampling: "deterministic".into(), engine: RunOptions::default(), force_streaming: false };
+    let fixed = FixedSource {
+        values: s.point_values(),
+    };
+    let cfg = RunConfig {
+        trials: 1,
+        seed: 0,
+        sampling: "deterministic".into(),
+        engine: RunOptions::default(),
+        force_streaming: false,
+    };
     let r = simulate::simulate_plan(&s, &plan, &fixed, &cfg)?;
     let pb = match r.summary.payback.pct.p50 {
         Some(m) => format!("{m:.1} months"),
         None => format!("beyond {} months", s.horizon),
     };
-    let _ = writeln!(o, "\nAt the point values: payback {pb}, NPV {} {}", report::terminal::thousands(r.summary.npv.stats.mean, 0), s.currency);
+    let _ = writeln!(
+        o,
+        "\nAt the point values: payback {pb}, NPV {} {}",
+        report::terminal::thousands(r.summary.npv.stats.mean, 0),
+        s.currency
+    );
     print!("{o}");
     Ok(())
 }
@@ -359,20 +459,35 @@ fn cmd_validate(path: &Path) -> Result<(), CliError> {
 /// Starter scenarios for `payback init`.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("cloud", include_str!("../../scenarios/cloud_im_500.toml")),
-    ("onprem", include_str!("../../scenarios/onprem_im_2000.toml")),
+    (
+        "onprem",
+        include_str!("../../scenarios/onprem_im_2000.toml"),
+    ),
     ("usage", include_str!("../../scenarios/rtc_usage_app.toml")),
-    ("service", include_str!("../../scenarios/smb_customer_service.toml")),
+    (
+        "service",
+        include_str!("../../scenarios/smb_customer_service.toml"),
+    ),
 ];
 
-fn cmd_init(path: &PathBuf, template: &str, force: bool) -> Result<(), CliError> {
+fn cmd_init(path: &Path, template: &str, force: bool) -> Result<(), CliError> {
     let Some((_, text)) = TEMPLATES.iter().find(|(n, _)| *n == template) else {
         let names: Vec<&str> = TEMPLATES.iter().map(|t| t.0).collect();
-        return Err(CliError::Usage(format!("unknown template `{template}`; choose one of: {}", names.join(", "))));
+        return Err(CliError::Usage(format!(
+            "unknown template `{template}`; choose one of: {}",
+            names.join(", ")
+        )));
     };
     if path.exists() && !force {
-        return Err(CliError::Usage(format!("{} already exists; use --force to overwrite", path.display())));
+        return Err(CliError::Usage(format!(
+            "{} already exists; use --force to overwrite",
+            path.display()
+        )));
     }
     write_file(path, text.as_bytes())?;
-    println!("wrote {} (template `{template}`); next: payback validate {0}", path.display());
+    println!(
+        "wrote {} (template `{template}`); next: payback validate {0}",
+        path.display()
+    );
     Ok(())
 }

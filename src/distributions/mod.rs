@@ -26,13 +26,23 @@ pub enum Dist {
     /// Triangular with the given mode.
     Triangular { min: f64, mode: f64, max: f64 },
     /// Beta-PERT; `lambda` defaults to 4.
-    Pert { min: f64, mode: f64, max: f64, lambda: f64 },
+    Pert {
+        min: f64,
+        mode: f64,
+        max: f64,
+        lambda: f64,
+    },
     /// Normal with mean and standard deviation.
     Normal { mean: f64, sd: f64 },
     /// Lognormal: ln X ~ Normal(mu, sigma).
     LogNormal { mu: f64, sigma: f64 },
     /// Beta(alpha, beta) scaled to [min, max].
-    Beta { alpha: f64, beta: f64, min: f64, max: f64 },
+    Beta {
+        alpha: f64,
+        beta: f64,
+        min: f64,
+        max: f64,
+    },
     /// Gamma with shape and scale.
     Gamma { shape: f64, scale: f64 },
     /// 1 with probability p, else 0.
@@ -76,9 +86,16 @@ pub enum DistError {
     ProbabilityOutside(f64),
     /// p5 not below p95 (or median not below p95).
     #[error("`{low_name}` ({low}) must be less than `{high_name}` ({high})")]
-    QuantilesNotIncreasing { low_name: &'static str, low: f64, high_name: &'static str, high: f64 },
+    QuantilesNotIncreasing {
+        low_name: &'static str,
+        low: f64,
+        high_name: &'static str,
+        high: f64,
+    },
     /// Lognormal quantile ≤ 0.
-    #[error("lognormal `{name}` must be greater than 0 (got {value}); a lognormal input is always positive")]
+    #[error(
+        "lognormal `{name}` must be greater than 0 (got {value}); a lognormal input is always positive"
+    )]
     LogQuantileNotPositive { name: &'static str, value: f64 },
     /// Negative weight.
     #[error("weights must not be negative (weight {index} is {value})")]
@@ -96,7 +113,9 @@ pub enum DistError {
     #[error("truncation to [{min}, {max}] leaves no probability mass ({mass:.3e})")]
     NoMassLeft { min: f64, max: f64, mass: f64 },
     /// Poisson mean too large for the cumulative table.
-    #[error("poisson `lambda` must be at most 1e6 (got {0}); use a normal or gamma for large counts")]
+    #[error(
+        "poisson `lambda` must be at most 1e6 (got {0}); use a normal or gamma for large counts"
+    )]
     LambdaTooLarge(f64),
     /// Too many values.
     #[error("`values` may have at most 1,000,000 entries (got {0})")]
@@ -126,11 +145,31 @@ pub enum Sampler {
     /// lo + u·width.
     Affine { lo: f64, width: f64 },
     /// Triangular closed form.
-    Triangular { min: f64, max: f64, fc: f64, left: f64, right: f64 },
+    Triangular {
+        min: f64,
+        max: f64,
+        fc: f64,
+        left: f64,
+        right: f64,
+    },
     /// mean + sd·Φ⁻¹(lower + u·(upper−lower)), kept within the truncation bounds.
-    Normal { mean: f64, sd: f64, lower: f64, span: f64, lo: f64, hi: f64 },
+    Normal {
+        mean: f64,
+        sd: f64,
+        lower: f64,
+        span: f64,
+        lo: f64,
+        hi: f64,
+    },
     /// exp(mu + sigma·Φ⁻¹(lower + u·span)), kept within the truncation bounds.
-    LogNormal { mu: f64, sigma: f64, lower: f64, span: f64, lo: f64, hi: f64 },
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+        lower: f64,
+        span: f64,
+        lo: f64,
+        hi: f64,
+    },
     /// Tabulated continuous quantile (beta, PERT, gamma), truncation folded in.
     Table(QuantileTable),
     /// 1 if u < p.
@@ -145,16 +184,28 @@ impl Dist {
     /// Check the parameters.
     pub fn validate(&self) -> Result<(), DistError> {
         fn fin(name: &'static str, x: f64) -> Result<(), DistError> {
-            if x.is_finite() { Ok(()) } else { Err(DistError::NotFinite(name)) }
+            if x.is_finite() {
+                Ok(())
+            } else {
+                Err(DistError::NotFinite(name))
+            }
         }
         fn pos(name: &'static str, value: f64) -> Result<(), DistError> {
             fin(name, value)?;
-            if value > 0.0 { Ok(()) } else { Err(DistError::NotPositive { name, value }) }
+            if value > 0.0 {
+                Ok(())
+            } else {
+                Err(DistError::NotPositive { name, value })
+            }
         }
         fn bounds(min: f64, max: f64) -> Result<(), DistError> {
             fin("min", min)?;
             fin("max", max)?;
-            if min < max { Ok(()) } else { Err(DistError::MinNotBelowMax { min, max }) }
+            if min < max {
+                Ok(())
+            } else {
+                Err(DistError::MinNotBelowMax { min, max })
+            }
         }
         match self {
             Dist::Constant(v) => fin("value", *v),
@@ -163,7 +214,11 @@ impl Dist {
                 bounds(*min, *max)?;
                 fin("mode", *mode)?;
                 if *mode < *min || *mode > *max {
-                    return Err(DistError::ModeOutside { mode: *mode, min: *min, max: *max });
+                    return Err(DistError::ModeOutside {
+                        mode: *mode,
+                        min: *min,
+                        max: *max,
+                    });
                 }
                 if let Dist::Pert { lambda, .. } = self {
                     pos("lambda", *lambda)?;
@@ -178,7 +233,12 @@ impl Dist {
                 fin("mu", *mu)?;
                 pos("sigma", *sigma)
             }
-            Dist::Beta { alpha, beta, min, max } => {
+            Dist::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => {
                 pos("alpha", *alpha)?;
                 pos("beta", *beta)?;
                 bounds(*min, *max)
@@ -189,11 +249,19 @@ impl Dist {
             }
             Dist::Bernoulli { p } => {
                 fin("p", *p)?;
-                if (0.0..=1.0).contains(p) { Ok(()) } else { Err(DistError::ProbabilityOutside(*p)) }
+                if (0.0..=1.0).contains(p) {
+                    Ok(())
+                } else {
+                    Err(DistError::ProbabilityOutside(*p))
+                }
             }
             Dist::Poisson { lambda } => {
                 pos("lambda", *lambda)?;
-                if *lambda > 1e6 { Err(DistError::LambdaTooLarge(*lambda)) } else { Ok(()) }
+                if *lambda > 1e6 {
+                    Err(DistError::LambdaTooLarge(*lambda))
+                } else {
+                    Ok(())
+                }
             }
             Dist::Discrete { values, weights } => {
                 if values.is_empty() {
@@ -203,7 +271,10 @@ impl Dist {
                     return Err(DistError::TooManyValues(values.len()));
                 }
                 if values.len() != weights.len() {
-                    return Err(DistError::LengthMismatch { values: values.len(), weights: weights.len() });
+                    return Err(DistError::LengthMismatch {
+                        values: values.len(),
+                        weights: weights.len(),
+                    });
                 }
                 for v in values {
                     fin("values", *v)?;
@@ -275,13 +346,22 @@ impl Dist {
 /// Beta shape parameters of a PERT(min, mode, max, lambda).
 fn pert_shapes(min: f64, mode: f64, max: f64, lambda: f64) -> (f64, f64) {
     let r = max - min;
-    (1.0 + lambda * (mode - min) / r, 1.0 + lambda * (max - mode) / r)
+    (
+        1.0 + lambda * (mode - min) / r,
+        1.0 + lambda * (max - mode) / r,
+    )
 }
 
 impl InputDist {
     /// An untruncated distribution without a base override.
     pub fn plain(dist: Dist) -> Self {
-        InputDist { dist, trunc_min: None, trunc_max: None, base: None, interval_form: false }
+        InputDist {
+            dist,
+            trunc_min: None,
+            trunc_max: None,
+            base: None,
+            interval_form: false,
+        }
     }
 
     /// Is this input uncertain (more than one possible value)?
@@ -317,13 +397,23 @@ impl InputDist {
                 return Err(DistError::NotFinite("min"));
             }
             if lo_t >= hi_t {
-                return Err(DistError::MinNotBelowMax { min: lo_t, max: hi_t });
+                return Err(DistError::MinNotBelowMax {
+                    min: lo_t,
+                    max: hi_t,
+                });
             }
         }
-        let no_mass = |mass: f64| DistError::NoMassLeft { min: lo_t, max: hi_t, mass };
+        let no_mass = |mass: f64| DistError::NoMassLeft {
+            min: lo_t,
+            max: hi_t,
+            mass,
+        };
         Ok(match &self.dist {
             Dist::Constant(v) => Sampler::Constant(*v),
-            Dist::Uniform { min, max } => Sampler::Affine { lo: *min, width: max - min },
+            Dist::Uniform { min, max } => Sampler::Affine {
+                lo: *min,
+                width: max - min,
+            },
             Dist::Triangular { min, mode, max } => Sampler::Triangular {
                 min: *min,
                 max: *max,
@@ -337,24 +427,57 @@ impl InputDist {
                 if upper - lower < 1e-12 {
                     return Err(no_mass(upper - lower));
                 }
-                Sampler::Normal { mean: *mean, sd: *sd, lower, span: upper - lower, lo: lo_t, hi: hi_t }
+                Sampler::Normal {
+                    mean: *mean,
+                    sd: *sd,
+                    lower,
+                    span: upper - lower,
+                    lo: lo_t,
+                    hi: hi_t,
+                }
             }
             Dist::LogNormal { mu, sigma } => {
-                let f = |x: f64| if x <= 0.0 { 0.0 } else { normal::phi((x.ln() - mu) / sigma) };
+                let f = |x: f64| {
+                    if x <= 0.0 {
+                        0.0
+                    } else {
+                        normal::phi((x.ln() - mu) / sigma)
+                    }
+                };
                 let lower = f(lo_t);
                 let upper = if hi_t.is_infinite() { 1.0 } else { f(hi_t) };
                 if upper - lower < 1e-12 {
                     return Err(no_mass(upper - lower));
                 }
-                Sampler::LogNormal { mu: *mu, sigma: *sigma, lower, span: upper - lower, lo: lo_t, hi: hi_t }
+                Sampler::LogNormal {
+                    mu: *mu,
+                    sigma: *sigma,
+                    lower,
+                    span: upper - lower,
+                    lo: lo_t,
+                    hi: hi_t,
+                }
             }
-            Dist::Pert { min, mode, max, lambda } => {
+            Dist::Pert {
+                min,
+                mode,
+                max,
+                lambda,
+            } => {
                 let (a, b) = pert_shapes(*min, *mode, *max, *lambda);
                 beta_table(a, b, *min, *max)
             }
-            Dist::Beta { alpha, beta, min, max } => beta_table(*alpha, *beta, *min, *max),
+            Dist::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => beta_table(*alpha, *beta, *min, *max),
             Dist::Gamma { shape, scale } => {
-                let g = Gamma::new(*shape, 1.0 / scale).map_err(|_| DistError::NotPositive { name: "shape", value: *shape })?;
+                let g = Gamma::new(*shape, 1.0 / scale).map_err(|_| DistError::NotPositive {
+                    name: "shape",
+                    value: *shape,
+                })?;
                 let lower = if lo_t <= 0.0 { 0.0 } else { g.cdf(lo_t) };
                 let upper = if hi_t.is_infinite() { 1.0 } else { g.cdf(hi_t) };
                 if upper - lower < 1e-12 {
@@ -373,10 +496,15 @@ impl InputDist {
                 cumulative(values, weights, lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
             }
             Dist::Discrete { values, weights } => {
-                cumulative(values.clone(), weights.clone(), lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
+                cumulative(values.clone(), weights.clone(), lo_t, hi_t)
+                    .ok_or_else(|| no_mass(0.0))?
             }
             Dist::Empirical { values } => {
-                let kept: Vec<f64> = values.iter().copied().filter(|v| *v >= lo_t && *v <= hi_t).collect();
+                let kept: Vec<f64> = values
+                    .iter()
+                    .copied()
+                    .filter(|v| *v >= lo_t && *v <= hi_t)
+                    .collect();
                 if kept.is_empty() {
                     return Err(no_mass(0.0));
                 }
@@ -439,8 +567,11 @@ fn poisson_table(lambda: f64) -> (Vec<f64>, Vec<f64>) {
 
 /// Discrete distribution restricted to [lo, hi] and renormalised (= conditional on the range).
 fn cumulative(values: Vec<f64>, weights: Vec<f64>, lo: f64, hi: f64) -> Option<Sampler> {
-    let mut pairs: Vec<(f64, f64)> =
-        values.into_iter().zip(weights).filter(|(v, w)| *w > 0.0 && *v >= lo && *v <= hi).collect();
+    let mut pairs: Vec<(f64, f64)> = values
+        .into_iter()
+        .zip(weights)
+        .filter(|(v, w)| *w > 0.0 && *v >= lo && *v <= hi)
+        .collect();
     pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
     let total: f64 = pairs.iter().map(|p| p.1).sum();
     if pairs.is_empty() || total <= 0.0 {
@@ -455,7 +586,10 @@ fn cumulative(values: Vec<f64>, weights: Vec<f64>, lo: f64, hi: f64) -> Option<S
     if let Some(last) = cum.last_mut() {
         *last = f64::INFINITY; // u < 1 always lands inside
     }
-    Some(Sampler::Cumulative { cum, values: pairs.into_iter().map(|p| p.0).collect() })
+    Some(Sampler::Cumulative {
+        cum,
+        values: pairs.into_iter().map(|p| p.0).collect(),
+    })
 }
 
 impl Sampler {
@@ -465,15 +599,40 @@ impl Sampler {
         match self {
             Sampler::Constant(v) => *v,
             Sampler::Affine { lo, width } => lo + u * width,
-            Sampler::Triangular { min, max, fc, left, right } => {
-                if u < *fc { min + (u * left).sqrt() } else { max - ((1.0 - u) * right).sqrt() }
+            Sampler::Triangular {
+                min,
+                max,
+                fc,
+                left,
+                right,
+            } => {
+                if u < *fc {
+                    min + (u * left).sqrt()
+                } else {
+                    max - ((1.0 - u) * right).sqrt()
+                }
             }
-            Sampler::Normal { mean, sd, lower, span, lo, hi } => {
-                (mean + sd * normal::inv_phi(lower + u * span)).max(*lo).min(*hi)
-            }
-            Sampler::LogNormal { mu, sigma, lower, span, lo, hi } => {
-                (mu + sigma * normal::inv_phi(lower + u * span)).exp().max(*lo).min(*hi)
-            }
+            Sampler::Normal {
+                mean,
+                sd,
+                lower,
+                span,
+                lo,
+                hi,
+            } => (mean + sd * normal::inv_phi(lower + u * span))
+                .max(*lo)
+                .min(*hi),
+            Sampler::LogNormal {
+                mu,
+                sigma,
+                lower,
+                span,
+                lo,
+                hi,
+            } => (mu + sigma * normal::inv_phi(lower + u * span))
+                .exp()
+                .max(*lo)
+                .min(*hi),
             Sampler::Table(t) => t.eval(u),
             Sampler::Bernoulli { p } => {
                 if u < *p {
@@ -576,14 +735,28 @@ impl InputDist {
         if let Some(b) = self.base {
             return b;
         }
-        let kind = if self.interval_form { PointKind::Median } else { self.dist.point_kind() };
+        let kind = if self.interval_form {
+            PointKind::Median
+        } else {
+            self.dist.point_kind()
+        };
         match (kind, &self.dist) {
             (_, Dist::Constant(v)) => *v,
             (PointKind::Mode, Dist::Triangular { mode, .. } | Dist::Pert { mode, .. }) => *mode,
             (PointKind::Median, _) => sampler.quantile(0.5),
             (_, Dist::Uniform { min, max }) => 0.5 * (min + max),
-            (_, Dist::Beta { alpha, beta, min, max }) => min + (max - min) * alpha / (alpha + beta),
-            (_, Dist::Gamma { shape, scale }) if self.trunc_min.is_none() && self.trunc_max.is_none() => {
+            (
+                _,
+                Dist::Beta {
+                    alpha,
+                    beta,
+                    min,
+                    max,
+                },
+            ) => min + (max - min) * alpha / (alpha + beta),
+            (_, Dist::Gamma { shape, scale })
+                if self.trunc_min.is_none() && self.trunc_max.is_none() =>
+            {
                 shape * scale
             }
             _ => sampler.mean(),
@@ -596,12 +769,25 @@ impl InputDist {
         let mut s = match &self.dist {
             Dist::Constant(v) => g(*v),
             Dist::Uniform { min, max } => format!("uniform {} to {}", g(*min), g(*max)),
-            Dist::Triangular { min, mode, max } => format!("triangular {} / {} / {}", g(*min), g(*mode), g(*max)),
-            Dist::Pert { min, mode, max, lambda } => {
+            Dist::Triangular { min, mode, max } => {
+                format!("triangular {} / {} / {}", g(*min), g(*mode), g(*max))
+            }
+            Dist::Pert {
+                min,
+                mode,
+                max,
+                lambda,
+            } => {
                 if (*lambda - 4.0).abs() < 1e-12 {
                     format!("PERT {} / {} / {}", g(*min), g(*mode), g(*max))
                 } else {
-                    format!("PERT {} / {} / {} (λ = {})", g(*min), g(*mode), g(*max), g(*lambda))
+                    format!(
+                        "PERT {} / {} / {} (λ = {})",
+                        g(*min),
+                        g(*mode),
+                        g(*max),
+                        g(*lambda)
+                    )
                 }
             }
             Dist::Normal { mean, sd } => format!("normal mean {}, sd {}", g(*mean), g(*sd)),
@@ -610,14 +796,27 @@ impl InputDist {
                 let p95 = (mu + normal::Z95 * sigma).exp();
                 format!("lognormal median {}, P95 {}", g(med), g(p95))
             }
-            Dist::Beta { alpha, beta, min, max } => {
+            Dist::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => {
                 if *min == 0.0 && *max == 1.0 {
                     format!("beta({}, {})", g(*alpha), g(*beta))
                 } else {
-                    format!("beta({}, {}) on {} to {}", g(*alpha), g(*beta), g(*min), g(*max))
+                    format!(
+                        "beta({}, {}) on {} to {}",
+                        g(*alpha),
+                        g(*beta),
+                        g(*min),
+                        g(*max)
+                    )
                 }
             }
-            Dist::Gamma { shape, scale } => format!("gamma shape {}, scale {}", g(*shape), g(*scale)),
+            Dist::Gamma { shape, scale } => {
+                format!("gamma shape {}, scale {}", g(*shape), g(*scale))
+            }
             Dist::Bernoulli { p } => format!("yes with probability {}", g(*p)),
             Dist::Poisson { lambda } => format!("Poisson mean {}", g(*lambda)),
             Dist::Discrete { values, .. } => format!("one of {} values", values.len()),
@@ -626,7 +825,11 @@ impl InputDist {
         if let Dist::Normal { mean, sd } = &self.dist
             && self.interval_form
         {
-            s = format!("normal, 90% between {} and {}", g(mean - normal::Z95 * sd), g(mean + normal::Z95 * sd));
+            s = format!(
+                "normal, 90% between {} and {}",
+                g(mean - normal::Z95 * sd),
+                g(mean + normal::Z95 * sd)
+            );
         }
         match (self.trunc_min, self.trunc_max) {
             (Some(a), Some(b)) => s.push_str(&format!(", truncated to [{}, {}]", g(a), g(b))),

@@ -1,3 +1,4 @@
+#![allow(clippy::inconsistent_digit_grouping, clippy::excessive_precision)]
 //! The standard normal quantile function (Wichura 1988, algorithm AS241, PPND16),
 //! accurate to about 1e-16 relative, and the normal CDF (via statrs' erfc).
 

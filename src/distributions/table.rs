@@ -19,7 +19,13 @@ pub struct QuantileTable {
 
 impl std::fmt::Debug for QuantileTable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "QuantileTable({} cells on [{}, {}])", CELLS, self.lower, self.lower + self.span)
+        write!(
+            f,
+            "QuantileTable({} cells on [{}, {}])",
+            CELLS,
+            self.lower,
+            self.lower + self.span
+        )
     }
 }
 
@@ -39,7 +45,11 @@ impl QuantileTable {
             let x = inv(lower + u * span);
             q.push(x);
             let f = pdf(x);
-            d.push(if f > 0.0 && f.is_finite() { span / f } else { f64::NAN });
+            d.push(if f > 0.0 && f.is_finite() {
+                span / f
+            } else {
+                f64::NAN
+            });
         }
         // Slopes the density cannot give (zero or infinite density at a knot): secants.
         for i in 0..=CELLS {
@@ -52,7 +62,13 @@ impl QuantileTable {
                 }
             }
         }
-        QuantileTable { q: q.into(), d: d.into(), exact: Arc::new(inv), lower, span }
+        QuantileTable {
+            q: q.into(),
+            d: d.into(),
+            exact: Arc::new(inv),
+            lower,
+            span,
+        }
     }
 
     /// Q(lower + u·span).

@@ -62,7 +62,11 @@ impl Scratch {
             ad_a: zcol(),
             ad_b: zcol(),
             ad_e: zcol(),
-            paths: if paths { vec![[0.0; LANES]; plan.horizon as usize + 1] } else { Vec::new() },
+            paths: if paths {
+                vec![[0.0; LANES]; plan.horizon as usize + 1]
+            } else {
+                Vec::new()
+            },
         }
     }
 }
@@ -118,7 +122,14 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
         }
         let n = it.n_active as f64;
         if it.kind == Kind::Cost {
-            axpy(&mut s.tco_cat[it.category], n, it.operand, &s.regs, tables, 0);
+            axpy(
+                &mut s.tco_cat[it.category],
+                n,
+                it.operand,
+                &s.regs,
+                tables,
+                0,
+            );
             axpy(&mut s.pvc, it.df_sum, it.operand, &s.regs, tables, 0);
         } else {
             axpy(&mut s.pvb, it.df_sum, it.operand, &s.regs, tables, 0);
@@ -127,7 +138,11 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
     // Adoption state for trial-dependent curves.
     let dynamic = match &plan.adoption {
         AdoptionPlan::Static(_) => None,
-        AdoptionPlan::Dynamic { curve, peak, months_to_peak } => {
+        AdoptionPlan::Dynamic {
+            curve,
+            peak,
+            months_to_peak,
+        } => {
             let get = |p: &Param, l: usize| match p {
                 Param::Const(v) => *v,
                 Param::Input(i) => s.regs[*i][l],
@@ -137,7 +152,11 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
                 s.ad_a[l] = p;
                 s.ad_b[l] = m;
                 // Logistic: A(t) = p·(1/(1+20·r^t) − 1/21)/(20/21), r = 20^(−2/m).
-                s.ad_e[l] = if *curve == Curve::Logistic && m > 0.0 { 20f64.powf(-2.0 / m) } else { 0.0 };
+                s.ad_e[l] = if *curve == Curve::Logistic && m > 0.0 {
+                    20f64.powf(-2.0 / m)
+                } else {
+                    0.0
+                };
             }
             Some(*curve)
         }
@@ -159,7 +178,8 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
                 Curve::Logistic => {
                     for l in 0..LANES {
                         pow[l] *= s.ad_e[l];
-                        let logistic = s.ad_a[l] * (1.0 / (1.0 + pow[l]) - 1.0 / 21.0) * (21.0 / 20.0);
+                        let logistic =
+                            s.ad_a[l] * (1.0 / (1.0 + pow[l]) - 1.0 / 21.0) * (21.0 / 20.0);
                         a[l] = if s.ad_b[l] > 0.0 { logistic } else { s.ad_a[l] };
                     }
                 }
@@ -167,7 +187,11 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
                     let tf = t as f64;
                     for l in 0..LANES {
                         let m = s.ad_b[l];
-                        a[l] = if m > 0.0 { s.ad_a[l] * (tf / m).min(1.0) } else { s.ad_a[l] };
+                        a[l] = if m > 0.0 {
+                            s.ad_a[l] * (tf / m).min(1.0)
+                        } else {
+                            s.ad_a[l]
+                        };
                     }
                 }
                 Curve::Step => a.copy_from_slice(&s.ad_a[..]),
@@ -184,7 +208,9 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
             for op in &plan.month_ops[it.ops.clone()] {
                 exec(op, &mut s.regs, t, tables);
             }
-            let Operand::Reg(r) = it.operand else { continue };
+            let Operand::Reg(r) = it.operand else {
+                continue;
+            };
             let amt = &s.regs[r as usize];
             if it.kind == Kind::Cost {
                 let tc = &mut s.tco_cat[it.category];
@@ -256,7 +282,11 @@ pub fn first_non_finite(s: &Scratch, len: usize) -> Option<usize> {
 pub fn diagnose(plan: &Plan, inputs: &[f64]) -> Option<(u32, String, f64)> {
     let (curve, peak, mtp) = match &plan.adoption {
         AdoptionPlan::Static(_) => (None, 0.0, 0.0),
-        AdoptionPlan::Dynamic { curve, peak, months_to_peak } => {
+        AdoptionPlan::Dynamic {
+            curve,
+            peak,
+            months_to_peak,
+        } => {
             let get = |p: &Param| match p {
                 Param::Const(v) => *v,
                 Param::Input(i) => inputs[*i],
@@ -270,9 +300,17 @@ pub fn diagnose(plan: &Plan, inputs: &[f64]) -> Option<(u32, String, f64)> {
             (_, Some(c)) => adoption_at(c, peak, mtp, t as f64),
             _ => 0.0,
         };
-        let env = Env { inputs, month: t as f64, adoption };
-        let mut in_month: Vec<u32> =
-            plan.sigs[mp.sig].iter().chain(&mp.full_items).chain(&mp.month_items).copied().collect();
+        let env = Env {
+            inputs,
+            month: t as f64,
+            adoption,
+        };
+        let mut in_month: Vec<u32> = plan.sigs[mp.sig]
+            .iter()
+            .chain(&mp.full_items)
+            .chain(&mp.month_items)
+            .copied()
+            .collect();
         in_month.sort_unstable();
         for k in in_month {
             let it = &plan.items[k as usize];

@@ -60,7 +60,9 @@ pub trait Sink: Send {
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// An amount was not a finite number.
-    #[error("line item `{item}` is {value} in month {month} of trial {trial} (division by zero or overflow?); inputs in that trial: {inputs}")]
+    #[error(
+        "line item `{item}` is {value} in month {month} of trial {trial} (division by zero or overflow?); inputs in that trial: {inputs}"
+    )]
     NonFinite {
         /// Item.
         item: String,
@@ -100,6 +102,9 @@ pub struct RunOptions<'a> {
     pub progress: Option<&'a AtomicU64>,
 }
 
+/// Blocks run in parallel before their sinks are handed to the merge, in order.
+pub const CHUNK_BLOCKS: u64 = 16;
+
 /// Run `trials` through the model; returns one sink per block, in order.
 pub fn run<S, F>(
     plan: &Plan,
@@ -112,16 +117,42 @@ where
     S: Sink,
     F: Fn(u64) -> S + Sync,
 {
+    let mut out = Vec::new();
+    run_fold(plan, source, trials, opts, make_sink, |s| out.push(s))?;
+    Ok(out)
+}
+
+/// Run `trials`, handing each block's sink to `merge` in block order as soon as its chunk
+/// of [`CHUNK_BLOCKS`] blocks is done, so memory holds one chunk of sinks at a time.
+pub fn run_fold<S, F>(
+    plan: &Plan,
+    source: &dyn TrialSource,
+    trials: Range<u64>,
+    opts: &RunOptions,
+    make_sink: F,
+    mut merge: impl FnMut(S) + Send,
+) -> Result<(), RunError>
+where
+    S: Sink,
+    F: Fn(u64) -> S + Sync,
+{
     let n_blocks = (trials.end - trials.start).div_ceil(BLOCK);
-    let work = || {
-        (0..n_blocks)
-            .into_par_iter()
-            .map(|b| {
-                let start = trials.start + b * BLOCK;
-                let end = (start + BLOCK).min(trials.end);
-                run_block(plan, source, start..end, opts, make_sink(start))
-            })
-            .collect::<Result<Vec<S>, RunError>>()
+    let mut work = || -> Result<(), RunError> {
+        let mut b0 = 0;
+        while b0 < n_blocks {
+            let b1 = (b0 + CHUNK_BLOCKS).min(n_blocks);
+            let sinks = (b0..b1)
+                .into_par_iter()
+                .map(|b| {
+                    let start = trials.start + b * BLOCK;
+                    let end = (start + BLOCK).min(trials.end);
+                    run_block(plan, source, start..end, opts, make_sink(start))
+                })
+                .collect::<Result<Vec<S>, RunError>>()?;
+            sinks.into_iter().for_each(&mut merge);
+            b0 = b1;
+        }
+        Ok(())
     };
     match opts.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
@@ -173,7 +204,11 @@ pub fn run_block<S: Sink>(
                 None => RunError::Overflow { trial },
             });
         }
-        let paths: &[Col] = if record && start < opts.record_paths_below { &s.paths } else { &[] };
+        let paths: &[Col] = if record && start < opts.record_paths_below {
+            &s.paths
+        } else {
+            &[]
+        };
         sink.absorb(&BatchOut {
             start,
             len,

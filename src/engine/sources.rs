@@ -2,10 +2,10 @@
 //! other designs (Latin hypercube, Sobol points, copulas) that all map uniforms through
 //! each input's quantile function.
 
+use crate::distributions::Sampler;
 use crate::model::program::Col;
 use crate::rng;
 use crate::scenario::Scenario;
-use crate::distributions::Sampler;
 
 /// Fills the input columns of a batch of trials `start..start+len` (lanes beyond `len`
 /// must hold valid values too; they are computed and ignored).
@@ -25,9 +25,23 @@ impl MonteCarlo {
     /// Keyed draws for a scenario's inputs.
     pub fn new(s: &Scenario, seed: u64) -> Self {
         MonteCarlo {
-            keys: s.inputs.iter().map(|i| rng::input_key(seed, &i.name)).collect(),
+            keys: s
+                .inputs
+                .iter()
+                .map(|i| rng::input_key(seed, &i.name))
+                .collect(),
             samplers: s.inputs.iter().map(|i| i.sampler.clone()).collect(),
-            constant: s.inputs.iter().map(|i| if i.is_uncertain() { None } else { Some(i.point_value()) }).collect(),
+            constant: s
+                .inputs
+                .iter()
+                .map(|i| {
+                    if i.is_uncertain() {
+                        None
+                    } else {
+                        Some(i.point_value())
+                    }
+                })
+                .collect(),
         }
     }
 }

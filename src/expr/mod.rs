@@ -181,13 +181,14 @@ fn suggestion_text(s: &Option<String>) -> String {
 
 /// Names that cannot be inputs.
 pub const RESERVED: &[&str] = &[
-    "month", "year", "adoption", "pi", "min", "max", "abs", "exp", "ln", "sqrt", "sin", "cos", "floor",
-    "ceil", "clamp", "if",
+    "month", "year", "adoption", "pi", "min", "max", "abs", "exp", "ln", "sqrt", "sin", "cos",
+    "floor", "ceil", "clamp", "if",
 ];
 
 /// The function names the parser knows.
-pub const FUNCTIONS: &[&str] =
-    &["min", "max", "abs", "exp", "ln", "sqrt", "sin", "cos", "floor", "ceil", "clamp", "if"];
+pub const FUNCTIONS: &[&str] = &[
+    "min", "max", "abs", "exp", "ln", "sqrt", "sin", "cos", "floor", "ceil", "clamp", "if",
+];
 
 /// Edit distance (Damerau–Levenshtein, optimal string alignment) between two names.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -204,7 +205,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -218,16 +221,33 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let len = name.chars().count();
     let limit = (len / 3).max(1) + usize::from(len > 8);
     let lower = name.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+    let cands: Vec<&str> = candidates.into_iter().collect();
+    let typo = cands
+        .iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
+        .map(|(_, c)| c.to_string());
+    // A shortened or lengthened name (`horizon` for `horizon_months`).
+    typo.or_else(|| {
+        cands
+            .iter()
+            .filter(|c| {
+                len >= 3
+                    && (c.to_lowercase().starts_with(&lower)
+                        || lower.starts_with(&c.to_lowercase()))
+            })
+            .min_by_key(|c| c.len().abs_diff(name.len()))
+            .map(|c| c.to_string())
+    })
 }
 
 /// Bind names: `lookup` gives an input index for a name.
-pub fn resolve(ast: &Ast, lookup: &dyn Fn(&str) -> Option<usize>, input_names: &[&str]) -> Result<Node, ExprError> {
+pub fn resolve(
+    ast: &Ast,
+    lookup: &dyn Fn(&str) -> Option<usize>,
+    input_names: &[&str],
+) -> Result<Node, ExprError> {
     Ok(match ast {
         Ast::Num(v) => Node::Const(*v),
         Ast::Name(name, span) => match name.as_str() {
@@ -240,7 +260,11 @@ pub fn resolve(ast: &Ast, lookup: &dyn Fn(&str) -> Option<usize>, input_names: &
                 None => {
                     let builtins = ["month", "year", "adoption", "pi"];
                     let suggestion = nearest(name, input_names.iter().copied().chain(builtins));
-                    return Err(ExprError::UnknownName { name: name.clone(), span: *span, suggestion });
+                    return Err(ExprError::UnknownName {
+                        name: name.clone(),
+                        span: *span,
+                        suggestion,
+                    });
                 }
             },
         },
@@ -276,7 +300,11 @@ pub struct Env<'a> {
 
 /// year(t) = ceil(t/12) for t ≥ 1, 0 at t = 0.
 pub fn year_of(month: f64) -> f64 {
-    if month <= 0.0 { 0.0 } else { (month / 12.0).ceil() }
+    if month <= 0.0 {
+        0.0
+    } else {
+        (month / 12.0).ceil()
+    }
 }
 
 /// Apply a unary operator.

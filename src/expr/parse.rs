@@ -23,13 +23,20 @@ struct Lexer {
 }
 
 fn syntax(message: impl Into<String>, start: usize, end: usize) -> ExprError {
-    ExprError::Syntax { message: message.into(), span: Span { start, end } }
+    ExprError::Syntax {
+        message: message.into(),
+        span: Span { start, end },
+    }
 }
 
 fn lex(src: &str) -> Result<Lexer, ExprError> {
     let chars: Vec<char> = src.chars().collect();
     if chars.len() > MAX_LEN {
-        return Err(syntax(format!("expression is longer than {MAX_LEN} characters"), 0, chars.len()));
+        return Err(syntax(
+            format!("expression is longer than {MAX_LEN} characters"),
+            0,
+            chars.len(),
+        ));
     }
     let mut toks = Vec::new();
     let mut i = 0;
@@ -40,8 +47,11 @@ fn lex(src: &str) -> Result<Lexer, ExprError> {
             continue;
         }
         let start = i;
-        if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '_') {
+        if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
+            while i < chars.len()
+                && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '_')
+            {
                 i += 1;
             }
             if i < chars.len() && (chars[i] == 'e' || chars[i] == 'E') {
@@ -57,8 +67,9 @@ fn lex(src: &str) -> Result<Lexer, ExprError> {
                 }
             }
             let text: String = chars[start..i].iter().filter(|c| **c != '_').collect();
-            let v: f64 =
-                text.parse().map_err(|_| syntax(format!("`{text}` is not a number"), start, i))?;
+            let v: f64 = text
+                .parse()
+                .map_err(|_| syntax(format!("`{text}` is not a number"), start, i))?;
             if !v.is_finite() {
                 return Err(syntax(format!("number `{text}` is too large"), start, i));
             }
@@ -69,7 +80,10 @@ fn lex(src: &str) -> Result<Lexer, ExprError> {
             while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
                 i += 1;
             }
-            toks.push((Tok::Ident(chars[start..i].iter().collect()), Span { start, end: i }));
+            toks.push((
+                Tok::Ident(chars[start..i].iter().collect()),
+                Span { start, end: i },
+            ));
             continue;
         }
         let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
@@ -90,13 +104,25 @@ fn lex(src: &str) -> Result<Lexer, ExprError> {
             '(' | '（' => Tok::LParen,
             ')' | '）' => Tok::RParen,
             ',' | '，' => Tok::Comma,
-            '=' => return Err(syntax("`=` is not an operator; use `==` to compare", i, i + 1)),
+            '=' => {
+                return Err(syntax(
+                    "`=` is not an operator; use `==` to compare",
+                    i,
+                    i + 1,
+                ));
+            }
             _ => return Err(syntax(format!("unexpected character `{c}`"), i, i + 1)),
         };
         toks.push((tok, Span { start, end: i + 1 }));
         i += 1;
     }
-    toks.push((Tok::End, Span { start: chars.len(), end: chars.len() }));
+    toks.push((
+        Tok::End,
+        Span {
+            start: chars.len(),
+            end: chars.len(),
+        },
+    ));
     Ok(Lexer { toks })
 }
 
@@ -143,7 +169,11 @@ impl Parser {
     fn enter(&mut self, span: Span) -> Result<(), ExprError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(syntax(format!("expression is nested more than {MAX_DEPTH} levels deep"), span.start, span.end));
+            return Err(syntax(
+                format!("expression is nested more than {MAX_DEPTH} levels deep"),
+                span.start,
+                span.end,
+            ));
         }
         Ok(())
     }
@@ -174,10 +204,22 @@ impl Parser {
                     Ast::Name(name, span)
                 }
             }
-            Tok::End => return Err(syntax("expression ends where a value was expected", span.start, span.end)),
+            Tok::End => {
+                return Err(syntax(
+                    "expression ends where a value was expected",
+                    span.start,
+                    span.end,
+                ));
+            }
             Tok::RParen => return Err(syntax("unexpected `)`", span.start, span.end)),
             Tok::Comma => return Err(syntax("unexpected `,`", span.start, span.end)),
-            Tok::Op(o) => return Err(syntax(format!("unexpected operator `{o}`"), span.start, span.end)),
+            Tok::Op(o) => {
+                return Err(syntax(
+                    format!("unexpected operator `{o}`"),
+                    span.start,
+                    span.end,
+                ));
+            }
         };
         loop {
             let (tok, span) = self.peek().clone();
@@ -185,20 +227,37 @@ impl Parser {
                 Tok::Op(o) => o,
                 Tok::End | Tok::RParen | Tok::Comma => break,
                 Tok::Num(_) | Tok::Ident(_) | Tok::LParen => {
-                    return Err(syntax("expected an operator (e.g. `*`) between two values", span.start, span.end));
+                    return Err(syntax(
+                        "expected an operator (e.g. `*`) between two values",
+                        span.start,
+                        span.end,
+                    ));
                 }
             };
             let Some((lbp, rbp, bop)) = binop(op) else {
-                return Err(syntax(format!("unexpected operator `{op}`"), span.start, span.end));
+                return Err(syntax(
+                    format!("unexpected operator `{op}`"),
+                    span.start,
+                    span.end,
+                ));
             };
             if lbp < min_bp {
                 break;
             }
             self.next();
             let rhs = self.expr(rbp)?;
-            if lbp == 1 && matches!(self.peek().0, Tok::Op("<" | "<=" | ">" | ">=" | "==" | "!=")) {
+            if lbp == 1
+                && matches!(
+                    self.peek().0,
+                    Tok::Op("<" | "<=" | ">" | ">=" | "==" | "!=")
+                )
+            {
                 let s = self.peek().1;
-                return Err(syntax("comparisons cannot be chained; use if() or parentheses", s.start, s.end));
+                return Err(syntax(
+                    "comparisons cannot be chained; use if() or parentheses",
+                    s.start,
+                    s.end,
+                ));
             }
             lhs = Ast::Binary(bop, Box::new(lhs), Box::new(rhs));
         }
@@ -217,7 +276,13 @@ impl Parser {
                 match t {
                     Tok::Comma => continue,
                     Tok::RParen => break,
-                    _ => return Err(syntax(format!("expected `,` or `)` in the call of `{name}`"), s.start, s.end.max(s.start + 1))),
+                    _ => {
+                        return Err(syntax(
+                            format!("expected `,` or `)` in the call of `{name}`"),
+                            s.start,
+                            s.end.max(s.start + 1),
+                        ));
+                    }
                 }
             }
         }
@@ -225,7 +290,12 @@ impl Parser {
             if ok {
                 Ok(())
             } else {
-                Err(ExprError::Arity { name: name.clone(), expected, got: args.len(), span })
+                Err(ExprError::Arity {
+                    name: name.clone(),
+                    expected,
+                    got: args.len(),
+                    span,
+                })
             }
         };
         let un = |op| -> Result<Ast, ExprError> {
@@ -243,7 +313,11 @@ impl Parser {
             "ceil" => un(UnOp::Ceil),
             "min" | "max" => {
                 arity("2 or more", args.len() >= 2)?;
-                let op = if name == "min" { BinOp::Min } else { BinOp::Max };
+                let op = if name == "min" {
+                    BinOp::Min
+                } else {
+                    BinOp::Max
+                };
                 let mut it = args.into_iter();
                 let first = it.next().unwrap_or(Ast::Num(f64::NAN));
                 Ok(it.fold(first, |acc, a| Ast::Binary(op, Box::new(acc), Box::new(a))))
@@ -253,9 +327,20 @@ impl Parser {
                 let mut it = args.into_iter().map(Box::new);
                 let (a, b, c) = match (it.next(), it.next(), it.next()) {
                     (Some(a), Some(b), Some(c)) => (a, b, c),
-                    _ => return Err(ExprError::Arity { name, expected: "3", got: 0, span }),
+                    _ => {
+                        return Err(ExprError::Arity {
+                            name,
+                            expected: "3",
+                            got: 0,
+                            span,
+                        });
+                    }
                 };
-                Ok(if name == "clamp" { Ast::Clamp(a, b, c) } else { Ast::If(a, b, c) })
+                Ok(if name == "clamp" {
+                    Ast::Clamp(a, b, c)
+                } else {
+                    Ast::If(a, b, c)
+                })
             }
             _ => Err(ExprError::UnknownFunction {
                 suggestion: nearest(&name, FUNCTIONS.iter().copied()),
@@ -269,12 +354,20 @@ impl Parser {
 /// Parse an amount expression.
 pub fn parse(src: &str) -> Result<Ast, ExprError> {
     let lexer = lex(src)?;
-    let mut p = Parser { toks: lexer.toks, pos: 0, depth: 0 };
+    let mut p = Parser {
+        toks: lexer.toks,
+        pos: 0,
+        depth: 0,
+    };
     let ast = p.expr(0)?;
     let (t, s) = p.peek().clone();
     match t {
         Tok::End => Ok(ast),
         Tok::RParen => Err(syntax("unmatched `)`", s.start, s.end)),
-        _ => Err(syntax("unexpected text after the expression", s.start, s.end)),
+        _ => Err(syntax(
+            "unexpected text after the expression",
+            s.start,
+            s.end,
+        )),
     }
 }

@@ -6,7 +6,11 @@ fn eval(src: &str, inputs: &[(&str, f64)], month: f64, adoption: f64) -> f64 {
     let lookup = |n: &str| names.iter().position(|x| *x == n);
     let node = resolve(&ast, &lookup, &names).unwrap();
     let vals: Vec<f64> = inputs.iter().map(|p| p.1).collect();
-    node.eval(&Env { inputs: &vals, month, adoption })
+    node.eval(&Env {
+        inputs: &vals,
+        month,
+        adoption,
+    })
 }
 
 #[test]
@@ -32,13 +36,38 @@ fn functions_and_builtins() {
     assert_eq!(eval("year", &[], 13.0, 0.0), 2.0);
     assert_eq!(eval("year", &[], 0.0, 0.0), 0.0);
     assert_eq!(eval("adoption * 10", &[], 5.0, 0.5), 5.0);
-    assert!((eval("sin(pi / 2) + cos(0) + ln(exp(2)) + sqrt(16) + abs(-1) + floor(1.7) + ceil(1.2)", &[], 0.0, 0.0) - 11.0).abs() < 1e-12);
+    assert!(
+        (eval(
+            "sin(pi / 2) + cos(0) + ln(exp(2)) + sqrt(16) + abs(-1) + floor(1.7) + ceil(1.2)",
+            &[],
+            0.0,
+            0.0
+        ) - 12.0)
+            .abs()
+            < 1e-12
+    );
 }
 
 #[test]
 fn chinese_identifiers() {
-    assert_eq!(eval("员工数 * 每席价格", &[("员工数", 500.0), ("每席价格", 30.0)], 0.0, 0.0), 15000.0);
-    assert_eq!(eval("minutes_saved / max_users", &[("minutes_saved", 10.0), ("max_users", 5.0)], 0.0, 0.0), 2.0);
+    assert_eq!(
+        eval(
+            "员工数 * 每席价格",
+            &[("员工数", 500.0), ("每席价格", 30.0)],
+            0.0,
+            0.0
+        ),
+        15000.0
+    );
+    assert_eq!(
+        eval(
+            "minutes_saved / max_users",
+            &[("minutes_saved", 10.0), ("max_users", 5.0)],
+            0.0,
+            0.0
+        ),
+        2.0
+    );
 }
 
 #[test]
@@ -48,11 +77,31 @@ fn syntax_errors_carry_columns() {
     assert!(e.to_string().contains("column 13"), "{e}");
     let e = parse("(1 + 2").unwrap_err();
     assert!(e.to_string().contains("expected `)`"), "{e}");
-    assert!(parse("1 +").unwrap_err().to_string().contains("ends where a value"));
-    assert!(parse("a b").unwrap_err().to_string().contains("expected an operator"));
+    assert!(
+        parse("1 +")
+            .unwrap_err()
+            .to_string()
+            .contains("ends where a value")
+    );
+    assert!(
+        parse("a b")
+            .unwrap_err()
+            .to_string()
+            .contains("expected an operator")
+    );
     assert!(parse("a = b").unwrap_err().to_string().contains("=="));
-    assert!(parse("1 < 2 < 3").unwrap_err().to_string().contains("chained"));
-    assert!(parse("3 $ 4").unwrap_err().to_string().contains("unexpected character"));
+    assert!(
+        parse("1 < 2 < 3")
+            .unwrap_err()
+            .to_string()
+            .contains("chained")
+    );
+    assert!(
+        parse("3 $ 4")
+            .unwrap_err()
+            .to_string()
+            .contains("unexpected character")
+    );
 }
 
 #[test]

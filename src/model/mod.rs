@@ -109,7 +109,13 @@ impl Plan {
         let constant_inputs: Vec<Option<f64>> = s
             .inputs
             .iter()
-            .map(|i| if i.is_uncertain() { None } else { Some(i.point_value()) })
+            .map(|i| {
+                if i.is_uncertain() {
+                    None
+                } else {
+                    Some(i.point_value())
+                }
+            })
             .collect();
         Self::compile_with(s, &constant_inputs)
     }
@@ -121,13 +127,22 @@ impl Plan {
             Param::Const(v) => Some(*v),
             Param::Input(i) => constant_inputs[*i],
         };
-        let adoption = match (param_const(&s.adoption.peak), param_const(&s.adoption.months_to_peak)) {
-            (Some(p), Some(m)) => {
-                AdoptionPlan::Static((0..=h).map(|t| adoption_at(s.adoption.curve, p, m, t as f64)).collect())
-            }
+        let adoption = match (
+            param_const(&s.adoption.peak),
+            param_const(&s.adoption.months_to_peak),
+        ) {
+            (Some(p), Some(m)) => AdoptionPlan::Static(
+                (0..=h)
+                    .map(|t| adoption_at(s.adoption.curve, p, m, t as f64))
+                    .collect(),
+            ),
             _ if s.adoption.curve == Curve::Step && param_const(&s.adoption.peak).is_some() => {
                 let p = param_const(&s.adoption.peak).unwrap_or(1.0);
-                AdoptionPlan::Static((0..=h).map(|t| adoption_at(Curve::Step, p, 1.0, t as f64)).collect())
+                AdoptionPlan::Static(
+                    (0..=h)
+                        .map(|t| adoption_at(Curve::Step, p, 1.0, t as f64))
+                        .collect(),
+                )
             }
             _ => AdoptionPlan::Dynamic {
                 curve: s.adoption.curve,
@@ -153,10 +168,16 @@ impl Plan {
         };
         let categories: Vec<String> = COST_CATEGORIES
             .iter()
-            .filter(|c| s.items.iter().any(|i| i.kind == Kind::Cost && i.category == **c))
+            .filter(|c| {
+                s.items
+                    .iter()
+                    .any(|i| i.kind == Kind::Cost && i.category == **c)
+            })
             .map(|c| c.to_string())
             .collect();
-        let df: Vec<f64> = (0..=h).map(|t| (1.0 + s.discount_rate).powf(-(t as f64) / 12.0)).collect();
+        let df: Vec<f64> = (0..=h)
+            .map(|t| (1.0 + s.discount_rate).powf(-(t as f64) / 12.0))
+            .collect();
         let mut items = Vec::new();
         for it in &s.items {
             let simplified = c.simplify(&it.amount);
@@ -167,7 +188,10 @@ impl Plan {
             items.push(ItemPlan {
                 name: it.name.clone(),
                 kind: it.kind,
-                category: categories.iter().position(|c| *c == it.category).unwrap_or(0),
+                category: categories
+                    .iter()
+                    .position(|c| *c == it.category)
+                    .unwrap_or(0),
                 level,
                 operand,
                 ops,
@@ -217,7 +241,13 @@ impl Plan {
                     sigs.len() - 1
                 }
             };
-            months.push(MonthPlan { sig: id, full_items, month_items, cf_scalar, df: df[t as usize] });
+            months.push(MonthPlan {
+                sig: id,
+                full_items,
+                month_items,
+                cf_scalar,
+                df: df[t as usize],
+            });
         }
         Plan {
             horizon: h,

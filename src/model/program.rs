@@ -133,24 +133,42 @@ impl Compiler<'_> {
             Node::Binary(BinOp::Mul | BinOp::Div, _, _) => {
                 let mut fs = Vec::new();
                 flatten(n, &mut fs, true);
-                let fs: Vec<(Node, bool)> = fs.into_iter().map(|(f, inv)| (self.simplify(&f), inv)).collect();
+                let fs: Vec<(Node, bool)> = fs
+                    .into_iter()
+                    .map(|(f, inv)| (self.simplify(&f), inv))
+                    .collect();
                 self.regroup(fs, true)
             }
             Node::Binary(BinOp::Add | BinOp::Sub, _, _) => {
                 let mut ts = Vec::new();
                 flatten(n, &mut ts, false);
-                let ts: Vec<(Node, bool)> = ts.into_iter().map(|(f, neg)| (self.simplify(&f), neg)).collect();
+                let ts: Vec<(Node, bool)> = ts
+                    .into_iter()
+                    .map(|(f, neg)| (self.simplify(&f), neg))
+                    .collect();
                 self.regroup(ts, false)
             }
-            Node::Binary(op, a, b) => Node::Binary(*op, Box::new(self.simplify(a)), Box::new(self.simplify(b))),
-            Node::Clamp(a, b, c) => {
-                Node::Clamp(Box::new(self.simplify(a)), Box::new(self.simplify(b)), Box::new(self.simplify(c)))
+            Node::Binary(op, a, b) => {
+                Node::Binary(*op, Box::new(self.simplify(a)), Box::new(self.simplify(b)))
             }
-            Node::If(a, b, c) => Node::If(Box::new(self.simplify(a)), Box::new(self.simplify(b)), Box::new(self.simplify(c))),
+            Node::Clamp(a, b, c) => Node::Clamp(
+                Box::new(self.simplify(a)),
+                Box::new(self.simplify(b)),
+                Box::new(self.simplify(c)),
+            ),
+            Node::If(a, b, c) => Node::If(
+                Box::new(self.simplify(a)),
+                Box::new(self.simplify(b)),
+                Box::new(self.simplify(c)),
+            ),
             other => other.clone(),
         };
         if self.level(&n) == Level::Const && !matches!(n, Node::Const(_)) {
-            Node::Const(n.eval(&Env { inputs: &[], month: 0.0, adoption: 0.0 }))
+            Node::Const(n.eval(&Env {
+                inputs: &[],
+                month: 0.0,
+                adoption: 0.0,
+            }))
         } else {
             n
         }
@@ -159,15 +177,27 @@ impl Compiler<'_> {
     /// Rebuild a flattened product (`mul`) or sum from its terms, grouping them as
     /// (constant ∘ trial-level) ∘ month-level ∘ full.
     fn regroup(&self, terms: Vec<(Node, bool)>, mul: bool) -> Node {
-        let (op, inv_op) = if mul { (BinOp::Mul, BinOp::Div) } else { (BinOp::Add, BinOp::Sub) };
+        let (op, inv_op) = if mul {
+            (BinOp::Mul, BinOp::Div)
+        } else {
+            (BinOp::Add, BinOp::Sub)
+        };
         let identity = if mul { 1.0 } else { 0.0 };
         let mut groups: [Vec<(Node, bool)>; 4] = Default::default();
         let mut constant = identity;
         for (t, inv) in terms {
             match self.level(&t) {
                 Level::Const => {
-                    let v = t.eval(&Env { inputs: &[], month: 0.0, adoption: 0.0 });
-                    constant = if inv { bin(inv_op, constant, v) } else { bin(op, constant, v) };
+                    let v = t.eval(&Env {
+                        inputs: &[],
+                        month: 0.0,
+                        adoption: 0.0,
+                    });
+                    constant = if inv {
+                        bin(inv_op, constant, v)
+                    } else {
+                        bin(op, constant, v)
+                    };
                 }
                 Level::Month => groups[1].push((t, inv)),
                 Level::Trial => groups[2].push((t, inv)),
@@ -178,9 +208,13 @@ impl Compiler<'_> {
             let mut acc = acc;
             for (t, inv) in items {
                 acc = Some(match acc {
-                    None if inv => Node::Binary(inv_op, Box::new(Node::Const(identity)), Box::new(t)),
+                    None if inv => {
+                        Node::Binary(inv_op, Box::new(Node::Const(identity)), Box::new(t))
+                    }
                     None => t,
-                    Some(a) => Node::Binary(if inv { inv_op } else { op }, Box::new(a), Box::new(t)),
+                    Some(a) => {
+                        Node::Binary(if inv { inv_op } else { op }, Box::new(a), Box::new(t))
+                    }
                 });
             }
             acc
@@ -215,7 +249,11 @@ impl Compiler<'_> {
         let mut v = Vec::with_capacity(h + 1);
         for t in 0..=h {
             let a = self.static_adoption.map(|s| s[t]).unwrap_or(0.0);
-            v.push(n.eval(&Env { inputs: &[], month: t as f64, adoption: a }));
+            v.push(n.eval(&Env {
+                inputs: &[],
+                month: t as f64,
+                adoption: a,
+            }));
         }
         self.month_tables.push(v);
         Operand::Month(self.month_tables.len() as u32 - 1)
@@ -225,23 +263,58 @@ impl Compiler<'_> {
     pub fn emit(&mut self, n: &Node, adoption_reg: u32) -> (Operand, Level) {
         let level = self.level(n);
         match level {
-            Level::Const => return (Operand::Const(n.eval(&Env { inputs: &[], month: 0.0, adoption: 0.0 })), level),
+            Level::Const => {
+                return (
+                    Operand::Const(n.eval(&Env {
+                        inputs: &[],
+                        month: 0.0,
+                        adoption: 0.0,
+                    })),
+                    level,
+                );
+            }
             Level::Month => return (self.table(n), level),
             _ => {}
         }
         let (kind, a, b, c) = match n {
             Node::Input(i) => return (Operand::Reg(*i as u32), level),
             Node::Adoption => return (Operand::Reg(adoption_reg), level),
-            Node::Unary(op, a) => (OpKind::Un(*op), self.emit(a, adoption_reg).0, Operand::Const(0.0), Operand::Const(0.0)),
-            Node::Binary(op, a, b) => {
-                (OpKind::Bin(*op), self.emit(a, adoption_reg).0, self.emit(b, adoption_reg).0, Operand::Const(0.0))
-            }
+            Node::Unary(op, a) => (
+                OpKind::Un(*op),
+                self.emit(a, adoption_reg).0,
+                Operand::Const(0.0),
+                Operand::Const(0.0),
+            ),
+            Node::Binary(op, a, b) => (
+                OpKind::Bin(*op),
+                self.emit(a, adoption_reg).0,
+                self.emit(b, adoption_reg).0,
+                Operand::Const(0.0),
+            ),
             Node::Clamp(a, b, c) | Node::If(a, b, c) => {
-                let k = if matches!(n, Node::Clamp(..)) { OpKind::Clamp } else { OpKind::If };
-                (k, self.emit(a, adoption_reg).0, self.emit(b, adoption_reg).0, self.emit(c, adoption_reg).0)
+                let k = if matches!(n, Node::Clamp(..)) {
+                    OpKind::Clamp
+                } else {
+                    OpKind::If
+                };
+                (
+                    k,
+                    self.emit(a, adoption_reg).0,
+                    self.emit(b, adoption_reg).0,
+                    self.emit(c, adoption_reg).0,
+                )
             }
             // Month/Year/Const are never trial-dependent.
-            other => return (Operand::Const(other.eval(&Env { inputs: &[], month: 0.0, adoption: 0.0 })), Level::Const),
+            other => {
+                return (
+                    Operand::Const(other.eval(&Env {
+                        inputs: &[],
+                        month: 0.0,
+                        adoption: 0.0,
+                    })),
+                    Level::Const,
+                );
+            }
         };
         let dst = self.next_reg;
         self.next_reg += 1;
@@ -355,7 +428,14 @@ pub fn exec(op: &Op, regs: &mut [Col], t: usize, tables: &[Vec<f64>]) {
         OpKind::Bin(BinOp::Sub) => map2!(out, a, b, |x, y| x - y),
         OpKind::Bin(BinOp::Mul) => map2!(out, a, b, |x, y| x * y),
         OpKind::Bin(BinOp::Div) => map2!(out, a, b, |x, y| x / y),
-        OpKind::Bin(BinOp::Pow) => map2!(out, a, b, |x, y| x.powf(y)),
+        OpKind::Bin(BinOp::Pow) => match b {
+            // Small whole exponents (price rises by year): repeated multiplication.
+            Src::Val(y) if y == y.trunc() && y.abs() <= 64.0 => {
+                let k = y as i32;
+                map1!(out, a, |x| x.powi(k))
+            }
+            _ => map2!(out, a, b, |x, y| x.powf(y)),
+        },
         OpKind::Bin(BinOp::Min) => map2!(out, a, b, |x, y| bin(BinOp::Min, x, y)),
         OpKind::Bin(BinOp::Max) => map2!(out, a, b, |x, y| bin(BinOp::Max, x, y)),
         OpKind::Bin(BinOp::Lt) => map2!(out, a, b, |x, y| sel(x < y)),
@@ -378,7 +458,11 @@ pub fn exec(op: &Op, regs: &mut [Col], t: usize, tables: &[Vec<f64>]) {
                 }
             } else {
                 for (l, o) in out.iter_mut().enumerate() {
-                    *o = if get(a, l) != 0.0 { get(b, l) } else { get(c, l) };
+                    *o = if get(a, l) != 0.0 {
+                        get(b, l)
+                    } else {
+                        get(c, l)
+                    };
                 }
             }
         }

@@ -11,7 +11,10 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".payback-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".payback-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -19,12 +22,18 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Write with a streaming writer, atomically.
-pub fn write_with(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+pub fn write_with(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let tmp = tempfile::Builder::new().prefix(".payback-").suffix(".tmp").tempfile_in(dir)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".payback-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
     f(&mut w)?;
     let tmp = w.into_inner().map_err(|e| e.into_error())?;

@@ -50,7 +50,18 @@ pub fn trial_row(
     for x in inputs {
         let _ = write!(line, ",{x}");
     }
-    let opt = |x: f64| if x.is_finite() { x.to_string() } else { String::new() };
-    let _ = writeln!(line, ",{},{},{npv},{roi},{tco}", opt(payback), opt(dpayback));
+    let opt = |x: f64| {
+        if x.is_finite() {
+            x.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let _ = writeln!(
+        line,
+        ",{},{},{npv},{roi},{tco}",
+        opt(payback),
+        opt(dpayback)
+    );
     w.write_all(line.as_bytes())
 }

@@ -21,7 +21,9 @@ pub fn thousands(x: f64, decimals: usize) -> String {
         }
         out.push(c);
     }
-    let neg = x < 0.0 && (out.chars().any(|c| c.is_ascii_digit() && c != '0') || frac.chars().any(|c| c.is_ascii_digit() && c != '0'));
+    let neg = x < 0.0
+        && (out.chars().any(|c| c.is_ascii_digit() && c != '0')
+            || frac.chars().any(|c| c.is_ascii_digit() && c != '0'));
     format!("{}{out}{frac}", if neg { "-" } else { "" })
 }
 
@@ -80,7 +82,12 @@ pub fn render(s: &Summary) -> String {
     payback_row(&mut o, "discounted", &s.discounted_payback, h);
     let p = &s.payback;
     let iv = |c: [Option<f64>; 2]| format!("{} – {}", months(c[0], h), months(c[1], h));
-    let _ = writeln!(o, "  median 95% interval: {} months; P90 95% interval: {}", iv(p.ci.p50_ci), iv(p.ci.p90_ci));
+    let _ = writeln!(
+        o,
+        "  median 95% interval: {} months; P90 95% interval: {}",
+        iv(p.ci.p50_ci),
+        iv(p.ci.p90_ci)
+    );
     let _ = writeln!(
         o,
         "  P(≤ 12 months) = {} {}   P(≤ 24) = {} {}   P(≤ {h}) = {} {}",
@@ -92,7 +99,11 @@ pub fn render(s: &Summary) -> String {
         ci(p.prob_within_horizon_ci)
     );
     if p.prob_within_horizon < 1.0 {
-        let _ = writeln!(o, "  {} of trials do not pay back within {h} months (shown as > {h}).", pct(1.0 - p.prob_within_horizon));
+        let _ = writeln!(
+            o,
+            "  {} of trials do not pay back within {h} months (shown as > {h}).",
+            pct(1.0 - p.prob_within_horizon)
+        );
     }
     o.push('\n');
     let _ = write!(o, "{:<14}", format!("Money ({})", s.currency));
@@ -113,7 +124,12 @@ pub fn render(s: &Summary) -> String {
         pct(s.npv.prob_negative),
         ci(s.npv.prob_negative_ci)
     );
-    let _ = writeln!(o, "\nTotal cost of ownership over {h} months ({}): mean {}", s.currency, thousands(s.tco.stats.mean, 0));
+    let _ = writeln!(
+        o,
+        "\nTotal cost of ownership over {h} months ({}): mean {}",
+        s.currency,
+        thousands(s.tco.stats.mean, 0)
+    );
     let total = s.tco.stats.mean.max(f64::MIN_POSITIVE);
     for c in &s.tco.categories {
         let _ = writeln!(

@@ -35,7 +35,11 @@ pub struct ScenarioError {
 }
 
 fn key_prefix(k: &str) -> String {
-    if k.is_empty() { String::new() } else { format!("{k}: ") }
+    if k.is_empty() {
+        String::new()
+    } else {
+        format!("{k}: ")
+    }
 }
 
 /// Cost categories (MODEL.md "Line items").
@@ -72,7 +76,12 @@ impl Input {
     /// Build and validate.
     pub fn new(name: &str, dist: InputDist) -> Result<Self, crate::distributions::DistError> {
         let sampler = dist.sampler()?;
-        Ok(Input { name: name.to_string(), dist, sampler, line: 0 })
+        Ok(Input {
+            name: name.to_string(),
+            dist,
+            sampler,
+            line: 0,
+        })
     }
 
     /// Uncertain (more than one possible value)?
@@ -124,7 +133,11 @@ pub struct Adoption {
 
 impl Default for Adoption {
     fn default() -> Self {
-        Adoption { curve: Curve::Step, peak: Param::Const(1.0), months_to_peak: Param::Const(1.0) }
+        Adoption {
+            curve: Curve::Step,
+            peak: Param::Const(1.0),
+            months_to_peak: Param::Const(1.0),
+        }
     }
 }
 
@@ -189,7 +202,9 @@ impl Timing {
         match *self {
             Timing::Once { at } => t == at,
             Timing::Monthly { start, end } => t >= start && t <= end.unwrap_or(h),
-            Timing::Yearly { start, end } => t >= start && t <= end.unwrap_or(h) && (t - start) % 12 == 0,
+            Timing::Yearly { start, end } => {
+                t >= start && t <= end.unwrap_or(h) && (t - start).is_multiple_of(12)
+            }
         }
     }
 
@@ -220,11 +235,19 @@ impl Timing {
     /// Move the item by `delta` months (end moves with it).
     pub fn shifted_to(&self, new_start: u32) -> Timing {
         let old = self.start() as i64;
-        let shift = |e: Option<u32>| e.map(|e| (e as i64 - old + new_start as i64).max(new_start as i64) as u32);
+        let shift = |e: Option<u32>| {
+            e.map(|e| (e as i64 - old + new_start as i64).max(new_start as i64) as u32)
+        };
         match *self {
             Timing::Once { .. } => Timing::Once { at: new_start },
-            Timing::Monthly { end, .. } => Timing::Monthly { start: new_start, end: shift(end) },
-            Timing::Yearly { end, .. } => Timing::Yearly { start: new_start, end: shift(end) },
+            Timing::Monthly { end, .. } => Timing::Monthly {
+                start: new_start,
+                end: shift(end),
+            },
+            Timing::Yearly { end, .. } => Timing::Yearly {
+                start: new_start,
+                end: shift(end),
+            },
         }
     }
 }
@@ -316,16 +339,30 @@ impl Scenario {
     /// Read and validate a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, LoadError> {
         let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|source| LoadError::Io { path: shown.clone(), source })?;
+        let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
+            path: shown.clone(),
+            source,
+        })?;
         if meta.is_dir() {
             return Err(LoadError::IsDirectory(shown));
         }
         if meta.len() > MAX_FILE_BYTES {
-            return Err(LoadError::TooLarge { path: shown, size: meta.len(), max: MAX_FILE_BYTES });
+            return Err(LoadError::TooLarge {
+                path: shown,
+                size: meta.len(),
+                max: MAX_FILE_BYTES,
+            });
         }
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: shown.clone(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: shown.clone(),
+            source,
+        })?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(LoadError::TooLarge { path: shown, size: bytes.len() as u64, max: MAX_FILE_BYTES });
+            return Err(LoadError::TooLarge {
+                path: shown,
+                size: bytes.len() as u64,
+                max: MAX_FILE_BYTES,
+            });
         }
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -333,8 +370,17 @@ impl Scenario {
                 let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 let good = String::from_utf8_lossy(good);
                 let line = good.matches('\n').count() + 1;
-                let column = good.rsplit('\n').next().map(|s| s.chars().count()).unwrap_or(0) + 1;
-                return Err(LoadError::NotUtf8 { path: shown, line, column });
+                let column = good
+                    .rsplit('\n')
+                    .next()
+                    .map(|s| s.chars().count())
+                    .unwrap_or(0)
+                    + 1;
+                return Err(LoadError::NotUtf8 {
+                    path: shown,
+                    line,
+                    column,
+                });
             }
         };
         let mut s = parse_str(&text, &shown, path.parent())?;
@@ -349,7 +395,9 @@ impl Scenario {
 
     /// Indices of the uncertain inputs.
     pub fn uncertain_inputs(&self) -> Vec<usize> {
-        (0..self.inputs.len()).filter(|i| self.inputs[*i].is_uncertain()).collect()
+        (0..self.inputs.len())
+            .filter(|i| self.inputs[*i].is_uncertain())
+            .collect()
     }
 
     /// Replace an input's distribution (keeps its index, so expressions stay bound).
@@ -392,3 +440,6 @@ impl Scenario {
         self.inputs.iter().map(|i| i.point_value()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,8 +7,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
-    Adoption, BENEFIT_CATEGORIES, COST_CATEGORIES, Curve, Input, Kind, LineItem, MAX_NAME_CHARS, Param, Scenario,
-    ScenarioError, Timing,
+    Adoption, BENEFIT_CATEGORIES, COST_CATEGORIES, Curve, Input, Kind, LineItem, MAX_NAME_CHARS,
+    Param, Scenario, ScenarioError, Timing,
 };
 use crate::distributions::{Dist, InputDist, normal::Z95};
 use crate::expr::{self, RESERVED};
@@ -19,19 +19,119 @@ struct Ctx<'a> {
     src: &'a str,
     file: &'a str,
     dir: Option<&'a Path>,
+    /// Offsets (in `src`) where a quote was inserted around a bare non-ASCII key.
+    inserted: Vec<usize>,
+    original: &'a str,
+}
+
+/// TOML only allows ASCII bare keys, but analysts write `员工数 = 500`. Quote such keys
+/// (at the start of a line or after `{` / `,` in an inline table) before parsing, and
+/// remember where, so that error positions refer to the file as written.
+fn quote_unicode_keys(src: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut inserted = Vec::new();
+    let mut in_string: Option<char> = None;
+    let mut key_pos = true;
+    let chars: Vec<(usize, char)> = src.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if let Some(q) = in_string {
+            out.push(c);
+            if c == '\\' && q == '"' && i + 1 < chars.len() {
+                out.push(chars[i + 1].1);
+                i += 2;
+                continue;
+            }
+            if c == q {
+                in_string = None;
+            }
+            i += 1;
+            continue;
+        }
+        if key_pos
+            && !c.is_whitespace()
+            && c != '"'
+            && c != '\''
+            && c != '['
+            && c != '#'
+            && c != '}'
+        {
+            // Read a candidate bare key up to whitespace, '=' or '.'.
+            let mut j = i;
+            while j < chars.len()
+                && !matches!(chars[j].1, ' ' | '\t' | '=' | '.' | '\n' | '\r' | ',' | '}')
+            {
+                j += 1;
+            }
+            let key: String = chars[i..j].iter().map(|p| p.1).collect();
+            let mut k = j;
+            while k < chars.len() && matches!(chars[k].1, ' ' | '\t') {
+                k += 1;
+            }
+            if !key.is_ascii()
+                && k < chars.len()
+                && chars[k].1 == '='
+                && !key.contains(['"', '\'', '#'])
+            {
+                inserted.push(out.len());
+                out.push('"');
+                out.push_str(&key);
+                inserted.push(out.len());
+                out.push('"');
+                i = j;
+                key_pos = false;
+                continue;
+            }
+            key_pos = false;
+        }
+        match c {
+            '\n' => key_pos = true,
+            '{' | ',' => key_pos = true,
+            '"' | '\'' => in_string = Some(c),
+            '#' => {
+                // Comment to end of line.
+                while i < chars.len() && chars[i].1 != '\n' {
+                    out.push(chars[i].1);
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if !c.is_whitespace() && c != '{' && c != ',' {
+            key_pos = false;
+        }
+        out.push(c);
+        i += 1;
+    }
+    (out, inserted)
 }
 
 impl Ctx<'_> {
     fn err_at(&self, byte: usize, key_path: &str, message: impl Into<String>) -> ScenarioError {
-        let byte = byte.min(self.src.len());
+        let shift = self.inserted.iter().filter(|p| **p < byte).count();
+        let byte = byte.saturating_sub(shift).min(self.original.len());
+        let src = self.original;
         let mut b = byte;
-        while b > 0 && !self.src.is_char_boundary(b) {
+        while b > 0 && !src.is_char_boundary(b) {
             b -= 1;
         }
-        let before = &self.src[..b];
+        let before = &src[..b];
         let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map(|s| s.chars().count()).unwrap_or(0) + 1;
-        ScenarioError { file: self.file.to_string(), line, column, key_path: key_path.to_string(), message: message.into() }
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        ScenarioError {
+            file: self.file.to_string(),
+            line,
+            column,
+            key_path: key_path.to_string(),
+            message: message.into(),
+        }
     }
 
     fn err(&self, v: &Val, key_path: &str, message: impl Into<String>) -> ScenarioError {
@@ -42,19 +142,31 @@ impl Ctx<'_> {
         match v.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(n) => Ok(n as f64),
-                Err(_) => Err(self.err(v, path, format!("integer `{}` is out of range", i.as_str()))),
+                Err(_) => {
+                    Err(self.err(v, path, format!("integer `{}` is out of range", i.as_str())))
+                }
             },
             DeValue::Float(f) => {
                 let s = f.as_str();
                 if s.contains("nan") || s.contains("inf") {
-                    return Err(self.err(v, path, format!("`{s}` is not allowed: give a finite number")));
+                    return Err(self.err(
+                        v,
+                        path,
+                        format!("`{s}` is not allowed: give a finite number"),
+                    ));
                 }
                 match s.parse::<f64>() {
                     Ok(x) if x.is_finite() => Ok(x),
-                    _ => Err(self.err(v, path, format!("`{s}` is too large: give a finite number"))),
+                    _ => {
+                        Err(self.err(v, path, format!("`{s}` is too large: give a finite number")))
+                    }
                 }
             }
-            other => Err(self.err(v, path, format!("expected a number, found {}", other.type_str()))),
+            other => Err(self.err(
+                v,
+                path,
+                format!("expected a number, found {}", other.type_str()),
+            )),
         }
     }
 
@@ -62,25 +174,51 @@ impl Ctx<'_> {
         match v.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(n) if n >= lo && n <= hi => Ok(n),
-                Ok(n) => Err(self.err(v, path, format!("must be a whole number from {lo} to {hi} (got {n})"))),
-                Err(_) => Err(self.err(v, path, format!("must be a whole number from {lo} to {hi}"))),
+                Ok(n) => Err(self.err(
+                    v,
+                    path,
+                    format!("must be a whole number from {lo} to {hi} (got {n})"),
+                )),
+                Err(_) => {
+                    Err(self.err(v, path, format!("must be a whole number from {lo} to {hi}")))
+                }
             },
-            DeValue::Float(f) => Err(self.err(v, path, format!("must be a whole number (got {})", f.as_str()))),
-            other => Err(self.err(v, path, format!("expected a whole number, found {}", other.type_str()))),
+            DeValue::Float(f) => Err(self.err(
+                v,
+                path,
+                format!("must be a whole number (got {})", f.as_str()),
+            )),
+            other => Err(self.err(
+                v,
+                path,
+                format!("expected a whole number, found {}", other.type_str()),
+            )),
         }
     }
 
     fn string<'v>(&self, v: &'v Val, path: &str) -> Result<&'v str, ScenarioError> {
         match v.get_ref() {
             DeValue::String(s) => Ok(s.as_ref()),
-            other => Err(self.err(v, path, format!("expected a string, found {}", other.type_str()))),
+            other => Err(self.err(
+                v,
+                path,
+                format!("expected a string, found {}", other.type_str()),
+            )),
         }
     }
 
-    fn table<'v, 'a>(&self, v: &'v Spanned<DeValue<'a>>, path: &str) -> Result<&'v DeTable<'a>, ScenarioError> {
+    fn table<'v, 'a>(
+        &self,
+        v: &'v Spanned<DeValue<'a>>,
+        path: &str,
+    ) -> Result<&'v DeTable<'a>, ScenarioError> {
         match v.get_ref() {
             DeValue::Table(t) => Ok(t),
-            other => Err(self.err(v, path, format!("expected a table, found {}", other.type_str()))),
+            other => Err(self.err(
+                v,
+                path,
+                format!("expected a table, found {}", other.type_str()),
+            )),
         }
     }
 
@@ -90,14 +228,27 @@ impl Ctx<'_> {
                 if a.len() > 1_000_000 {
                     return Err(self.err(v, path, "at most 1,000,000 values are allowed"));
                 }
-                a.iter().enumerate().map(|(i, x)| self.number(x, &format!("{path}[{i}]"))).collect()
+                a.iter()
+                    .enumerate()
+                    .map(|(i, x)| self.number(x, &format!("{path}[{i}]")))
+                    .collect()
             }
-            other => Err(self.err(v, path, format!("expected an array of numbers, found {}", other.type_str()))),
+            other => Err(self.err(
+                v,
+                path,
+                format!("expected an array of numbers, found {}", other.type_str()),
+            )),
         }
     }
 
     /// Reject keys not in `allowed`, suggesting the nearest.
-    fn check_keys(&self, t: &DeTable, path: &str, allowed: &[&str], what: &str) -> Result<(), ScenarioError> {
+    fn check_keys(
+        &self,
+        t: &DeTable,
+        path: &str,
+        allowed: &[&str],
+        what: &str,
+    ) -> Result<(), ScenarioError> {
         for (k, _) in t.iter() {
             let name: &str = k.get_ref().as_ref();
             if !allowed.contains(&name) {
@@ -105,7 +256,11 @@ impl Ctx<'_> {
                     Some(s) => format!("; did you mean `{s}`?"),
                     None => format!("; {what} takes: {}", allowed.join(", ")),
                 };
-                return Err(self.err_at(k.span().start, &join(path, name), format!("unknown key `{name}`{hint}")));
+                return Err(self.err_at(
+                    k.span().start,
+                    &join(path, name),
+                    format!("unknown key `{name}`{hint}"),
+                ));
             }
         }
         Ok(())
@@ -113,7 +268,11 @@ impl Ctx<'_> {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 fn get<'v, 'a>(t: &'v DeTable<'a>, key: &str) -> Option<&'v Spanned<DeValue<'a>>> {
@@ -122,8 +281,20 @@ fn get<'v, 'a>(t: &'v DeTable<'a>, key: &str) -> Option<&'v Spanned<DeValue<'a>>
 
 /// Parse and validate scenario text. `file` names it in errors; `dir` resolves relative
 /// paths (empirical CSV files).
-pub fn parse_str(src: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, ScenarioError> {
-    let cx = Ctx { src, file, dir };
+pub fn parse_str(
+    original: &str,
+    file: &str,
+    dir: Option<&Path>,
+) -> Result<Scenario, ScenarioError> {
+    let (quoted, inserted) = quote_unicode_keys(original);
+    let src = quoted.as_str();
+    let cx = Ctx {
+        src,
+        file,
+        dir,
+        inserted,
+        original,
+    };
     if src.trim().is_empty() {
         return Err(cx.err_at(0, "", "the file is empty; a scenario needs at least `name`, `[inputs]` and one `[[costs]]` or `[[benefits]]` (see `payback init`)"));
     }
@@ -158,13 +329,25 @@ pub fn parse_str(src: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, 
                 return Err(cx.err(v, "name", "must not be empty"));
             }
             if s.chars().count() > MAX_NAME_CHARS {
-                return Err(cx.err(v, "name", format!("is longer than {MAX_NAME_CHARS} characters")));
+                return Err(cx.err(
+                    v,
+                    "name",
+                    format!("is longer than {MAX_NAME_CHARS} characters"),
+                ));
             }
             s.to_string()
         }
-        None => return Err(cx.err_at(0, "name", "missing: every scenario needs a `name = \"...\"`")),
+        None => {
+            return Err(cx.err_at(
+                0,
+                "name",
+                "missing: every scenario needs a `name = \"...\"`",
+            ));
+        }
     };
-    let description = get(root, "description").map(|v| cx.string(v, "description").map(str::to_string)).transpose()?;
+    let description = get(root, "description")
+        .map(|v| cx.string(v, "description").map(str::to_string))
+        .transpose()?;
     let currency = match get(root, "currency") {
         Some(v) => {
             let c = cx.string(v, "currency")?;
@@ -183,14 +366,22 @@ pub fn parse_str(src: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, 
         Some(v) => {
             let r = cx.number(v, "discount_rate")?;
             if !(-0.5..=10.0).contains(&r) {
-                return Err(cx.err(v, "discount_rate", format!("{r} is not a plausible annual rate; give e.g. 0.10 for 10%")));
+                return Err(cx.err(
+                    v,
+                    "discount_rate",
+                    format!("{r} is not a plausible annual rate; give e.g. 0.10 for 10%"),
+                ));
             }
             r
         }
         None => 0.10,
     };
-    let trials = get(root, "trials").map(|v| cx.integer(v, "trials", 1, 10_000_000_000).map(|n| n as u64)).transpose()?;
-    let seed = get(root, "seed").map(|v| cx.integer(v, "seed", 0, i64::MAX).map(|n| n as u64)).transpose()?;
+    let trials = get(root, "trials")
+        .map(|v| cx.integer(v, "trials", 1, 10_000_000_000).map(|n| n as u64))
+        .transpose()?;
+    let seed = get(root, "seed")
+        .map(|v| cx.integer(v, "seed", 0, i64::MAX).map(|n| n as u64))
+        .transpose()?;
 
     let mut scenario = Scenario {
         name,
@@ -213,15 +404,27 @@ pub fn parse_str(src: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, 
             let path = format!("inputs.{name}");
             check_name(&cx, k.span().start, &path, name, "input")?;
             let dist = input_value(&cx, val, &path)?;
-            let sampler = dist.sampler().map_err(|e| cx.err(val, &path, e.to_string()))?;
+            let sampler = dist
+                .sampler()
+                .map_err(|e| cx.err(val, &path, e.to_string()))?;
             let line = cx.err(val, "", "").line;
-            scenario.inputs.push(Input { name: name.to_string(), dist, sampler, line });
+            scenario.inputs.push(Input {
+                name: name.to_string(),
+                dist,
+                sampler,
+                line,
+            });
         }
     }
 
     if let Some(v) = get(root, "adoption") {
         let t = cx.table(v, "adoption")?;
-        cx.check_keys(t, "adoption", &["curve", "peak", "months_to_peak"], "[adoption]")?;
+        cx.check_keys(
+            t,
+            "adoption",
+            &["curve", "peak", "months_to_peak"],
+            "[adoption]",
+        )?;
         let curve = match get(t, "curve") {
             None => Curve::Logistic,
             Some(c) => match cx.string(c, "adoption.curve")? {
@@ -229,8 +432,14 @@ pub fn parse_str(src: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, 
                 "linear" => Curve::Linear,
                 "step" => Curve::Step,
                 other => {
-                    let hint = expr::nearest(other, ["logistic", "linear", "step"]).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-                    return Err(cx.err(c, "adoption.curve", format!("unknown curve `{other}`: use logistic, linear or step{hint}")));
+                    let hint = expr::nearest(other, ["logistic", "linear", "step"])
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    return Err(cx.err(
+                        c,
+                        "adoption.curve",
+                        format!("unknown curve `{other}`: use logistic, linear or step{hint}"),
+                    ));
                 }
             },
         };
@@ -241,61 +450,119 @@ pub fn parse_str(src: &str, file: &str, dir: Option<&Path>) -> Result<Scenario, 
         if let (Param::Const(x), Some(p)) = (&peak, get(t, "peak"))
             && !(0.0..=1.0).contains(x)
         {
-            return Err(cx.err(p, "adoption.peak", format!("must lie within [0, 1] (it is a share of users; got {x})")));
+            return Err(cx.err(
+                p,
+                "adoption.peak",
+                format!("must lie within [0, 1] (it is a share of users; got {x})"),
+            ));
         }
         let months_to_peak = match get(t, "months_to_peak") {
             None if curve == Curve::Step => Param::Const(1.0),
-            None => return Err(cx.err(v, "adoption.months_to_peak", "missing: a logistic or linear curve needs `months_to_peak`")),
+            None => {
+                return Err(cx.err(
+                    v,
+                    "adoption.months_to_peak",
+                    "missing: a logistic or linear curve needs `months_to_peak`",
+                ));
+            }
             Some(m) => param(&cx, &scenario, m, "adoption.months_to_peak")?,
         };
         if let (Param::Const(x), Some(m)) = (&months_to_peak, get(t, "months_to_peak"))
             && *x <= 0.0
         {
-            return Err(cx.err(m, "adoption.months_to_peak", format!("must be greater than 0 (got {x})")));
+            return Err(cx.err(
+                m,
+                "adoption.months_to_peak",
+                format!("must be greater than 0 (got {x})"),
+            ));
         }
-        scenario.adoption = Adoption { curve, peak, months_to_peak };
-        for (key, val) in [("peak", get(t, "peak")), ("months_to_peak", get(t, "months_to_peak"))] {
+        scenario.adoption = Adoption {
+            curve,
+            peak,
+            months_to_peak,
+        };
+        for (key, val) in [
+            ("peak", get(t, "peak")),
+            ("months_to_peak", get(t, "months_to_peak")),
+        ] {
             if let Some(val) = val
                 && let Param::Input(i) = param(&cx, &scenario, val, "")?
             {
                 let sampler = scenario.inputs[i].sampler.clone();
-                scenario.check_adoption_param(i, &sampler).map_err(|m| cx.err(val, &format!("adoption.{key}"), m))?;
+                scenario
+                    .check_adoption_param(i, &sampler)
+                    .map_err(|m| cx.err(val, &format!("adoption.{key}"), m))?;
             }
         }
     }
 
     let names: Vec<String> = scenario.inputs.iter().map(|i| i.name.clone()).collect();
     for (section, kind) in [("costs", Kind::Cost), ("benefits", Kind::Benefit)] {
-        let Some(v) = get(root, section) else { continue };
+        let Some(v) = get(root, section) else {
+            continue;
+        };
         let DeValue::Array(arr) = v.get_ref() else {
-            return Err(cx.err(v, section, format!("expected `[[{section}]]` tables, found {}", v.get_ref().type_str())));
+            return Err(cx.err(
+                v,
+                section,
+                format!(
+                    "expected `[[{section}]]` tables, found {}",
+                    v.get_ref().type_str()
+                ),
+            ));
         };
         for (i, item) in arr.iter().enumerate() {
             let path = format!("{section}[{i}]");
             let li = line_item(&cx, item, &path, kind, &names, horizon)?;
             if scenario.items.iter().any(|o| o.name == li.name) {
-                return Err(cx.err(item, &format!("{path}.name"), format!("a line item named `{}` already exists; names must be unique", li.name)));
+                return Err(cx.err(
+                    item,
+                    &format!("{path}.name"),
+                    format!(
+                        "a line item named `{}` already exists; names must be unique",
+                        li.name
+                    ),
+                ));
             }
             scenario.items.push(li);
         }
     }
     if scenario.items.is_empty() {
-        return Err(cx.err_at(src.len(), "", "the scenario has no line items: add at least one `[[costs]]` or `[[benefits]]`"));
+        return Err(cx.err_at(
+            src.len(),
+            "",
+            "the scenario has no line items: add at least one `[[costs]]` or `[[benefits]]`",
+        ));
     }
     Ok(scenario)
 }
 
-fn check_name(cx: &Ctx, at: usize, path: &str, name: &str, what: &str) -> Result<(), ScenarioError> {
+fn check_name(
+    cx: &Ctx,
+    at: usize,
+    path: &str,
+    name: &str,
+    what: &str,
+) -> Result<(), ScenarioError> {
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(cx.err_at(at, path, format!("{what} names may be at most {MAX_NAME_CHARS} characters")));
+        return Err(cx.err_at(
+            at,
+            path,
+            format!("{what} names may be at most {MAX_NAME_CHARS} characters"),
+        ));
     }
     let mut chars = name.chars();
-    let ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_');
+    let ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_');
     if !ok {
         return Err(cx.err_at(at, path, format!("`{name}` cannot be used in expressions: an {what} name starts with a letter or `_` and has only letters, digits and `_`")));
     }
     if RESERVED.contains(&name) {
-        return Err(cx.err_at(at, path, format!("`{name}` is a built-in name; choose another {what} name")));
+        return Err(cx.err_at(
+            at,
+            path,
+            format!("`{name}` is a built-in name; choose another {what} name"),
+        ));
     }
     Ok(())
 }
@@ -305,7 +572,9 @@ fn param(cx: &Ctx, s: &Scenario, v: &Val, path: &str) -> Result<Param, ScenarioE
         DeValue::String(name) => match s.input_index(name) {
             Some(i) => Ok(Param::Input(i)),
             None => {
-                let hint = expr::nearest(name, s.inputs.iter().map(|i| i.name.as_str())).map(|h| format!("; did you mean `{h}`?")).unwrap_or_default();
+                let hint = expr::nearest(name, s.inputs.iter().map(|i| i.name.as_str()))
+                    .map(|h| format!("; did you mean `{h}`?"))
+                    .unwrap_or_default();
                 Err(cx.err(v, path, format!("no input named `{name}`{hint}")))
             }
         },
@@ -313,16 +582,42 @@ fn param(cx: &Ctx, s: &Scenario, v: &Val, path: &str) -> Result<Param, ScenarioE
     }
 }
 
-const DIST_NAMES: &[&str] =
-    &["uniform", "triangular", "pert", "normal", "lognormal", "beta", "gamma", "bernoulli", "poisson", "discrete", "empirical"];
+const DIST_NAMES: &[&str] = &[
+    "uniform",
+    "triangular",
+    "pert",
+    "normal",
+    "lognormal",
+    "beta",
+    "gamma",
+    "bernoulli",
+    "poisson",
+    "discrete",
+    "empirical",
+];
 
 /// Parse an input value given on the command line (`--set NAME=VALUE`): a number or an
 /// inline TOML table such as `{dist="pert",min=60,mode=80,max=120}`.
 pub fn parse_input_value(text: &str, name: &str) -> Result<InputDist, ScenarioError> {
     let doc = format!("v = {text}");
-    let cx = Ctx { src: &doc, file: "--set", dir: None };
-    let t = DeTable::parse(&doc).map_err(|e| cx.err_at(e.span().map(|s| s.start).unwrap_or(0), name, format!("invalid value: {}", e.message().trim())))?;
-    let v = t.get_ref().get("v").ok_or_else(|| cx.err_at(0, name, "missing value"))?;
+    let cx = Ctx {
+        src: &doc,
+        file: "--set",
+        dir: None,
+        inserted: Vec::new(),
+        original: &doc,
+    };
+    let t = DeTable::parse(&doc).map_err(|e| {
+        cx.err_at(
+            e.span().map(|s| s.start).unwrap_or(0),
+            name,
+            format!("invalid value: {}", e.message().trim()),
+        )
+    })?;
+    let v = t
+        .get_ref()
+        .get("v")
+        .ok_or_else(|| cx.err_at(0, name, "missing value"))?;
     let d = input_value(&cx, v, name)?;
     d.sampler().map_err(|e| cx.err(v, name, e.to_string()))?;
     Ok(d)
@@ -330,29 +625,67 @@ pub fn parse_input_value(text: &str, name: &str) -> Result<InputDist, ScenarioEr
 
 fn input_value(cx: &Ctx, v: &Val, path: &str) -> Result<InputDist, ScenarioError> {
     let t = match v.get_ref() {
-        DeValue::Integer(_) | DeValue::Float(_) => return Ok(InputDist::plain(Dist::Constant(cx.number(v, path)?))),
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            return Ok(InputDist::plain(Dist::Constant(cx.number(v, path)?)));
+        }
         DeValue::Table(t) => t,
         other => {
             return Err(cx.err(v, path, format!("expected a number or a table such as {{ dist = \"pert\", min = 5, mode = 15, max = 25 }}, found {}", other.type_str())));
         }
     };
     let Some(dv) = get(t, "dist") else {
-        return Err(cx.err(v, path, format!("missing `dist`: one of {}", DIST_NAMES.join(", "))));
+        return Err(cx.err(
+            v,
+            path,
+            format!("missing `dist`: one of {}", DIST_NAMES.join(", ")),
+        ));
     };
     let dist_name = cx.string(dv, &join(path, "dist"))?;
-    let num = |k: &str| -> Result<Option<f64>, ScenarioError> { get(t, k).map(|x| cx.number(x, &join(path, k))).transpose() };
+    let num = |k: &str| -> Result<Option<f64>, ScenarioError> {
+        get(t, k).map(|x| cx.number(x, &join(path, k))).transpose()
+    };
     let need = |k: &str| -> Result<f64, ScenarioError> {
-        num(k)?.ok_or_else(|| cx.err(v, &join(path, k), format!("missing: `{dist_name}` needs `{k}`")))
+        num(k)?.ok_or_else(|| {
+            cx.err(
+                v,
+                &join(path, k),
+                format!("missing: `{dist_name}` needs `{k}`"),
+            )
+        })
     };
     let mut interval_form = false;
     let common = ["dist", "base"];
-    let with = |extra: &[&'static str]| -> Vec<&'static str> { common.iter().copied().chain(extra.iter().copied()).collect() };
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        common
+            .iter()
+            .copied()
+            .chain(extra.iter().copied())
+            .collect()
+    };
     let trunc = ["min", "max"];
     let (dist, allowed): (Dist, Vec<&str>) = match dist_name {
-        "uniform" => (Dist::Uniform { min: need("min")?, max: need("max")? }, with(&["min", "max"])),
-        "triangular" => (Dist::Triangular { min: need("min")?, mode: need("mode")?, max: need("max")? }, with(&["min", "mode", "max"])),
+        "uniform" => (
+            Dist::Uniform {
+                min: need("min")?,
+                max: need("max")?,
+            },
+            with(&["min", "max"]),
+        ),
+        "triangular" => (
+            Dist::Triangular {
+                min: need("min")?,
+                mode: need("mode")?,
+                max: need("max")?,
+            },
+            with(&["min", "mode", "max"]),
+        ),
         "pert" => (
-            Dist::Pert { min: need("min")?, mode: need("mode")?, max: need("max")?, lambda: num("lambda")?.unwrap_or(4.0) },
+            Dist::Pert {
+                min: need("min")?,
+                mode: need("mode")?,
+                max: need("max")?,
+                lambda: num("lambda")?.unwrap_or(4.0),
+            },
             with(&["min", "mode", "max", "lambda"]),
         ),
         "normal" => {
@@ -360,12 +693,25 @@ fn input_value(cx: &Ctx, v: &Val, path: &str) -> Result<InputDist, ScenarioError
                 (Some(mean), Some(sd), None, None) => Dist::Normal { mean, sd },
                 (None, None, Some(p5), Some(p95)) => {
                     if p5 >= p95 {
-                        return Err(cx.err(v, &join(path, "p95"), format!("`p5` ({p5}) must be less than `p95` ({p95})")));
+                        return Err(cx.err(
+                            v,
+                            &join(path, "p95"),
+                            format!("`p5` ({p5}) must be less than `p95` ({p95})"),
+                        ));
                     }
                     interval_form = true;
-                    Dist::Normal { mean: 0.5 * (p5 + p95), sd: (p95 - p5) / (2.0 * Z95) }
+                    Dist::Normal {
+                        mean: 0.5 * (p5 + p95),
+                        sd: (p95 - p5) / (2.0 * Z95),
+                    }
                 }
-                _ => return Err(cx.err(v, path, "`normal` needs either `mean` and `sd`, or `p5` and `p95` (not a mix)")),
+                _ => {
+                    return Err(cx.err(
+                        v,
+                        path,
+                        "`normal` needs either `mean` and `sd`, or `p5` and `p95` (not a mix)",
+                    ));
+                }
             };
             (d, with(&["mean", "sd", "p5", "p95", "min", "max"]))
         }
@@ -377,59 +723,122 @@ fn input_value(cx: &Ctx, v: &Val, path: &str) -> Result<InputDist, ScenarioError
                     Err(cx.err(get(t, k).unwrap_or(v), &join(path, k), format!("lognormal `{k}` must be greater than 0 (got {x}); a lognormal input is always positive")))
                 }
             };
-            let d = match (num("mu")?, num("sigma")?, num("median")?, num("p5")?, num("p95")?) {
+            let d = match (
+                num("mu")?,
+                num("sigma")?,
+                num("median")?,
+                num("p5")?,
+                num("p95")?,
+            ) {
                 (Some(mu), Some(sigma), None, None, None) => Dist::LogNormal { mu, sigma },
                 (None, None, Some(med), None, Some(p95)) => {
                     let (a, b) = (pos("median", med)?, pos("p95", p95)?);
                     if med >= p95 {
-                        return Err(cx.err(v, &join(path, "p95"), format!("`median` ({med}) must be less than `p95` ({p95})")));
+                        return Err(cx.err(
+                            v,
+                            &join(path, "p95"),
+                            format!("`median` ({med}) must be less than `p95` ({p95})"),
+                        ));
                     }
                     interval_form = true;
-                    Dist::LogNormal { mu: a, sigma: (b - a) / Z95 }
+                    Dist::LogNormal {
+                        mu: a,
+                        sigma: (b - a) / Z95,
+                    }
                 }
                 (None, None, None, Some(p5), Some(p95)) => {
                     let (a, b) = (pos("p5", p5)?, pos("p95", p95)?);
                     if p5 >= p95 {
-                        return Err(cx.err(v, &join(path, "p95"), format!("`p5` ({p5}) must be less than `p95` ({p95})")));
+                        return Err(cx.err(
+                            v,
+                            &join(path, "p95"),
+                            format!("`p5` ({p5}) must be less than `p95` ({p95})"),
+                        ));
                     }
                     interval_form = true;
-                    Dist::LogNormal { mu: 0.5 * (a + b), sigma: (b - a) / (2.0 * Z95) }
+                    Dist::LogNormal {
+                        mu: 0.5 * (a + b),
+                        sigma: (b - a) / (2.0 * Z95),
+                    }
                 }
                 _ => {
                     return Err(cx.err(v, path, "`lognormal` needs `mu` and `sigma`, or `median` and `p95`, or `p5` and `p95` (not a mix)"));
                 }
             };
-            (d, with(&["mu", "sigma", "median", "p5", "p95", "min", "max"]))
+            (
+                d,
+                with(&["mu", "sigma", "median", "p5", "p95", "min", "max"]),
+            )
         }
         "beta" => (
-            Dist::Beta { alpha: need("alpha")?, beta: need("beta")?, min: num("min")?.unwrap_or(0.0), max: num("max")?.unwrap_or(1.0) },
+            Dist::Beta {
+                alpha: need("alpha")?,
+                beta: need("beta")?,
+                min: num("min")?.unwrap_or(0.0),
+                max: num("max")?.unwrap_or(1.0),
+            },
             with(&["alpha", "beta", "min", "max"]),
         ),
-        "gamma" => (Dist::Gamma { shape: need("shape")?, scale: need("scale")? }, with(&["shape", "scale", "min", "max"])),
+        "gamma" => (
+            Dist::Gamma {
+                shape: need("shape")?,
+                scale: need("scale")?,
+            },
+            with(&["shape", "scale", "min", "max"]),
+        ),
         "bernoulli" => (Dist::Bernoulli { p: need("p")? }, with(&["p"])),
-        "poisson" => (Dist::Poisson { lambda: need("lambda")? }, with(&["lambda", "min", "max"])),
+        "poisson" => (
+            Dist::Poisson {
+                lambda: need("lambda")?,
+            },
+            with(&["lambda", "min", "max"]),
+        ),
         "discrete" => {
             let values = match get(t, "values") {
                 Some(x) => cx.numbers(x, &join(path, "values"))?,
-                None => return Err(cx.err(v, &join(path, "values"), "missing: `discrete` needs `values` and `weights`")),
+                None => {
+                    return Err(cx.err(
+                        v,
+                        &join(path, "values"),
+                        "missing: `discrete` needs `values` and `weights`",
+                    ));
+                }
             };
             let weights = match get(t, "weights") {
                 Some(x) => cx.numbers(x, &join(path, "weights"))?,
                 None => vec![1.0; values.len()],
             };
-            (Dist::Discrete { values, weights }, with(&["values", "weights", "min", "max"]))
+            (
+                Dist::Discrete { values, weights },
+                with(&["values", "weights", "min", "max"]),
+            )
         }
         "empirical" => {
             let values = match (get(t, "values"), get(t, "file")) {
                 (Some(x), None) => cx.numbers(x, &join(path, "values"))?,
                 (None, Some(f)) => csv_column(cx, t, f, path)?,
-                _ => return Err(cx.err(v, path, "`empirical` needs either `values = [...]` or `file` and `column`")),
+                _ => {
+                    return Err(cx.err(
+                        v,
+                        path,
+                        "`empirical` needs either `values = [...]` or `file` and `column`",
+                    ));
+                }
             };
-            (Dist::Empirical { values }, with(&["values", "file", "column", "min", "max"]))
+            (
+                Dist::Empirical { values },
+                with(&["values", "file", "column", "min", "max"]),
+            )
         }
         other => {
-            let hint = expr::nearest(other, DIST_NAMES.iter().copied()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-            return Err(cx.err(dv, &join(path, "dist"), format!("unknown distribution `{other}`{hint}")));
+            let hint = expr::nearest(other, DIST_NAMES.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(cx.err(
+                dv,
+                &join(path, "dist"),
+                format!("unknown distribution `{other}`{hint}"),
+            ));
         }
     };
     cx.check_keys(t, path, &allowed, &format!("`{dist_name}`"))?;
@@ -439,9 +848,17 @@ fn input_value(cx: &Ctx, v: &Val, path: &str) -> Result<InputDist, ScenarioError
         trunc_max = num(trunc[1])?;
     }
     let base = num("base")?;
-    let d = InputDist { dist, trunc_min, trunc_max, base, interval_form };
+    let d = InputDist {
+        dist,
+        trunc_min,
+        trunc_max,
+        base,
+        interval_form,
+    };
     // Parameter errors point at the table.
-    d.dist.validate().map_err(|e| cx.err(v, path, e.to_string()))?;
+    d.dist
+        .validate()
+        .map_err(|e| cx.err(v, path, e.to_string()))?;
     Ok(d)
 }
 
@@ -449,17 +866,36 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
     let file = cx.string(f, &join(path, "file"))?;
     let column = match get(t, "column") {
         Some(c) => cx.string(c, &join(path, "column"))?.to_string(),
-        None => return Err(cx.err(f, &join(path, "column"), "missing: name the CSV column to resample")),
+        None => {
+            return Err(cx.err(
+                f,
+                &join(path, "column"),
+                "missing: name the CSV column to resample",
+            ));
+        }
     };
     let full = match cx.dir {
         Some(d) => d.join(file),
         None => Path::new(file).to_path_buf(),
     };
     let fail = |m: String| cx.err(f, &join(path, "file"), m);
-    let mut rdr = csv::Reader::from_path(&full).map_err(|e| fail(format!("cannot read `{}`: {e}", full.display())))?;
-    let headers = rdr.headers().map_err(|e| fail(format!("cannot read the header of `{}`: {e}", full.display())))?.clone();
+    let mut rdr = csv::Reader::from_path(&full)
+        .map_err(|e| fail(format!("cannot read `{}`: {e}", full.display())))?;
+    let headers = rdr
+        .headers()
+        .map_err(|e| {
+            fail(format!(
+                "cannot read the header of `{}`: {e}",
+                full.display()
+            ))
+        })?
+        .clone();
     let Some(ci) = headers.iter().position(|h| h.trim() == column) else {
-        return Err(fail(format!("`{}` has no column `{column}` (columns: {})", full.display(), headers.iter().collect::<Vec<_>>().join(", "))));
+        return Err(fail(format!(
+            "`{}` has no column `{column}` (columns: {})",
+            full.display(),
+            headers.iter().collect::<Vec<_>>().join(", ")
+        )));
     };
     let mut out = Vec::new();
     for (row, rec) in rdr.records().enumerate() {
@@ -468,9 +904,19 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
         if cell.is_empty() {
             continue;
         }
-        let x: f64 = cell.parse().map_err(|_| fail(format!("`{}` row {}: `{cell}` is not a number", full.display(), row + 2)))?;
+        let x: f64 = cell.parse().map_err(|_| {
+            fail(format!(
+                "`{}` row {}: `{cell}` is not a number",
+                full.display(),
+                row + 2
+            ))
+        })?;
         if !x.is_finite() {
-            return Err(fail(format!("`{}` row {}: `{cell}` is not finite", full.display(), row + 2)));
+            return Err(fail(format!(
+                "`{}` row {}: `{cell}` is not finite",
+                full.display(),
+                row + 2
+            )));
         }
         out.push(x);
         if out.len() > 1_000_000 {
@@ -480,7 +926,14 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
     Ok(out)
 }
 
-fn line_item(cx: &Ctx, v: &Val, path: &str, kind: Kind, inputs: &[String], horizon: u32) -> Result<LineItem, ScenarioError> {
+fn line_item(
+    cx: &Ctx,
+    v: &Val,
+    path: &str,
+    kind: Kind,
+    inputs: &[String],
+    horizon: u32,
+) -> Result<LineItem, ScenarioError> {
     let t = cx.table(v, path)?;
     let name = match get(t, "name") {
         Some(n) => {
@@ -489,36 +942,85 @@ fn line_item(cx: &Ctx, v: &Val, path: &str, kind: Kind, inputs: &[String], horiz
                 return Err(cx.err(n, &join(path, "name"), "must not be empty"));
             }
             if s.chars().count() > MAX_NAME_CHARS {
-                return Err(cx.err(n, &join(path, "name"), format!("is longer than {MAX_NAME_CHARS} characters")));
+                return Err(cx.err(
+                    n,
+                    &join(path, "name"),
+                    format!("is longer than {MAX_NAME_CHARS} characters"),
+                ));
             }
             s.to_string()
         }
-        None => return Err(cx.err(v, &join(path, "name"), "missing: every line item needs a `name`")),
+        None => {
+            return Err(cx.err(
+                v,
+                &join(path, "name"),
+                "missing: every line item needs a `name`",
+            ));
+        }
     };
-    let cats = if kind == Kind::Cost { COST_CATEGORIES } else { BENEFIT_CATEGORIES };
+    let cats = if kind == Kind::Cost {
+        COST_CATEGORIES
+    } else {
+        BENEFIT_CATEGORIES
+    };
     let category = match get(t, "category") {
         Some(c) => {
             let s = cx.string(c, &join(path, "category"))?;
             if !cats.contains(&s) {
-                let other = if kind == Kind::Cost { BENEFIT_CATEGORIES } else { COST_CATEGORIES };
-                let msg = if other.contains(&s) {
-                    format!("`{s}` is a {} category; this is a {}", if kind == Kind::Cost { "benefit" } else { "cost" }, if kind == Kind::Cost { "cost" } else { "benefit" })
+                let other = if kind == Kind::Cost {
+                    BENEFIT_CATEGORIES
                 } else {
-                    let hint = expr::nearest(s, cats.iter().copied()).map(|h| format!("did you mean `{h}`? ")).unwrap_or_default();
-                    format!("unknown category `{s}`; {hint}categories: {}", cats.join(", "))
+                    COST_CATEGORIES
+                };
+                let msg = if other.contains(&s) {
+                    format!(
+                        "`{s}` is a {} category; this is a {}",
+                        if kind == Kind::Cost {
+                            "benefit"
+                        } else {
+                            "cost"
+                        },
+                        if kind == Kind::Cost {
+                            "cost"
+                        } else {
+                            "benefit"
+                        }
+                    )
+                } else {
+                    let hint = expr::nearest(s, cats.iter().copied())
+                        .map(|h| format!("did you mean `{h}`? "))
+                        .unwrap_or_default();
+                    format!(
+                        "unknown category `{s}`; {hint}categories: {}",
+                        cats.join(", ")
+                    )
                 };
                 return Err(cx.err(c, &join(path, "category"), msg));
             }
             s.to_string()
         }
-        None => return Err(cx.err(v, &join(path, "category"), format!("missing: one of {}", cats.join(", ")))),
+        None => {
+            return Err(cx.err(
+                v,
+                &join(path, "category"),
+                format!("missing: one of {}", cats.join(", ")),
+            ));
+        }
     };
     let when = match get(t, "when") {
         Some(w) => (cx.string(w, &join(path, "when"))?, w),
-        None => return Err(cx.err(v, &join(path, "when"), "missing: `once`, `monthly` or `yearly`")),
+        None => {
+            return Err(cx.err(
+                v,
+                &join(path, "when"),
+                "missing: `once`, `monthly` or `yearly`",
+            ));
+        }
     };
     let month = |k: &str| -> Result<Option<u32>, ScenarioError> {
-        get(t, k).map(|x| cx.integer(x, &join(path, k), 0, 600).map(|n| n as u32)).transpose()
+        get(t, k)
+            .map(|x| cx.integer(x, &join(path, k), 0, 600).map(|n| n as u32))
+            .transpose()
     };
     let base_keys = ["name", "category", "when", "amount"];
     let (timing, extra): (Timing, &[&str]) = match when.0 {
@@ -535,24 +1037,42 @@ fn line_item(cx: &Ctx, v: &Val, path: &str, kind: Kind, inputs: &[String], horiz
             if let Some(e) = end
                 && e < start
             {
-                return Err(cx.err(get(t, "end").unwrap_or(v), &join(path, "end"), format!("`end` ({e}) is before `start` ({start})")));
+                return Err(cx.err(
+                    get(t, "end").unwrap_or(v),
+                    &join(path, "end"),
+                    format!("`end` ({e}) is before `start` ({start})"),
+                ));
             }
             if start > horizon {
                 return Err(cx.err(get(t, "start").unwrap_or(v), &join(path, "start"), format!("month {start} is after the horizon ({horizon} months), so this item would never count")));
             }
-            let tm = if when.0 == "monthly" { Timing::Monthly { start, end } } else { Timing::Yearly { start, end } };
+            let tm = if when.0 == "monthly" {
+                Timing::Monthly { start, end }
+            } else {
+                Timing::Yearly { start, end }
+            };
             (tm, &["start", "end"])
         }
         other => {
-            let hint = expr::nearest(other, ["once", "monthly", "yearly"]).map(|h| format!("; did you mean `{h}`?")).unwrap_or_default();
-            return Err(cx.err(when.1, &join(path, "when"), format!("unknown timing `{other}`: use once, monthly or yearly{hint}")));
+            let hint = expr::nearest(other, ["once", "monthly", "yearly"])
+                .map(|h| format!("; did you mean `{h}`?"))
+                .unwrap_or_default();
+            return Err(cx.err(
+                when.1,
+                &join(path, "when"),
+                format!("unknown timing `{other}`: use once, monthly or yearly{hint}"),
+            ));
         }
     };
     let allowed: Vec<&str> = base_keys.iter().chain(extra.iter()).copied().collect();
     cx.check_keys(t, path, &allowed, &format!("a `{}` line item", when.0))?;
     let apath = join(path, "amount");
     let Some(av) = get(t, "amount") else {
-        return Err(cx.err(v, &apath, "missing: an `amount` expression such as \"employees * seat_price\""));
+        return Err(cx.err(
+            v,
+            &apath,
+            "missing: an `amount` expression such as \"employees * seat_price\"",
+        ));
     };
     let amount_src: String = match av.get_ref() {
         DeValue::String(s) => s.to_string(),
@@ -560,24 +1080,38 @@ fn line_item(cx: &Ctx, v: &Val, path: &str, kind: Kind, inputs: &[String], horiz
             let x = cx.number(av, &apath)?;
             format!("{x}")
         }
-        other => return Err(cx.err(av, &apath, format!("expected an expression string, found {}", other.type_str()))),
+        other => {
+            return Err(cx.err(
+                av,
+                &apath,
+                format!("expected an expression string, found {}", other.type_str()),
+            ));
+        }
     };
     let ast = expr::parse(&amount_src).map_err(|e| expr_err(cx, av, &apath, &e))?;
     let names: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let lookup = |n: &str| names.iter().position(|x| *x == n);
     let amount = expr::resolve(&ast, &lookup, &names).map_err(|e| expr_err(cx, av, &apath, &e))?;
-    Ok(LineItem { name, category, kind, timing, amount_src, amount })
+    Ok(LineItem {
+        name,
+        category,
+        kind,
+        timing,
+        amount_src,
+        amount,
+    })
 }
 
 /// Locate an expression error in the file: the string's opening quote plus the offset.
 fn expr_err(cx: &Ctx, av: &Val, path: &str, e: &expr::ExprError) -> ScenarioError {
     let start = av.span().start;
     let raw = &cx.src[start.min(cx.src.len())..];
-    let quote_len = if raw.starts_with("\"\"\"") || raw.starts_with("'''") { 3 } else { 1 };
+    let quote_len = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else {
+        1
+    };
     let inner: Cow<str> = Cow::Borrowed(&raw[quote_len.min(raw.len())..]);
     let off: usize = inner.chars().take(e.span().start).map(char::len_utf8).sum();
     cx.err_at(start + quote_len + off, path, e.to_string())
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,346 @@
+//! Human number formats shared by the terminal report, Markdown and the charts.
+//!
+//! Every function is total: non-finite input gives `"n/a"`, and a value that rounds to zero
+//! never prints as `-0`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// How money amounts are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NumberStyle {
+    /// Thousands separators: `1,234,567`.
+    #[default]
+    Plain,
+    /// Short suffixes: `350k`, `1.2M`, `2.4B`, `3.1T`.
+    Short,
+    /// Chinese myriads: `3500`, `1.2万`, `120万`, `1.5亿`, `2.1万亿`.
+    Wan,
+}
+
+impl NumberStyle {
+    /// The name accepted by [`FromStr`]: `"plain"`, `"short"` or `"wan"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberStyle::Plain => "plain",
+            NumberStyle::Short => "short",
+            NumberStyle::Wan => "wan",
+        }
+    }
+}
+
+impl fmt::Display for NumberStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error for an unknown [`NumberStyle`] name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown number style {0:?}: expected \"plain\", \"short\" or \"wan\"")]
+pub struct ParseNumberStyleError(pub String);
+
+impl FromStr for NumberStyle {
+    type Err = ParseNumberStyleError;
+
+    /// Parses `"plain"`, `"short"` or `"wan"` (case-insensitive, surrounding spaces ignored).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "plain" => Ok(NumberStyle::Plain),
+            "short" => Ok(NumberStyle::Short),
+            "wan" => Ok(NumberStyle::Wan),
+            _ => Err(ParseNumberStyleError(s.to_string())),
+        }
+    }
+}
+
+/// What non-finite numbers print as.
+pub const NOT_AVAILABLE: &str = "n/a";
+
+/// Significant digits kept by [`money`] for scaled (`Short`, `Wan`) and small amounts.
+const SIGNIFICANT: i32 = 3;
+
+/// A money amount (no currency symbol) in the given style.
+///
+/// - `Plain`: amounts of 100 or more are rounded to whole units with thousands separators
+///   (`-1,234,568`); smaller ones keep up to 2 decimals, trailing zeros dropped (`12.5`).
+/// - `Short`: 3 significant digits with `k`, `M`, `B`, `T` (`1.23M`, `350k`, `2.4B`);
+///   below 1,000 as `Plain`.
+/// - `Wan`: 3 significant digits with `万` (10⁴), `亿` (10⁸), `万亿` (10¹²), at least all
+///   integer digits (`1235万`); below 10,000 as `Plain`.
+///
+/// Negative amounts get a leading `-`; anything that rounds to zero is `0`. NaN and
+/// infinities give `"n/a"`.
+pub fn money(x: f64, style: NumberStyle) -> String {
+    if !x.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    let units: &[(f64, &str)] = match style {
+        NumberStyle::Plain => &[],
+        NumberStyle::Short => &[(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")],
+        NumberStyle::Wan => &[(1e12, "万亿"), (1e8, "亿"), (1e4, "万")],
+    };
+    let abs = x.abs();
+    // The largest unit in which |x|, rounded to 3 significant digits, is at least 1. Rounding
+    // first makes carries land in the next unit: 999,950 is "1M", not "1000k".
+    for &(scale, suffix) in units {
+        let scaled = abs / scale;
+        let rounded = round_to(scaled, significant_decimals(scaled));
+        if rounded >= 1.0 {
+            let decimals = significant_decimals(rounded);
+            let body = trim_zeros(&format!("{rounded:.decimals$}"));
+            // Scaled numbers get separators only when long: "1,000,000T", but "1235万".
+            let body = if rounded >= 10_000.0 {
+                group_thousands(&body)
+            } else {
+                body
+            };
+            return with_sign(x < 0.0, format!("{body}{suffix}"));
+        }
+    }
+    // Plain amounts, and amounts below the smallest unit.
+    let decimals = if abs >= 100.0 { 0 } else { 2 };
+    let text = trim_zeros(&format!("{abs:.decimals$}"));
+    let text = group_thousands(&text);
+    with_sign(
+        x < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)),
+        text,
+    )
+}
+
+/// `x` with a fixed number of decimals and `,` thousands separators: `thousands(-1234.5, 1)`
+/// is `-1,234.5`. Never `-0`; non-finite gives `"n/a"`.
+pub fn thousands(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    let text = group_thousands(&format!("{:.*}", decimals, x.abs()));
+    with_sign(
+        x < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)),
+        text,
+    )
+}
+
+/// A number of months with one decimal: `14.2`. Never `-0.0`; non-finite gives `"n/a"`.
+pub fn months(x: f64) -> String {
+    thousands(x, 1)
+}
+
+/// A share (1.0 = 100%) as a percentage with one decimal: `0.375` is `37.5%`.
+///
+/// Shares strictly between 0 and 0.1% print as `<0.1%` and shares strictly between 99.9% and
+/// 100% as `>99.9%`, so a rare event is never shown as impossible or certain. Exactly 0 and 1
+/// print as `0%` and `100%`. Values outside [0, 1] (returns, growth) are printed as they are,
+/// e.g. `-12.0%` or `250.0%`. Non-finite gives `"n/a"`.
+pub fn percent(p: f64) -> String {
+    if !p.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    if p == 0.0 {
+        return "0%".to_string();
+    }
+    if p == 1.0 {
+        return "100%".to_string();
+    }
+    if p > 0.0 && p < 0.001 {
+        return "<0.1%".to_string();
+    }
+    if p > 0.999 && p < 1.0 {
+        return ">99.9%".to_string();
+    }
+    format!("{}%", thousands(p * 100.0, 1))
+}
+
+/// Number of decimals that leaves [`SIGNIFICANT`] significant digits of `v >= 0`.
+fn significant_decimals(v: f64) -> usize {
+    if v <= 0.0 || !v.is_finite() {
+        return 0;
+    }
+    let digits = v.log10().floor() as i32 + 1;
+    (SIGNIFICANT - digits).clamp(0, 15) as usize
+}
+
+fn round_to(v: f64, decimals: usize) -> f64 {
+    let f = 10f64.powi(decimals as i32);
+    (v * f).round() / f
+}
+
+/// Drops trailing zeros after a decimal point, and the point itself: `12.50` -> `12.5`.
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Inserts `,` every three digits in the integer part of an unsigned decimal string.
+fn group_thousands(s: &str) -> String {
+    let (int, frac) = match s.find('.') {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    };
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(frac);
+    out
+}
+
+fn with_sign(negative: bool, body: String) -> String {
+    if negative { format!("-{body}") } else { body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use NumberStyle::*;
+
+    #[test]
+    fn number_style_parses_and_displays() {
+        assert_eq!("plain".parse::<NumberStyle>(), Ok(Plain));
+        assert_eq!(" Short ".parse::<NumberStyle>(), Ok(Short));
+        assert_eq!("WAN".parse::<NumberStyle>(), Ok(Wan));
+        let err = "metric".parse::<NumberStyle>().unwrap_err();
+        assert!(err.to_string().contains("metric"), "{err}");
+        for s in [Plain, Short, Wan] {
+            assert_eq!(s.to_string().parse::<NumberStyle>(), Ok(s));
+        }
+    }
+
+    #[test]
+    fn money_plain_uses_thousands_separators() {
+        let cases = [
+            (1_234_567.0, "1,234,567"),
+            (-1_234_567.4, "-1,234,567"),
+            (999.6, "1,000"),
+            (100.0, "100"),
+            (12.5, "12.5"),
+            (12.0, "12"),
+            (0.25, "0.25"),
+            (0.0, "0"),
+            (-0.0, "0"),
+            (-0.001, "0"),
+            (-0.4, "-0.4"),
+            (1e15, "1,000,000,000,000,000"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(money(x, Plain), want, "money({x}, Plain)");
+        }
+    }
+
+    #[test]
+    fn money_short_keeps_three_significant_digits() {
+        let cases = [
+            (1_200_000.0, "1.2M"),
+            (1_234_567.0, "1.23M"),
+            (350_000.0, "350k"),
+            (2_400_000_000.0, "2.4B"),
+            (-45_600.0, "-45.6k"),
+            (999.0, "999"),
+            (1_000.0, "1k"),
+            (999_950.0, "1M"),
+            (999_499.0, "999k"),
+            (999.6, "1k"),
+            (-999.6, "-1k"),
+            (12_345_678_901_234.0, "12.3T"),
+            (1e18, "1,000,000T"),
+            (0.0, "0"),
+            (-0.0001, "0"),
+            (42.42, "42.42"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(money(x, Short), want, "money({x}, Short)");
+        }
+    }
+
+    #[test]
+    fn money_wan_uses_chinese_myriads() {
+        let cases = [
+            (1_200_000.0, "120万"),
+            (150_000_000.0, "1.5亿"),
+            (12_345.0, "1.23万"),
+            (12_345_678.0, "1235万"),
+            (9_940.0, "9,940"),
+            (9_999.0, "1万"),
+            (-3_500_000.0, "-350万"),
+            (99_999_999.0, "1亿"),
+            (2.1e12, "2.1万亿"),
+            (0.0, "0"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(money(x, Wan), want, "money({x}, Wan)");
+        }
+    }
+
+    #[test]
+    fn money_of_non_finite_is_not_available() {
+        for style in [Plain, Short, Wan] {
+            assert_eq!(money(f64::NAN, style), "n/a");
+            assert_eq!(money(f64::INFINITY, style), "n/a");
+            assert_eq!(money(f64::NEG_INFINITY, style), "n/a");
+        }
+    }
+
+    #[test]
+    fn thousands_formats_fixed_decimals() {
+        assert_eq!(thousands(1_234_567.891, 2), "1,234,567.89");
+        assert_eq!(thousands(-1_234.5, 1), "-1,234.5");
+        assert_eq!(thousands(-0.04, 1), "0.0");
+        assert_eq!(thousands(0.0, 0), "0");
+        assert_eq!(thousands(999.5, 0), "1,000");
+        assert_eq!(thousands(123.0, 0), "123");
+        assert_eq!(thousands(1e20, 0), "100,000,000,000,000,000,000");
+        assert_eq!(thousands(f64::NAN, 2), "n/a");
+    }
+
+    #[test]
+    fn months_has_one_decimal() {
+        assert_eq!(months(14.234), "14.2");
+        assert_eq!(months(36.0), "36.0");
+        assert_eq!(months(0.0), "0.0");
+        assert_eq!(months(-0.04), "0.0");
+        assert_eq!(months(-3.25), "-3.2");
+        assert_eq!(months(1234.0), "1,234.0");
+        assert_eq!(months(f64::NAN), "n/a");
+        assert_eq!(months(f64::INFINITY), "n/a");
+    }
+
+    #[test]
+    fn percent_flags_rare_and_near_certain_events() {
+        let cases = [
+            (0.375, "37.5%"),
+            (0.0, "0%"),
+            (1.0, "100%"),
+            (0.0004, "<0.1%"),
+            (0.001, "0.1%"),
+            (0.9995, ">99.9%"),
+            (0.999, "99.9%"),
+            (0.5, "50.0%"),
+            (-0.12, "-12.0%"),
+            (-0.0000001, "0.0%"),
+            (2.5, "250.0%"),
+            (1e9, "100,000,000,000.0%"),
+        ];
+        for (p, want) in cases {
+            assert_eq!(percent(p), want, "percent({p})");
+        }
+        assert_eq!(percent(f64::NAN), "n/a");
+        assert_eq!(percent(f64::NEG_INFINITY), "n/a");
+    }
+
+    #[test]
+    fn number_style_round_trips_through_serde_names() {
+        // serde uses the same lowercase names as FromStr.
+        for s in [Plain, Short, Wan] {
+            assert_eq!(s.as_str().parse::<NumberStyle>(), Ok(s));
+        }
+    }
+}

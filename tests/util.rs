@@ -1,0 +1,50 @@
+use std::path::PathBuf;
+
+use payback::engine::{FixedSource, MonteCarlo, RunOptions};
+use payback::scenario::{Scenario, parse_str};
+use payback::simulate::{RunConfig, RunResult, simulate};
+
+pub fn scenario(src: &str) -> Scenario {
+    parse_str(src, "<test>", None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn config(trials: u64, seed: u64, threads: Option<usize>) -> RunConfig<'static> {
+    RunConfig {
+        trials,
+        seed,
+        sampling: "mc".into(),
+        engine: RunOptions {
+            threads,
+            ..RunOptions::default()
+        },
+        force_streaming: false,
+    }
+}
+
+/// One trial at the point values.
+pub fn deterministic(src: &str) -> RunResult {
+    let s = scenario(src);
+    let fixed = FixedSource {
+        values: s.point_values(),
+    };
+    simulate(&s, &fixed, &config(1, 0, Some(1))).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn monte_carlo(s: &Scenario, trials: u64, seed: u64, threads: Option<usize>) -> RunResult {
+    let mc = MonteCarlo::new(s, seed);
+    simulate(s, &mc, &config(trials, seed, threads)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn bin() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("payback").expect("binary built");
+    c.current_dir(root());
+    c
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
