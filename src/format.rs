@@ -337,8 +337,8 @@ mod tests {
     }
 
     #[test]
-    fn number_style_round_trips_through_serde_names() {
-        // serde uses the same lowercase names as FromStr.
+    fn number_style_names_round_trip() {
+        // `as_str` gives the names `FromStr` (and serde, via rename_all) accept.
         for s in [Plain, Short, Wan] {
             assert_eq!(s.as_str().parse::<NumberStyle>(), Ok(s));
         }

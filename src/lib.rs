@@ -10,13 +10,16 @@
 // Lane loops index several columns in lockstep; iterator zips of four slices read worse.
 #![allow(clippy::needless_range_loop)]
 
+pub mod charts;
 pub mod cli;
 pub mod distributions;
 pub mod engine;
 pub mod expr;
+pub mod format;
 pub mod model;
 pub mod report;
 pub mod rng;
+pub mod sampling;
 pub mod scenario;
 pub mod simulate;
 pub mod stats;

@@ -459,6 +459,7 @@ pub fn simulate_plan(
         pv_costs: summary::value_stats(&*stats[5]),
         pv_benefits: summary::value_stats(&*stats[6]),
         warnings,
+        precision: None,
     };
     let fan = fan_from_paths(&sample.paths);
     Ok(RunResult {

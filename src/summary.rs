@@ -214,6 +214,36 @@ pub struct Summary {
     pub verdict: String,
     /// Things the analyst should know.
     pub warnings: Vec<String>,
+    /// Precision control, when requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Precision>,
+}
+
+/// The outcome of `--precision` / `--precision-npv`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Precision {
+    /// Target ± months for P50 and P90 payback.
+    pub target_months: Option<f64>,
+    /// Target ± share of mean NPV.
+    pub target_npv_relative: Option<f64>,
+    /// Achieved half-width of the P50 payback interval (null = beyond the horizon).
+    pub p50_half_width: Option<f64>,
+    /// Achieved half-width of the P90 payback interval.
+    pub p90_half_width: Option<f64>,
+    /// Achieved half-width of mean NPV's interval over |mean|.
+    pub npv_relative_half_width: f64,
+    /// Were the targets met (false = stopped at max_trials)?
+    pub met: bool,
+    /// The trial limit.
+    pub max_trials: u64,
+}
+
+/// Half-width of a percentile interval; None when an end is beyond the horizon.
+pub fn half_width(ci: [Option<f64>; 2]) -> Option<f64> {
+    match ci {
+        [Some(a), Some(b)] => Some((b - a) / 2.0),
+        _ => None,
+    }
 }
 
 /// Everything needed to summarise one output: order statistics at requested ranks and

@@ -20,7 +20,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  payback run scenarios/cloud_im_500.toml\n  payback run s.toml --trials 1000000 --seed 7 --threads 2\n  payback run s.toml --set employees=800 --set 'hourly_cost={dist=\"pert\",min=60,mode=80,max=120}'\n  payback run s.toml --deterministic\n  payback run s.toml --format json --out results/ --save-trials"
     )]
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Check a scenario and describe its inputs and line items.
     #[command(after_help = "Example:\n  payback validate scenarios/cloud_im_500.toml")]
     Validate {
@@ -71,6 +71,13 @@ pub struct SimArgs {
     /// Override an input: NAME=NUMBER or NAME={dist="...",...} (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+    /// Sampling: mc (keyed Monte Carlo, the default: common random numbers by input name),
+    /// lhs (Latin hypercube) or sobol (scrambled Sobol quasi-Monte Carlo).
+    #[arg(long, default_value = "mc", value_parser = ["mc", "lhs", "sobol"])]
+    pub sampling: String,
+    /// Replace inconsistent [correlations] by the nearest valid matrix (with a warning).
+    #[arg(long)]
+    pub repair_correlations: bool,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -96,4 +103,24 @@ pub struct RunArgs {
     /// With --out: also write every trial to trials.csv.
     #[arg(long)]
     pub save_trials: bool,
+    /// Keep doubling the trials until the 95% intervals of P50 and P90 payback are
+    /// narrower than ± this many months (or --max-trials is reached).
+    #[arg(long, value_name = "MONTHS")]
+    pub precision: Option<f64>,
+    /// Keep doubling the trials until the 95% interval of mean NPV is within ± this share
+    /// of the mean (e.g. 0.01), or --max-trials is reached.
+    #[arg(long, value_name = "SHARE")]
+    pub precision_npv: Option<f64>,
+    /// Charts written with --out: png, svg, both or none.
+    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
+    pub charts: String,
+    /// How money is written in charts: plain (1,234,567), short (1.2M) or wan (123万).
+    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
+    pub number_style: String,
+    /// A TTF/TTC font for chart text (its face 0 must cover every character used).
+    #[arg(long, value_name = "PATH")]
+    pub font: Option<PathBuf>,
+    /// Upper limit on trials for --precision / --precision-npv.
+    #[arg(long, default_value_t = 10_000_000)]
+    pub max_trials: u64,
 }

@@ -11,11 +11,15 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::engine::{self, FixedSource, MonteCarlo, RunError, RunOptions, Sink, TrialSource};
+use crate::charts;
+use crate::engine::{self, FixedSource, RunError, RunOptions, Sink, TrialSource};
+use crate::format::NumberStyle;
 use crate::model::Plan;
-use crate::report::{self, atomic};
+use crate::report::{self, atomic, figures};
+use crate::sampling::{Design, Method, correlation};
 use crate::scenario::{LoadError, Scenario, ScenarioError, parse_input_value};
 use crate::simulate::{self, RunConfig, RunResult};
+use crate::summary;
 pub use args::{Cli, Command, Format, RunArgs, SimArgs};
 
 /// Default trials when neither the command line nor the scenario says.
@@ -189,28 +193,47 @@ where
     })
 }
 
-fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
-    let s = load_scenario(&a.scenario, &a.sim)?;
-    let (mut trials, seed) = trials_and_seed(&s, &a.sim)?;
-    if a.save_trials && a.out.is_none() {
-        return Err(CliError::Usage("--save-trials needs --out DIR".into()));
-    }
-    if let Some(dir) = &a.out {
-        prepare_out_dir(dir)?;
-    }
-    let cancel = cancel_flag();
-    let mc = MonteCarlo::new(&s, seed);
+/// The trial source for a scenario: sampling method plus correlations (with any repair
+/// notes to show as warnings).
+pub fn make_design(
+    s: &Scenario,
+    seed: u64,
+    sim: &SimArgs,
+    trials: u64,
+) -> Result<(Design, Vec<String>), CliError> {
+    let method: Method = sim.sampling.parse().map_err(CliError::Usage)?;
+    let names: Vec<String> = s.inputs.iter().map(|i| i.name.clone()).collect();
+    let (copula, notes) = correlation::build(&s.correlations, &names, sim.repair_correlations)
+        .map_err(|e| {
+            let file = s
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            CliError::Usage(format!("{file}: correlations: {e}"))
+        })?;
+    let d = Design::new(s, seed, method, trials, copula).map_err(CliError::Usage)?;
+    Ok((d, notes))
+}
+
+fn run_once(
+    s: &Scenario,
+    plan: &Plan,
+    a: &RunArgs,
+    trials: u64,
+    seed: u64,
+    cancel: &AtomicBool,
+) -> Result<RunResult, CliError> {
     let fixed = FixedSource {
         values: s.point_values(),
     };
+    let (design, notes) = make_design(s, seed, &a.sim, trials)?;
     let (source, sampling): (&dyn TrialSource, &str) = if a.deterministic {
-        trials = 1;
         (&fixed, "deterministic")
     } else {
-        (&mc, "mc")
+        (&design, a.sim.sampling.as_str())
     };
-    let plan = Plan::compile(&s);
-    let result = with_progress(trials, a.sim.quiet, |done| {
+    let mut r = with_progress(trials, a.sim.quiet, |done| {
         let cfg = RunConfig {
             trials,
             seed,
@@ -218,16 +241,105 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
             engine: RunOptions {
                 threads: a.sim.threads,
                 record_paths_below: 0,
-                cancel: Some(&cancel),
+                cancel: Some(cancel),
                 progress: Some(done),
             },
             force_streaming: false,
         };
-        simulate::simulate_plan(&s, &plan, source, &cfg)
+        simulate::simulate_plan(s, plan, source, &cfg)
     })?;
+    r.summary.warnings.extend(notes);
+    Ok(r)
+}
+
+fn check_positive(v: Option<f64>, flag: &str, what: &str) -> Result<(), CliError> {
+    match v {
+        Some(p) if !(p > 0.0 && p.is_finite()) => {
+            Err(CliError::Usage(format!("{flag} must be {what} (got {p})")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
+    let s = load_scenario(&a.scenario, &a.sim)?;
+    let (mut trials, seed) = trials_and_seed(&s, &a.sim)?;
+    if a.save_trials && a.out.is_none() {
+        return Err(CliError::Usage("--save-trials needs --out DIR".into()));
+    }
+    check_positive(a.precision, "--precision", "a positive number of months")?;
+    check_positive(
+        a.precision_npv,
+        "--precision-npv",
+        "a positive share such as 0.01",
+    )?;
+    if a.deterministic {
+        trials = 1;
+    }
+    if let Some(dir) = &a.out {
+        prepare_out_dir(dir)?;
+    }
+    let cancel = cancel_flag();
+    let plan = Plan::compile(&s);
+    let controlled = (a.precision.is_some() || a.precision_npv.is_some()) && !a.deterministic;
+    let mut result = run_once(&s, &plan, a, trials, seed, &cancel)?;
+    #[allow(clippy::while_immutable_condition)]
+    while controlled {
+        // Loop ends by `break` once the target is met or the trial limit reached.
+        let sm = &result.summary;
+        let (h50, h90) = (
+            summary::half_width(sm.payback.ci.p50_ci),
+            summary::half_width(sm.payback.ci.p90_ci),
+        );
+        let npv_rel = crate::stats::Z975 * sm.npv.stats.mean_se / sm.npv.stats.mean.abs();
+        let ok_months = a
+            .precision
+            .is_none_or(|p| h50.is_some_and(|h| h <= p) && h90.is_some_and(|h| h <= p));
+        let ok_npv = a.precision_npv.is_none_or(|p| npv_rel <= p);
+        let met = ok_months && ok_npv;
+        if met || trials >= a.max_trials {
+            result.summary.precision = Some(summary::Precision {
+                target_months: a.precision,
+                target_npv_relative: a.precision_npv,
+                p50_half_width: h50,
+                p90_half_width: h90,
+                npv_relative_half_width: npv_rel,
+                met,
+                max_trials: a.max_trials,
+            });
+            if !met {
+                result.summary.warnings.push(format!(
+                    "precision target not met at --max-trials {}; raise --max-trials or loosen the target",
+                    a.max_trials
+                ));
+            }
+            break;
+        }
+        trials = (trials * 2).min(a.max_trials);
+        result = run_once(&s, &plan, a, trials, seed, &cancel)?;
+    }
     if let Some(dir) = &a.out {
         write_run_outputs(dir, &result)?;
+        let fmts = figures::formats(&a.charts).map_err(CliError::Usage)?;
+        if !fmts.is_empty() {
+            let style: NumberStyle = a
+                .number_style
+                .parse()
+                .map_err(|e| CliError::Usage(format!("{e}")))?;
+            charts::ensure_registered(a.font.as_deref())
+                .map_err(|e| CliError::Output(format!("--font: {e}")))?;
+            for (name, bytes) in figures::run_charts(&result, style, &fmts)
+                .map_err(|e| CliError::Output(e.to_string()))?
+            {
+                write_file(&dir.join(name), &bytes)?;
+            }
+        }
         if a.save_trials {
+            let fixed = FixedSource {
+                values: s.point_values(),
+            };
+            let design = make_design(&s, seed, &a.sim, trials)?.0;
+            let source: &dyn TrialSource = if a.deterministic { &fixed } else { &design };
             save_trials(
                 &dir.join("trials.csv"),
                 &s,

@@ -1,6 +1,7 @@
 //! Output formats: the terminal table, JSON, CSV files, and atomic file writes.
 
 pub mod atomic;
+pub mod figures;
 pub mod terminal;
 
 use std::io::Write;

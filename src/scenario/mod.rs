@@ -292,6 +292,8 @@ pub struct Scenario {
     pub adoption: Adoption,
     /// Costs then benefits, in file order.
     pub items: Vec<LineItem>,
+    /// Spearman rank correlations between inputs.
+    pub correlations: Vec<crate::sampling::correlation::Pair>,
     /// Where it was read from.
     pub path: Option<PathBuf>,
 }

@@ -319,6 +319,7 @@ pub fn parse_str(
             "adoption",
             "costs",
             "benefits",
+            "correlations",
         ],
         "a scenario",
     )?;
@@ -394,6 +395,7 @@ pub fn parse_str(
         inputs: Vec::new(),
         adoption: Adoption::default(),
         items: Vec::new(),
+        correlations: Vec::new(),
         path: None,
     };
 
@@ -527,6 +529,9 @@ pub fn parse_str(
             scenario.items.push(li);
         }
     }
+    if let Some(v) = get(root, "correlations") {
+        scenario.correlations = correlations(&cx, &scenario, v)?;
+    }
     if scenario.items.is_empty() {
         return Err(cx.err_at(
             src.len(),
@@ -535,6 +540,166 @@ pub fn parse_str(
         ));
     }
     Ok(scenario)
+}
+
+fn correlations(
+    cx: &Ctx,
+    s: &Scenario,
+    v: &Val,
+) -> Result<Vec<crate::sampling::correlation::Pair>, ScenarioError> {
+    use crate::sampling::correlation::Pair;
+    let t = cx.table(v, "correlations")?;
+    cx.check_keys(
+        t,
+        "correlations",
+        &["pairs", "inputs", "matrix"],
+        "[correlations]",
+    )?;
+    let input = |x: &Val, path: &str| -> Result<usize, ScenarioError> {
+        let name = cx.string(x, path)?;
+        let i = s.input_index(name).ok_or_else(|| {
+            let hint = expr::nearest(name, s.inputs.iter().map(|i| i.name.as_str()))
+                .map(|h| format!("; did you mean `{h}`?"))
+                .unwrap_or_default();
+            cx.err(x, path, format!("no input named `{name}`{hint}"))
+        })?;
+        if !s.inputs[i].is_uncertain() {
+            return Err(cx.err(
+                x,
+                path,
+                format!("`{name}` is a constant; only uncertain inputs can be correlated"),
+            ));
+        }
+        Ok(i)
+    };
+    let rho = |x: &Val, path: &str| -> Result<f64, ScenarioError> {
+        let r = cx.number(x, path)?;
+        if !(-1.0..=1.0).contains(&r) {
+            return Err(cx.err(
+                x,
+                path,
+                format!("a rank correlation must lie within [-1, 1] (got {r})"),
+            ));
+        }
+        Ok(r)
+    };
+    let mut out: Vec<Pair> = Vec::new();
+    let mut push = |p: Pair, at: &Val, path: &str| -> Result<(), ScenarioError> {
+        if p.a == p.b {
+            return Err(cx.err(at, path, "an input cannot be correlated with itself"));
+        }
+        if out
+            .iter()
+            .any(|q| (q.a == p.a && q.b == p.b) || (q.a == p.b && q.b == p.a))
+        {
+            return Err(cx.err(at, path, "this pair of inputs is given twice"));
+        }
+        if p.rho != 0.0 {
+            out.push(p);
+        }
+        Ok(())
+    };
+    if let Some(pv) = get(t, "pairs") {
+        let DeValue::Array(arr) = pv.get_ref() else {
+            return Err(cx.err(
+                pv,
+                "correlations.pairs",
+                "expected a list such as [[\"a\", \"b\", 0.5]]",
+            ));
+        };
+        for (i, item) in arr.iter().enumerate() {
+            let path = format!("correlations.pairs[{i}]");
+            match item.get_ref() {
+                DeValue::Array(tr) if tr.len() == 3 => {
+                    let (a, b) = (input(&tr[0], &path)?, input(&tr[1], &path)?);
+                    let r = rho(&tr[2], &path)?;
+                    push(Pair { a, b, rho: r }, item, &path)?;
+                }
+                _ => {
+                    return Err(cx.err(
+                        item,
+                        &path,
+                        "each pair is [\"input_a\", \"input_b\", rank_correlation]",
+                    ));
+                }
+            }
+        }
+    }
+    match (get(t, "inputs"), get(t, "matrix")) {
+        (None, None) => {}
+        (Some(iv), Some(mv)) => {
+            let DeValue::Array(names) = iv.get_ref() else {
+                return Err(cx.err(iv, "correlations.inputs", "expected a list of input names"));
+            };
+            let idx: Vec<usize> = names
+                .iter()
+                .map(|n| input(n, "correlations.inputs"))
+                .collect::<Result<_, _>>()?;
+            let DeValue::Array(rows) = mv.get_ref() else {
+                return Err(cx.err(mv, "correlations.matrix", "expected a list of rows"));
+            };
+            let k = idx.len();
+            if rows.len() != k {
+                return Err(cx.err(
+                    mv,
+                    "correlations.matrix",
+                    format!("has {} rows but `inputs` names {k} inputs", rows.len()),
+                ));
+            }
+            let mut m = vec![0.0; k * k];
+            for (i, row) in rows.iter().enumerate() {
+                let path = format!("correlations.matrix[{i}]");
+                let vals = cx.numbers(row, &path)?;
+                if vals.len() != k {
+                    return Err(cx.err(
+                        row,
+                        &path,
+                        format!("has {} entries; expected {k}", vals.len()),
+                    ));
+                }
+                m[i * k..(i + 1) * k].copy_from_slice(&vals);
+            }
+            for i in 0..k {
+                if (m[i * k + i] - 1.0).abs() > 1e-12 {
+                    return Err(cx.err(
+                        mv,
+                        "correlations.matrix",
+                        format!("diagonal entry {i} must be 1"),
+                    ));
+                }
+                for j in 0..i {
+                    if (m[i * k + j] - m[j * k + i]).abs() > 1e-12 {
+                        return Err(cx.err(
+                            mv,
+                            "correlations.matrix",
+                            format!("is not symmetric (entries [{i}][{j}] and [{j}][{i}] differ)"),
+                        ));
+                    }
+                    let r = m[i * k + j];
+                    if !(-1.0..=1.0).contains(&r) {
+                        return Err(cx.err(
+                            mv,
+                            "correlations.matrix",
+                            format!("entry [{i}][{j}] = {r} is outside [-1, 1]"),
+                        ));
+                    }
+                    push(
+                        Pair {
+                            a: idx[j],
+                            b: idx[i],
+                            rho: r,
+                        },
+                        mv,
+                        "correlations.matrix",
+                    )?;
+                }
+            }
+        }
+        (Some(x), None) | (None, Some(x)) => {
+            return Err(cx.err(x, "correlations", "`inputs` and `matrix` go together"));
+        }
+    }
+    Ok(out)
 }
 
 fn check_name(

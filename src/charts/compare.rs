@@ -1,0 +1,561 @@
+//! Comparing options: overlaid payback CDFs, and box plots of NPV side by side.
+
+use plotters::coord::Shift;
+
+use super::payback::month_step;
+use super::*;
+use crate::format::{money, percent};
+
+/// Inputs of [`cdf_compare_chart`].
+#[derive(Clone, Debug)]
+pub struct CdfCompareData {
+    /// Horizon in months.
+    pub horizon: f64,
+    /// One curve per option.
+    pub options: Vec<CdfSeries>,
+}
+
+/// One option's payback distribution.
+#[derive(Clone, Debug)]
+pub struct CdfSeries {
+    /// Option name (may be Chinese).
+    pub name: String,
+    /// Sorted finite paybacks of a sample (trials that pay back).
+    pub values: Vec<f64>,
+    /// Share of all trials not paying back within the horizon.
+    pub censored_share: f64,
+}
+
+/// Inputs of [`box_compare_chart`].
+#[derive(Clone, Debug)]
+pub struct BoxCompareData {
+    /// The y axis, e.g. `"NPV (CNY)"`.
+    pub label: String,
+    /// One box per option, left to right.
+    pub options: Vec<BoxSeries>,
+}
+
+/// One option's distribution summary.
+#[derive(Clone, Debug)]
+pub struct BoxSeries {
+    /// Option name (may be Chinese).
+    pub name: String,
+    /// 5th percentile (lower whisker).
+    pub p5: f64,
+    /// 25th percentile (box bottom).
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile (box top).
+    pub p75: f64,
+    /// 95th percentile (upper whisker).
+    pub p95: f64,
+    /// Mean (diamond).
+    pub mean: f64,
+}
+
+/// Draws overlaid empirical CDFs of payback: y = share of all trials paid back by month t.
+///
+/// # Errors
+/// [`ChartError::Draw`] if the horizon is not a positive number, or drawing fails.
+pub fn cdf_compare_chart(
+    data: &CdfCompareData,
+    meta: &ChartMeta,
+    format: ChartFormat,
+) -> Result<Vec<u8>, ChartError> {
+    render(&CdfChart { data, meta }, format)
+}
+
+/// Draws side-by-side box plots (box P25–P75, whiskers P5–P95, median line, mean diamond)
+/// with a zero line.
+///
+/// # Errors
+/// [`ChartError`] if drawing or encoding fails; never for odd data.
+pub fn box_compare_chart(
+    data: &BoxCompareData,
+    meta: &ChartMeta,
+    format: ChartFormat,
+) -> Result<Vec<u8>, ChartError> {
+    render(&BoxChart { data, meta }, format)
+}
+
+struct CdfChart<'a> {
+    data: &'a CdfCompareData,
+    meta: &'a ChartMeta,
+}
+
+impl Chart for CdfChart<'_> {
+    const NAME: &'static str = "payback comparison";
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let d = self.data;
+        let h = d.horizon;
+        if !(h.is_finite() && h > 0.0 && h <= 1e6) {
+            return Err(format!(
+                "the horizon must be a positive number of months, got {h}"
+            ));
+        }
+        let hs = whole_months(h);
+        let title = titled(self.meta, "payback of the options compared");
+        if d.options.is_empty() {
+            return draw_no_data(root, self.meta, &title, "no options to compare");
+        }
+        let subtitle = vec![
+            "share of trials paid back by each month: higher and further left is better"
+                .to_string(),
+        ];
+        let area = frame(root, self.meta, &title, &subtitle)?;
+
+        let x_step = month_step(h);
+        let x = (0.0, h);
+        let y = (0.0, 105.0);
+        let mut chart = ChartBuilder::on(&area)
+            .margin_top(30)
+            .margin_right(20)
+            .x_label_area_size(50)
+            .y_label_area_size(label_area(widest(["100%".to_string()])))
+            .build_cartesian_2d(
+                Axis::new(x.0, x.1, ticks_with_step(0.0, h, x_step)),
+                Axis::new(y.0, y.1, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]),
+            )
+            .de()?;
+        draw_mesh(
+            &mut chart,
+            "months after go-live",
+            "paid back by month t (% of trials)",
+            &|v| tick_number(*v, x_step),
+            &|v| format!("{v:.0}%"),
+            Grid { x: true, y: true },
+        )?;
+        let m = Mapper::new(&chart, x, y);
+
+        let mut marks = Vec::new();
+        for t in [12.0, 24.0] {
+            if t <= h {
+                let px = m.xp(t);
+                dashed_line(root, (px, m.top()), (px, m.bottom()), AMBER.stroke_width(2))?;
+                marks.push((px, format!("{} months", whole_months(t)), darker(AMBER)));
+            }
+        }
+        draw_marker_labels(root, &m, &marks)?;
+
+        let mut items = Vec::new();
+        // Per threshold: (pixel y, share) of each option at that month, for value labels.
+        let mut at_marks: Vec<Vec<(i32, f64, RGBColor)>> = vec![Vec::new(); 2];
+        for (i, opt) in d.options.iter().enumerate() {
+            let color = series_color(i);
+            let mut values: Vec<f64> = opt
+                .values
+                .iter()
+                .filter(|v| v.is_finite())
+                .map(|&v| clamp(v, 0.0, h))
+                .collect();
+            values.sort_by(f64::total_cmp);
+            let paying = 1.0 - clamp(opt.censored_share, 0.0, 1.0);
+            let n = values.len();
+            let steps = 400;
+            let curve: Vec<(i32, i32)> = (0..=steps)
+                .map(|k| {
+                    let t = h * k as f64 / steps as f64;
+                    let c = values.partition_point(|&v| v <= t);
+                    let share = if n == 0 {
+                        0.0
+                    } else {
+                        c as f64 / n as f64 * paying
+                    };
+                    m.p(t, share * 100.0)
+                })
+                .collect();
+            root.draw(&PathElement::new(curve, color.stroke_width(3)))
+                .de()?;
+            for (k, t) in [12.0, 24.0].into_iter().enumerate() {
+                if t <= h {
+                    let c = values.partition_point(|&v| v <= t);
+                    let share = if n == 0 {
+                        0.0
+                    } else {
+                        c as f64 / n as f64 * paying
+                    };
+                    at_marks[k].push((m.yp(share * 100.0), share, color));
+                }
+            }
+            let end = if n == 0 { 0.0 } else { paying };
+            items.push((
+                Swatch::Line(color, 3),
+                format!("{}: {} by month {hs}", opt.name, percent(end)),
+            ));
+        }
+        // Each option's share at 12 and 24 months, right of the threshold line, kept apart.
+        for (k, t) in [12.0, 24.0].into_iter().enumerate() {
+            let mut labels = std::mem::take(&mut at_marks[k]);
+            labels.sort_by_key(|l| l.0);
+            let mut last = i32::MIN;
+            for (y, share, color) in labels {
+                let y = y.max(last.saturating_add(18));
+                last = y;
+                draw_boxed_text(
+                    root,
+                    &percent(share),
+                    (m.xp(t) + 6, y),
+                    LABEL_SIZE,
+                    darker(color),
+                    CENTER_LEFT,
+                )?;
+            }
+        }
+        // Legend at the lower right, where rising curves leave room.
+        let w = legend_box_width(&items, 300);
+        let h_box = 22 * items.len() as i32 + 10;
+        legend_box(
+            root,
+            &items,
+            (m.right() - w - 10, m.bottom() - h_box - 10),
+            300,
+        )?;
+        Ok(())
+    }
+}
+
+struct BoxChart<'a> {
+    data: &'a BoxCompareData,
+    meta: &'a ChartMeta,
+}
+
+impl Chart for BoxChart<'_> {
+    const NAME: &'static str = "option comparison";
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let d = self.data;
+        let style = self.meta.number_style;
+        let label = d.label.trim();
+        let title = titled(
+            self.meta,
+            &format!(
+                "{} by option",
+                if label.is_empty() { "outcome" } else { label }
+            ),
+        );
+        let opts: Vec<&BoxSeries> = d.options.iter().collect();
+        if opts.is_empty() {
+            return draw_no_data(root, self.meta, &title, "no options to compare");
+        }
+        let subtitle = vec![
+            "box: middle 50% of trials (P25–P75)  ·  line: median  ·  whiskers: P5–P95  ·  ◆ mean"
+                .to_string(),
+        ];
+        let area = frame(root, self.meta, &title, &subtitle)?;
+
+        let all = opts
+            .iter()
+            .flat_map(|o| [o.p5, o.p25, o.p50, o.p75, o.p95, o.mean]);
+        let y = padded(min_max(all.chain([0.0])), 0.06);
+        let (y_ticks, _) = nice_ticks(y.0, y.1, 7);
+        let n = opts.len();
+        let x = (-0.5, n as f64 - 0.5);
+        let y_fmt = |v: &f64| money(*v, style);
+        let mut chart = ChartBuilder::on(&area)
+            .margin_top(16)
+            .margin_right(20)
+            .x_label_area_size(40)
+            .y_label_area_size(label_area(widest(y_ticks.iter().map(y_fmt))))
+            .build_cartesian_2d(
+                Axis::new(x.0, x.1, Vec::new()),
+                Axis::new(y.0, y.1, y_ticks),
+            )
+            .de()?;
+        draw_mesh(
+            &mut chart,
+            "",
+            label,
+            &|_| String::new(),
+            &y_fmt,
+            Grid { x: false, y: true },
+        )?;
+        let m = Mapper::new(&chart, x, y);
+
+        let slot = (m.right() - m.left()) / n as i32;
+        let half = ((slot as f64 * 0.22) as i32).clamp(4, 70);
+        let zero = m.yp(0.0);
+        root.draw(&PathElement::new(
+            vec![(m.left(), zero), (m.right(), zero)],
+            INK.stroke_width(2),
+        ))
+        .de()?;
+        for (i, o) in opts.iter().enumerate() {
+            let color = series_color(i);
+            let cx = m.xp(i as f64);
+            let name = ellipsize(&o.name, LABEL_SIZE + 1.0, slot - 8);
+            draw_text(
+                root,
+                &name,
+                (cx, m.bottom() + 10),
+                LABEL_SIZE + 1.0,
+                INK,
+                TOP_CENTER,
+            )?;
+            if o.p5.is_finite() && o.p95.is_finite() {
+                let (a, b) = (m.yp(o.p5), m.yp(o.p95));
+                // Whiskers stop at the box when there is one.
+                let (inner_a, inner_b) = if o.p25.is_finite() && o.p75.is_finite() {
+                    (m.yp(o.p25), m.yp(o.p75))
+                } else {
+                    (a, a)
+                };
+                root.draw(&PathElement::new(
+                    vec![(cx, a), (cx, inner_a)],
+                    INK.stroke_width(2),
+                ))
+                .de()?;
+                root.draw(&PathElement::new(
+                    vec![(cx, inner_b), (cx, b)],
+                    INK.stroke_width(2),
+                ))
+                .de()?;
+                for yy in [a, b] {
+                    root.draw(&PathElement::new(
+                        vec![(cx - half / 2, yy), (cx + half / 2, yy)],
+                        INK.stroke_width(2),
+                    ))
+                    .de()?;
+                }
+            }
+            if o.p25.is_finite() && o.p75.is_finite() {
+                let (a, b) = (m.yp(o.p25), m.yp(o.p75));
+                root.draw(&Rectangle::new(
+                    [(cx - half, a.min(b)), (cx + half, a.max(b))],
+                    color.mix(0.35).filled(),
+                ))
+                .de()?;
+                root.draw(&Rectangle::new(
+                    [(cx - half, a.min(b)), (cx + half, a.max(b))],
+                    color.stroke_width(2),
+                ))
+                .de()?;
+            }
+            if o.p50.is_finite() {
+                let py = m.yp(o.p50);
+                root.draw(&PathElement::new(
+                    vec![(cx - half, py), (cx + half, py)],
+                    INK.stroke_width(3),
+                ))
+                .de()?;
+                draw_boxed_text(
+                    root,
+                    &format!("P50 {}", money(o.p50, style)),
+                    (cx + half + 6, py),
+                    LABEL_SIZE,
+                    INK,
+                    CENTER_LEFT,
+                )?;
+            }
+            if o.mean.is_finite() {
+                let (px, py) = m.p(i as f64, o.mean);
+                let r = 6;
+                root.draw(&Polygon::new(
+                    vec![(px, py - r), (px + r, py), (px, py + r), (px - r, py)],
+                    PURPLE.filled(),
+                ))
+                .de()?;
+                root.draw(&PathElement::new(
+                    vec![
+                        (px, py - r),
+                        (px + r, py),
+                        (px, py + r),
+                        (px - r, py),
+                        (px, py - r),
+                    ],
+                    WHITE.stroke_width(1),
+                ))
+                .de()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+
+    pub(crate) fn fake_cdf() -> CdfCompareData {
+        let series = |name: &str, median: f64, seed: u64| {
+            let mut rng = Lcg(seed);
+            let all: Vec<f64> = (0..3000)
+                .map(|_| median * (0.4 * rng.normal()).exp())
+                .collect();
+            let mut values: Vec<f64> = all.iter().copied().filter(|v| *v <= 36.0).collect();
+            values.sort_by(f64::total_cmp);
+            CdfSeries {
+                name: name.into(),
+                censored_share: 1.0 - values.len() as f64 / all.len() as f64,
+                values,
+            }
+        };
+        CdfCompareData {
+            horizon: 36.0,
+            options: vec![
+                series("SaaS (per seat)", 13.0, 1),
+                series("self-hosted", 21.0, 2),
+                series("方案C：混合部署", 17.0, 3),
+            ],
+        }
+    }
+
+    pub(crate) fn fake_box() -> BoxCompareData {
+        let b = |name: &str, c: f64, s: f64| BoxSeries {
+            name: name.into(),
+            p5: c - 1.64 * s,
+            p25: c - 0.67 * s,
+            p50: c,
+            p75: c + 0.67 * s,
+            p95: c + 1.64 * s,
+            mean: c + 0.1 * s,
+        };
+        BoxCompareData {
+            label: "NPV (CNY)".into(),
+            options: vec![
+                b("SaaS (per seat)", 620_000.0, 380_000.0),
+                b("self-hosted", 240_000.0, 520_000.0),
+                b("方案C：混合部署", 410_000.0, 300_000.0),
+            ],
+        }
+    }
+
+    #[test]
+    fn cdf_compare_chart_renders_png_and_svg() {
+        let data = fake_cdf();
+        let png = cdf_compare_chart(&data, &meta(), ChartFormat::Png).unwrap();
+        check_png(&png);
+        save("compare_cdf.png", &png);
+        let svg = cdf_compare_chart(&data, &meta(), ChartFormat::Svg).unwrap();
+        save("compare_cdf.svg", &svg);
+        check_svg(
+            &svg,
+            &[
+                "payback of the options compared",
+                "SaaS (per seat): ",
+                "方案C：混合部署",
+                "12 months",
+                "24 months",
+            ],
+        );
+    }
+
+    #[test]
+    fn box_compare_chart_renders_png_and_svg() {
+        let data = fake_box();
+        let png = box_compare_chart(&data, &meta(), ChartFormat::Png).unwrap();
+        check_png(&png);
+        save("compare_box.png", &png);
+        let svg = box_compare_chart(&data, &meta(), ChartFormat::Svg).unwrap();
+        save("compare_box.svg", &svg);
+        check_svg(
+            &svg,
+            &[
+                "NPV (CNY) by option",
+                "self-hosted",
+                "方案C：混合部署",
+                "P50 620k",
+            ],
+        );
+    }
+
+    #[test]
+    fn compare_charts_survive_edge_cases() {
+        let cdfs = [
+            CdfCompareData {
+                horizon: 36.0,
+                options: vec![],
+            },
+            CdfCompareData {
+                horizon: 36.0,
+                options: vec![CdfSeries {
+                    name: "all censored".into(),
+                    values: vec![],
+                    censored_share: 1.0,
+                }],
+            },
+            CdfCompareData {
+                horizon: 6.0,
+                options: vec![CdfSeries {
+                    name: "odd".into(),
+                    values: vec![f64::NAN, 3.0, 1e9, -1.0],
+                    censored_share: f64::NAN,
+                }],
+            },
+            CdfCompareData {
+                horizon: 36.0,
+                options: vec![CdfSeries {
+                    name: "one".into(),
+                    values: vec![5.0],
+                    censored_share: 0.0,
+                }],
+            },
+        ];
+        for (i, data) in cdfs.iter().enumerate() {
+            for format in [ChartFormat::Png, ChartFormat::Svg] {
+                let out = cdf_compare_chart(data, &meta(), format);
+                assert!(out.is_ok(), "cdf case {i} {format}: {:?}", out.err());
+            }
+        }
+        assert!(
+            cdf_compare_chart(
+                &CdfCompareData {
+                    horizon: f64::NAN,
+                    options: vec![]
+                },
+                &meta(),
+                ChartFormat::Png
+            )
+            .is_err()
+        );
+        let nan_box = BoxSeries {
+            name: "nan".into(),
+            p5: f64::NAN,
+            p25: f64::NAN,
+            p50: f64::NAN,
+            p75: 1.0,
+            p95: f64::INFINITY,
+            mean: f64::NAN,
+        };
+        let flat = BoxSeries {
+            name: "flat".into(),
+            p5: 0.0,
+            p25: 0.0,
+            p50: 0.0,
+            p75: 0.0,
+            p95: 0.0,
+            mean: 0.0,
+        };
+        let boxes = [
+            BoxCompareData {
+                label: String::new(),
+                options: vec![],
+            },
+            BoxCompareData {
+                label: "NPV".into(),
+                options: vec![flat],
+            },
+            BoxCompareData {
+                label: "NPV".into(),
+                options: vec![nan_box],
+            },
+            BoxCompareData {
+                label: "NPV".into(),
+                options: (0..25)
+                    .map(|i| BoxSeries {
+                        name: format!("option {i} with a long name"),
+                        ..fake_box().options[0].clone()
+                    })
+                    .collect(),
+            },
+        ];
+        for (i, data) in boxes.iter().enumerate() {
+            for format in [ChartFormat::Png, ChartFormat::Svg] {
+                let out = box_compare_chart(data, &meta(), format);
+                assert!(out.is_ok(), "box case {i} {format}: {:?}", out.err());
+            }
+        }
+    }
+}

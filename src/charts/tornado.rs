@@ -1,0 +1,408 @@
+//! Tornado chart: the output with one input at a time at its low and its high value, as
+//! horizontal bars around the base case, widest on top.
+
+use plotters::coord::Shift;
+
+use super::*;
+
+/// Inputs of [`tornado_chart`].
+#[derive(Clone, Debug)]
+pub struct TornadoData {
+    /// What the x axis shows, e.g. `"payback (months)"` or `"NPV (CNY)"`.
+    pub output_label: String,
+    /// Output of the base case; `None` = the base case does not pay back within the horizon.
+    pub base: Option<f64>,
+    /// Horizon in months, for payback outputs (where bar ends can be `None`).
+    pub horizon: Option<f64>,
+    /// Rows in drawing order (widest first).
+    pub rows: Vec<TornadoRow>,
+}
+
+/// One input of a tornado chart.
+#[derive(Clone, Debug)]
+pub struct TornadoRow {
+    /// Input name (may be Chinese).
+    pub input: String,
+    /// The input value at its low percentile, in its own units, already formatted.
+    pub low_label: String,
+    /// The input value at its high percentile, already formatted.
+    pub high_label: String,
+    /// Output with the input at its low value; `None` = no payback within the horizon.
+    pub output_low: Option<f64>,
+    /// Output with the input at its high value; `None` = no payback within the horizon.
+    pub output_high: Option<f64>,
+}
+
+/// Draws the tornado chart. Bar ends that are `None` run to the horizon (or the right edge),
+/// hatched, labelled "> H months (no payback)". NaN ends are left out.
+///
+/// # Errors
+/// [`ChartError`] if drawing or encoding fails; never for odd data.
+pub fn tornado_chart(
+    data: &TornadoData,
+    meta: &ChartMeta,
+    format: ChartFormat,
+) -> Result<Vec<u8>, ChartError> {
+    render(&TornadoChart { data, meta }, format)
+}
+
+struct TornadoChart<'a> {
+    data: &'a TornadoData,
+    meta: &'a ChartMeta,
+}
+
+/// A bar end: a finite output, beyond the horizon, or nothing to draw.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum End {
+    Value(f64),
+    Beyond,
+    Missing,
+}
+
+fn end(v: Option<f64>) -> End {
+    match v {
+        None => End::Beyond,
+        Some(x) if x.is_finite() => End::Value(x),
+        Some(_) => End::Missing,
+    }
+}
+
+impl Chart for TornadoChart<'_> {
+    const NAME: &'static str = "tornado";
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        let d = self.data;
+        let style = self.meta.number_style;
+        let out = d.output_label.trim();
+        let title = titled(
+            self.meta,
+            &format!(
+                "what moves {}",
+                if out.is_empty() { "the result" } else { out }
+            ),
+        );
+        if d.rows.is_empty() {
+            return draw_no_data(root, self.meta, &title, "no inputs to compare");
+        }
+        let horizon = d.horizon.filter(|h| h.is_finite());
+        let hs = horizon.map(whole_months);
+        let base = d.base.filter(|b| b.is_finite());
+        let values: Vec<f64> = d
+            .rows
+            .iter()
+            .flat_map(|r| [r.output_low, r.output_high])
+            .filter_map(|v| v.filter(|x| x.is_finite()))
+            .collect();
+        let any_beyond = d
+            .rows
+            .iter()
+            .any(|r| r.output_low.is_none() || r.output_high.is_none());
+        let reference = base.or(horizon).unwrap_or_else(|| {
+            if values.is_empty() {
+                0.0
+            } else {
+                values.iter().sum::<f64>() / values.len() as f64
+            }
+        });
+
+        let beyond_text = |label: &str| {
+            let what = match &hs {
+                Some(h) => format!("> {h} months (no payback)"),
+                None => "no payback".to_string(),
+            };
+            if label.trim().is_empty() {
+                what
+            } else {
+                format!("{label}: {what}")
+            }
+        };
+        let subtitle = match (base, d.base, &hs) {
+            (Some(b), _, _) => format!(
+                "base case {} = {}  ·  bars: one input at its low or high value, all others at base",
+                if out.is_empty() { "result" } else { out },
+                value_label(b, style)
+            ),
+            (None, None, Some(h)) => format!(
+                "the base case does not pay back within {h} months  ·  bars start at the horizon"
+            ),
+            (None, None, None) => {
+                "the base case does not pay back  ·  bars start at the right edge".to_string()
+            }
+            (None, Some(_), _) => "the base case could not be evaluated".to_string(),
+        };
+        let area = frame(root, self.meta, &title, &[subtitle])?;
+        let (legend_area, plot_area) = area.split_vertically(26);
+        let mut legend = vec![
+            (
+                Swatch::Box(BLUE.mix(0.8)),
+                "input at its low value".to_string(),
+            ),
+            (
+                Swatch::Box(ORANGE.mix(0.8)),
+                "input at its high value".to_string(),
+            ),
+        ];
+        if any_beyond {
+            legend.push((
+                Swatch::Hatch(RED),
+                match &hs {
+                    Some(h) => format!("no payback within {h} months"),
+                    None => "no payback".to_string(),
+                },
+            ));
+        }
+        legend_row(&legend_area, &legend, (60, 12))?;
+
+        // Data range, then room for the labels outside the bar ends.
+        let mut span: Vec<f64> = values.clone();
+        span.push(reference);
+        if any_beyond && let Some(h) = horizon {
+            span.push(h);
+        }
+        let (lo, hi) = padded(min_max(span), 0.04);
+        let beyond_x = horizon.unwrap_or(hi).min(hi);
+        let (mut left_px, mut right_px) = (0, 0);
+        for r in &d.rows {
+            for (v, label) in [
+                (end(r.output_low), &r.low_label),
+                (end(r.output_high), &r.high_label),
+            ] {
+                match v {
+                    End::Value(x) if x < reference => {
+                        left_px = left_px.max(text_width(label, LABEL_SIZE) + 12)
+                    }
+                    End::Value(_) => right_px = right_px.max(text_width(label, LABEL_SIZE) + 12),
+                    End::Beyond => {
+                        right_px = right_px.max(text_width(&beyond_text(label), LABEL_SIZE) + 12)
+                    }
+                    End::Missing => {}
+                }
+            }
+        }
+        let names: Vec<String> = d.rows.iter().map(|r| r.input.clone()).collect();
+        let plot_px = 1000 - row_label_width(&names) - 90;
+        let share = ((left_px + right_px) as f64 / plot_px as f64).min(0.6);
+        let total = (hi - lo) / (1.0 - share);
+        let x = (
+            lo - left_px as f64 / plot_px as f64 * total,
+            hi + right_px as f64 / plot_px as f64 * total,
+        );
+        let x_fmt = |v: &f64| value_label(*v, style);
+        let tick_px = (plot_px as f64 * (hi - lo) / (x.1 - x.0)) as i32;
+        let (x_ticks, _) = fitted_ticks(lo, hi, 6, tick_px, &x_fmt);
+        let m = hbar_frame(root, &plot_area, &names, x, x_ticks, &x_fmt, out, 30)?;
+
+        let n = d.rows.len();
+        let half = bar_half(&m, n, 0.64);
+        let ref_px = m.xp(reference);
+        for (i, r) in d.rows.iter().enumerate() {
+            let y = m.yp(row_y(i, n));
+            let low = end(r.output_low);
+            let high = end(r.output_high);
+            let side = |e: End| match e {
+                End::Value(v) => Some(v >= reference),
+                End::Beyond => Some(true),
+                End::Missing => None,
+            };
+            // Both ends on the same side of the base: split the row so both bars show.
+            let split = side(low).is_some() && side(low) == side(high);
+            for (k, (e, label, color)) in [(low, &r.low_label, BLUE), (high, &r.high_label, ORANGE)]
+                .into_iter()
+                .enumerate()
+            {
+                let (y0, y1) = if split {
+                    if k == 0 { (y - half, y) } else { (y, y + half) }
+                } else {
+                    (y - half, y + half)
+                };
+                let ymid = (y0 + y1) / 2;
+                match e {
+                    End::Value(v) => {
+                        let px = m.xp(v);
+                        let (a, b) = (ref_px.min(px), ref_px.max(px).max(ref_px.min(px) + 1));
+                        root.draw(&Rectangle::new([(a, y0), (b, y1)], color.mix(0.8).filled()))
+                            .de()?;
+                        if v < reference {
+                            draw_text(root, label, (px - 6, ymid), LABEL_SIZE, INK, CENTER_RIGHT)?;
+                        } else {
+                            draw_text(root, label, (px + 6, ymid), LABEL_SIZE, INK, CENTER_LEFT)?;
+                        }
+                    }
+                    End::Beyond => {
+                        let px = m.xp(beyond_x);
+                        let (a, b) = (ref_px.min(px), ref_px.max(px));
+                        root.draw(&Rectangle::new([(a, y0), (b, y1)], RED.mix(0.1).filled()))
+                            .de()?;
+                        hatch(root, (a, y0), (b, y1), RED)?;
+                        root.draw(&Rectangle::new([(a, y0), (b, y1)], color.stroke_width(2)))
+                            .de()?;
+                        draw_text(
+                            root,
+                            &beyond_text(label),
+                            (b + 6, ymid),
+                            LABEL_SIZE,
+                            darker(RED),
+                            CENTER_LEFT,
+                        )?;
+                    }
+                    End::Missing => {}
+                }
+            }
+        }
+
+        // The base line and its label above the plot.
+        root.draw(&PathElement::new(
+            vec![(ref_px, m.top()), (ref_px, m.bottom())],
+            INK.stroke_width(2),
+        ))
+        .de()?;
+        let base_text = match (base, &hs) {
+            (Some(b), _) => format!("base case {}", value_label(b, style)),
+            (None, Some(h)) => format!("base case: > {h} months"),
+            (None, None) => "reference".to_string(),
+        };
+        draw_marker_labels(root, &m, &[(ref_px, base_text, INK)])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+
+    pub(crate) fn fake() -> TornadoData {
+        let row = |input: &str, lo: &str, hi: &str, a: Option<f64>, b: Option<f64>| TornadoRow {
+            input: input.into(),
+            low_label: lo.into(),
+            high_label: hi.into(),
+            output_low: a,
+            output_high: b,
+        };
+        TornadoData {
+            output_label: "payback (months)".into(),
+            base: Some(14.2),
+            horizon: Some(36.0),
+            rows: vec![
+                row("adoption rate", "35%", "85%", None, Some(10.1)),
+                row(
+                    "licence price per seat",
+                    "60 CNY",
+                    "110 CNY",
+                    Some(11.0),
+                    Some(21.5),
+                ),
+                row(
+                    "minutes saved per user per day",
+                    "4 min",
+                    "18 min",
+                    Some(20.3),
+                    Some(10.6),
+                ),
+                row(
+                    "implementation cost",
+                    "280k CNY",
+                    "620k CNY",
+                    Some(12.1),
+                    Some(17.9),
+                ),
+                row(
+                    "hourly staff cost",
+                    "95 CNY",
+                    "160 CNY",
+                    Some(16.8),
+                    Some(12.4),
+                ),
+                row("churn of users", "1%/yr", "6%/yr", Some(14.0), Some(15.3)),
+            ],
+        }
+    }
+
+    #[test]
+    fn tornado_chart_renders_png_and_svg() {
+        let data = fake();
+        let png = tornado_chart(&data, &meta(), ChartFormat::Png).unwrap();
+        check_png(&png);
+        save("tornado.png", &png);
+        let svg = tornado_chart(&data, &meta(), ChartFormat::Svg).unwrap();
+        save("tornado.svg", &svg);
+        check_svg(
+            &svg,
+            &[
+                "what moves payback (months)",
+                "adoption rate",
+                "35%: > 36 months (no payback)",
+                "60 CNY",
+                "110 CNY",
+                "base case 14.2",
+            ],
+        );
+    }
+
+    #[test]
+    fn tornado_chart_handles_a_base_case_without_payback() {
+        let mut data = fake();
+        data.base = None;
+        data.rows[1].output_high = None;
+        let svg = tornado_chart(&data, &meta(), ChartFormat::Svg).unwrap();
+        check_svg(
+            &svg,
+            &[
+                "the base case does not pay back within 36 months",
+                "110 CNY: > 36 months (no payback)",
+            ],
+        );
+        let png = tornado_chart(&data, &meta(), ChartFormat::Png).unwrap();
+        check_png(&png);
+        save("tornado_no_base.png", &png);
+    }
+
+    #[test]
+    fn tornado_chart_survives_edge_cases() {
+        let base = fake();
+        let cases = [
+            TornadoData {
+                rows: vec![],
+                ..base.clone()
+            },
+            TornadoData {
+                rows: vec![base.rows[0].clone()],
+                base: None,
+                horizon: None,
+                ..base.clone()
+            },
+            TornadoData {
+                rows: vec![TornadoRow {
+                    output_low: Some(f64::NAN),
+                    output_high: Some(f64::INFINITY),
+                    ..base.rows[1].clone()
+                }],
+                base: Some(f64::NAN),
+                ..base.clone()
+            },
+            TornadoData {
+                rows: vec![TornadoRow {
+                    output_low: Some(14.2),
+                    output_high: Some(14.2),
+                    ..base.rows[1].clone()
+                }],
+                ..base.clone()
+            },
+            TornadoData {
+                rows: vec![TornadoRow {
+                    output_low: None,
+                    output_high: None,
+                    ..base.rows[1].clone()
+                }],
+                base: None,
+                ..base.clone()
+            },
+        ];
+        for (i, data) in cases.iter().enumerate() {
+            for format in [ChartFormat::Png, ChartFormat::Svg] {
+                let out = tornado_chart(data, &meta(), format);
+                assert!(out.is_ok(), "case {i} {format}: {:?}", out.err());
+            }
+        }
+    }
+}
