@@ -11,3 +11,5 @@ mod distributions;
 mod reproducibility;
 // The command line: every subcommand, output files, and the bad-scenario folder.
 mod cli;
+// Correlations, Latin hypercube, Sobol points and precision control.
+mod sampling;
