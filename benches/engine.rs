@@ -9,6 +9,7 @@ use std::time::Instant;
 use payback::engine::{self, BatchOut, MonteCarlo, RunOptions, Sink};
 use payback::model::Plan;
 use payback::scenario::Scenario;
+use payback::sensitivity::{Output, sobol};
 use payback::simulate::{RunConfig, simulate_plan};
 
 struct Count(f64);
@@ -43,6 +44,28 @@ fn main() {
     } else {
         &[100_000, 1_000_000, 10_000_000]
     };
+    // Sobol indices: k uncertain inputs, N = 8,192 base rows → N(k+2) model runs.
+    for threads in [1usize, 2] {
+        let opts = RunOptions {
+            threads: Some(threads),
+            ..RunOptions::default()
+        };
+        let n = if quick { 1024 } else { 8192 };
+        let times: Vec<f64> = (0..reps)
+            .map(|_| {
+                let t0 = Instant::now();
+                std::hint::black_box(
+                    sobol::sobol(&s, Output::Payback, n, 300, 1, &opts).expect("runs"),
+                );
+                t0.elapsed().as_secs_f64()
+            })
+            .collect();
+        println!(
+            "sobol     threads={threads} N={n} ({} runs, 300 bootstrap)  median {:>8.3} s",
+            n * (unc as u64 + 2),
+            median(times)
+        );
+    }
     for threads in [1usize, 2] {
         for &n in sizes {
             let opts = RunOptions {

@@ -21,6 +21,7 @@ pub mod report;
 pub mod rng;
 pub mod sampling;
 pub mod scenario;
+pub mod sensitivity;
 pub mod simulate;
 pub mod stats;
 pub mod summary;

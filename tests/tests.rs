@@ -11,5 +11,7 @@ mod distributions;
 mod reproducibility;
 // The command line: every subcommand, output files, and the bad-scenario folder.
 mod cli;
+// Tornado, rank correlation, Sobol indices (Ishigami), value of information.
+mod sensitivity;
 // Correlations, Latin hypercube, Sobol points and precision control.
 mod sampling;

@@ -21,6 +21,12 @@ pub enum Command {
         after_help = "Examples:\n  payback run scenarios/cloud_im_500.toml\n  payback run s.toml --trials 1000000 --seed 7 --threads 2\n  payback run s.toml --set employees=800 --set 'hourly_cost={dist=\"pert\",min=60,mode=80,max=120}'\n  payback run s.toml --deterministic\n  payback run s.toml --format json --out results/ --save-trials"
     )]
     Run(Box<RunArgs>),
+    /// What drives the risk and what is worth measuring: tornado, rank correlation, Sobol
+    /// indices, value of information and spider lines.
+    #[command(
+        after_help = "Examples:\n  payback sensitivity scenarios/cloud_im_500.toml\n  payback sensitivity scenarios/cloud_im_500.toml --method all --out sens/\n  payback sensitivity s.toml --method sobol --output npv --base-samples 16384\n  payback sensitivity s.toml --method tornado --low 0.05 --high 0.95"
+    )]
+    Sensitivity(Box<crate::cli::sensitivity_cmd::SensitivityArgs>),
     /// Check a scenario and describe its inputs and line items.
     #[command(after_help = "Example:\n  payback validate scenarios/cloud_im_500.toml")]
     Validate {

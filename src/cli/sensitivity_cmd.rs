@@ -1,0 +1,612 @@
+//! `payback sensitivity`: tornado, rank correlation, Sobol indices, value of information
+//! and spider lines, as a table, JSON, CSV files and charts.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{
+    CliError, Format, SimArgs, cancel_flag, load_scenario, make_design, prepare_out_dir,
+    trials_and_seed, with_progress, write_file,
+};
+use crate::charts::{self, ChartFormat, ChartMeta};
+use crate::engine::RunOptions;
+use crate::format::{self, NumberStyle};
+use crate::model::Plan;
+use crate::scenario::Scenario;
+use crate::sensitivity::{Output, rank, sobol, spider, tornado, voi};
+use crate::simulate::{self, RunConfig, RunResult};
+
+/// `payback sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// tornado, rank, sobol, voi, spider or all.
+    #[arg(long, default_value = "all", value_parser = ["tornado", "rank", "sobol", "voi", "spider", "all"])]
+    pub method: String,
+    /// The output analysed: payback, npv, roi or tco (value of information always uses NPV).
+    #[arg(long, default_value = "payback", value_parser = ["payback", "npv", "roi", "tco"])]
+    pub output: String,
+    /// Simulation options (--trials is the Monte Carlo run used by rank and voi).
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Tornado low percentile.
+    #[arg(long, default_value_t = 0.1)]
+    pub low: f64,
+    /// Tornado high percentile.
+    #[arg(long, default_value_t = 0.9)]
+    pub high: f64,
+    /// Sobol base rows N (N·(k+2) model runs).
+    #[arg(long, default_value_t = 8192)]
+    pub base_samples: u64,
+    /// Bootstrap resamples for Sobol intervals.
+    #[arg(long, default_value_t = 300)]
+    pub bootstrap: usize,
+    /// Trials per point of the spider lines.
+    #[arg(long, default_value_t = 10_000)]
+    pub spider_trials: u64,
+    /// Inputs in the spider chart (the top ones by rank correlation).
+    #[arg(long, default_value_t = 6)]
+    pub spider_inputs: usize,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write JSON, CSV files and charts here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Charts with --out: png, svg, both or none.
+    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
+    pub charts: String,
+    /// Money in charts: plain, short or wan.
+    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
+    pub number_style: String,
+}
+
+/// Everything `sensitivity` computes (the JSON object).
+#[derive(Debug, Serialize)]
+pub struct SensitivityReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Currency.
+    pub currency: String,
+    /// Output analysed.
+    pub output: Output,
+    /// Horizon.
+    pub horizon_months: u32,
+    /// Monte Carlo trials used by rank and voi.
+    pub trials: u64,
+    /// Trials of that run whose draws were kept for rank and voi.
+    pub trials_analysed: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Tornado.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tornado: Option<tornado::Tornado>,
+    /// Rank correlations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<Vec<rank::RankRow>>,
+    /// Sobol indices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sobol: Option<sobol::SobolIndices>,
+    /// Value of information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voi: Option<voi::Voi>,
+    /// Spider lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spider: Option<spider::Spider>,
+    /// Notes on method choices.
+    pub notes: Vec<String>,
+}
+
+/// Run the requested analyses.
+pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, CliError> {
+    let output: Output = a.output.parse().map_err(CliError::Usage)?;
+    let (trials, seed) = trials_and_seed(s, &a.sim)?;
+    if !(0.0 < a.low && a.low < a.high && a.high < 1.0) {
+        return Err(CliError::Usage(format!(
+            "--low and --high must satisfy 0 < low < high < 1 (got {} and {})",
+            a.low, a.high
+        )));
+    }
+    if a.base_samples < 16 || a.base_samples > 10_000_000 {
+        return Err(CliError::Usage(
+            "--base-samples must be from 16 to 10,000,000".into(),
+        ));
+    }
+    if s.uncertain_inputs().is_empty() {
+        return Err(CliError::Usage(format!(
+            "`{}` has no uncertain inputs: there is nothing to analyse",
+            s.name
+        )));
+    }
+    let cancel = cancel_flag();
+    let opts = RunOptions {
+        threads: a.sim.threads,
+        record_paths_below: 0,
+        cancel: Some(&cancel),
+        progress: None,
+    };
+    let all = a.method == "all";
+    let want = |m: &str| all || a.method == m;
+    let mut notes = Vec::new();
+    let mut rep = SensitivityReport {
+        scenario: s.name.clone(),
+        currency: s.currency.clone(),
+        output,
+        horizon_months: s.horizon,
+        trials,
+        trials_analysed: 0,
+        seed,
+        tornado: None,
+        rank: None,
+        sobol: None,
+        voi: None,
+        spider: None,
+        notes: Vec::new(),
+    };
+    if want("tornado") {
+        rep.tornado = Some(tornado::tornado(s, output, a.low, a.high, &opts)?);
+    }
+    let need_mc = want("rank") || want("voi") || want("spider");
+    let mut mc: Option<RunResult> = None;
+    if need_mc {
+        let (design, warn) = make_design(s, seed, &a.sim, trials)?;
+        notes.extend(warn);
+        let plan = Plan::compile(s);
+        let r = with_progress(trials, a.sim.quiet, |done| {
+            let cfg = RunConfig {
+                trials,
+                seed,
+                sampling: a.sim.sampling.clone(),
+                engine: RunOptions {
+                    threads: a.sim.threads,
+                    record_paths_below: 0,
+                    cancel: Some(&cancel),
+                    progress: Some(done),
+                },
+                force_streaming: false,
+            };
+            simulate::simulate_plan(s, &plan, &design, &cfg)
+        })?;
+        rep.trials_analysed = r
+            .sample
+            .outputs
+            .first()
+            .map(|v| v.len() as u64)
+            .unwrap_or(0);
+        if rep.trials_analysed < trials {
+            notes.push(format!(
+                "rank correlations and value of information use the first {} of the {} trials (a bounded sample keeps memory flat)",
+                rep.trials_analysed, trials
+            ));
+        }
+        mc = Some(r);
+    }
+    let unc = s.uncertain_inputs();
+    let names: Vec<String> = unc.iter().map(|i| s.inputs[*i].name.clone()).collect();
+    if let Some(r) = &mc {
+        let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
+        if want("rank") || want("spider") {
+            let rows = rank::rank(&names, &cols, &r.sample.outputs[output.sample_index()]);
+            if output == Output::Payback {
+                notes.push(
+                    "rank correlation: trials that do not pay back within the horizon rank last"
+                        .into(),
+                );
+            }
+            rep.rank = Some(rows);
+        }
+        if want("voi") {
+            rep.voi = Some(voi::voi(&names, &cols, &r.sample.outputs[2]));
+            notes.push("value of information is for the decision \"deploy if expected NPV > 0\", in currency".into());
+        }
+    }
+    if want("sobol") {
+        rep.sobol = Some(sobol::sobol(
+            s,
+            output,
+            a.base_samples,
+            a.bootstrap,
+            seed,
+            &opts,
+        )?);
+        if output == Output::Payback {
+            notes.push(format!(
+                "Sobol indices use payback capped at the horizon ({} months)",
+                s.horizon
+            ));
+        }
+    }
+    if want("spider") {
+        let top: Vec<String> = match &rep.rank {
+            Some(rows) => rows
+                .iter()
+                .take(a.spider_inputs)
+                .map(|r| r.input.clone())
+                .collect(),
+            None => names.iter().take(a.spider_inputs).cloned().collect(),
+        };
+        rep.spider = Some(spider::spider(
+            s,
+            &top,
+            output,
+            a.spider_trials,
+            seed,
+            &opts,
+        )?);
+        if !want("rank") || a.method == "spider" {
+            rep.rank = if all { rep.rank.take() } else { None };
+        }
+    }
+    rep.notes = notes;
+    Ok(rep)
+}
+
+/// A value in its own units with about three significant digits.
+fn num(x: f64) -> String {
+    let a = x.abs();
+    if !x.is_finite() {
+        format::NOT_AVAILABLE.to_string()
+    } else if a >= 1000.0 {
+        format::thousands(x, 0)
+    } else if a >= 100.0 || a == 0.0 {
+        format!("{x:.0}")
+    } else if a >= 10.0 {
+        format!("{x:.1}")
+    } else if a >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        crate::distributions::short_number(format!("{x:.3e}").parse().unwrap_or(x))
+    }
+}
+
+fn out_value(o: Option<f64>, output: Output, h: u32, currency: &str) -> String {
+    match (o, output) {
+        (None, _) => format!("> {h} months"),
+        (Some(v), Output::Payback) => format!("{v:.1} months"),
+        (Some(v), Output::Roi) => format::percent(v),
+        (Some(v), _) => format!("{} {currency}", format::thousands(v, 0)),
+    }
+}
+
+/// The readable table.
+pub fn render(rep: &SensitivityReport) -> String {
+    let mut o = String::new();
+    let (h, cur, out) = (rep.horizon_months, rep.currency.as_str(), rep.output);
+    let _ = writeln!(o, "{} — sensitivity of {}\n", rep.scenario, out.label(cur));
+    if let Some(t) = &rep.tornado {
+        let _ = writeln!(
+            o,
+            "Tornado (each input at its P{:.0} and P{:.0}, others at point values; base {}):",
+            100.0 * t.low,
+            100.0 * t.high,
+            out_value(t.base, out, h, cur)
+        );
+        for r in t.rows.iter().take(15) {
+            let _ = writeln!(
+                o,
+                "  {:<26} {:>12} → {:<18} {:>12} → {:<18} swing {}",
+                r.input,
+                num(r.low_value),
+                out_value(r.output_low, out, h, cur),
+                num(r.high_value),
+                out_value(r.output_high, out, h, cur),
+                num(r.swing)
+            );
+        }
+        o.push('\n');
+    }
+    if let Some(rows) = &rep.rank {
+        let _ = writeln!(
+            o,
+            "Rank correlation with {} ({} trials):",
+            out.name(),
+            rep.trials_analysed
+        );
+        for r in rows.iter().take(15) {
+            let _ = writeln!(
+                o,
+                "  {:<26} ρ = {:>6.3}   {:>5.1}% of explained variance",
+                r.input,
+                r.spearman,
+                100.0 * r.contribution
+            );
+        }
+        o.push('\n');
+    }
+    if let Some(sb) = &rep.sobol {
+        let _ = writeln!(
+            o,
+            "Sobol indices (N = {}, {} runs, {} design, {} bootstrap resamples):",
+            sb.base_samples, sb.model_runs, sb.design, sb.bootstrap
+        );
+        let _ = writeln!(
+            o,
+            "  {:<26} {:>22} {:>22}",
+            "input", "first order S1 [95%]", "total ST [95%]"
+        );
+        for r in &sb.rows {
+            let _ = writeln!(
+                o,
+                "  {:<26} {:>6.3} [{:>6.3}, {:>6.3}] {:>6.3} [{:>6.3}, {:>6.3}]",
+                r.input, r.s1, r.s1_low, r.s1_high, r.st, r.st_low, r.st_high
+            );
+        }
+        o.push('\n');
+    }
+    if let Some(v) = &rep.voi {
+        let _ = writeln!(
+            o,
+            "Value of information (decision: deploy if E[NPV] > 0; E[NPV] = {} {cur}):",
+            format::thousands(v.expected_npv, 0)
+        );
+        let _ = writeln!(
+            o,
+            "  EVPI (perfect information on everything): {} {cur}",
+            format::thousands(v.evpi, 0)
+        );
+        for r in v.inputs.iter().take(10) {
+            let _ = writeln!(
+                o,
+                "  {:<26} {:>14} {cur}",
+                r.input,
+                format::thousands(r.evppi, 0)
+            );
+        }
+        if let Some(top) = v.inputs.first() {
+            if top.evppi > 0.0 {
+                let _ = writeln!(
+                    o,
+                    "  → Most worth measuring before deciding: {}. Knowing it exactly is worth at most {} {cur}; a study costing more is not worth doing for this decision.",
+                    top.input,
+                    format::thousands(top.evppi, 0)
+                );
+            } else {
+                let _ = writeln!(
+                    o,
+                    "  → The decision does not change with what any input turns out to be (EVPPI ≈ 0): measuring first is not worth paying for."
+                );
+            }
+        }
+        o.push('\n');
+    }
+    if let Some(sp) = &rep.spider {
+        let _ = writeln!(
+            o,
+            "Spider (median {} with one input fixed at its percentile; {} trials a point):",
+            out.name(),
+            sp.trials
+        );
+        let _ = write!(o, "  {:<26}", "input \\ percentile");
+        for p in &sp.percentiles {
+            let _ = write!(o, "{:>9}", format!("P{:.0}", 100.0 * p));
+        }
+        o.push('\n');
+        for l in &sp.lines {
+            let _ = write!(o, "  {:<26}", l.input);
+            for m in &l.medians {
+                let _ = write!(o, "{:>9}", m.map(num).unwrap_or_else(|| format!(">{h}")));
+            }
+            o.push('\n');
+        }
+        o.push('\n');
+    }
+    for n in &rep.notes {
+        let _ = writeln!(o, "note: {n}");
+    }
+    o
+}
+
+fn csv<T: Serialize>(rows: &[T]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        let _ = w.serialize(r);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct SpiderCsv<'a> {
+    input: &'a str,
+    percentile: f64,
+    input_value: f64,
+    median: Option<f64>,
+}
+
+/// Chart files of a report: (file name, bytes).
+pub fn charts_of(
+    rep: &SensitivityReport,
+    meta: &ChartMeta,
+    fmts: &[ChartFormat],
+) -> Result<Vec<(String, Vec<u8>)>, charts::ChartError> {
+    let label = rep.output.label(&rep.currency);
+    let horizon = if rep.output == Output::Payback {
+        Some(rep.horizon_months as f64)
+    } else {
+        None
+    };
+    let mut files = Vec::new();
+    for &f in fmts {
+        let ext = f.extension();
+        if let Some(t) = &rep.tornado {
+            let data = charts::TornadoData {
+                output_label: label.clone(),
+                base: t.base,
+                horizon,
+                rows: t
+                    .rows
+                    .iter()
+                    .map(|r| charts::TornadoRow {
+                        input: r.input.clone(),
+                        low_label: num(r.low_value),
+                        high_label: num(r.high_value),
+                        output_low: r.output_low,
+                        output_high: r.output_high,
+                    })
+                    .collect(),
+            };
+            files.push((
+                format!("tornado.{ext}"),
+                charts::tornado_chart(&data, meta, f)?,
+            ));
+        }
+        if let Some(rows) = &rep.rank {
+            let data = charts::RankData {
+                output_label: label.clone(),
+                rows: rows
+                    .iter()
+                    .map(|r| charts::RankRow {
+                        input: r.input.clone(),
+                        spearman: r.spearman,
+                        contribution: r.contribution,
+                    })
+                    .collect(),
+            };
+            files.push((format!("rank.{ext}"), charts::rank_chart(&data, meta, f)?));
+        }
+        if let Some(sb) = &rep.sobol {
+            let data = charts::SobolData {
+                output_label: label.clone(),
+                note: if rep.output == Output::Payback {
+                    Some(format!("payback capped at {} months", rep.horizon_months))
+                } else {
+                    None
+                },
+                rows: sb
+                    .rows
+                    .iter()
+                    .map(|r| charts::SobolRow {
+                        input: r.input.clone(),
+                        s1: r.s1,
+                        s1_low: r.s1_low,
+                        s1_high: r.s1_high,
+                        st: r.st,
+                        st_low: r.st_low,
+                        st_high: r.st_high,
+                    })
+                    .collect(),
+            };
+            files.push((format!("sobol.{ext}"), charts::sobol_chart(&data, meta, f)?));
+        }
+        if let Some(v) = &rep.voi {
+            let data = charts::VoiData {
+                evpi: v.evpi,
+                rows: v
+                    .inputs
+                    .iter()
+                    .map(|r| charts::VoiRow {
+                        input: r.input.clone(),
+                        evppi: r.evppi,
+                    })
+                    .collect(),
+            };
+            files.push((format!("voi.{ext}"), charts::voi_chart(&data, meta, f)?));
+        }
+        if let Some(sp) = &rep.spider {
+            let data = charts::SpiderData {
+                output_label: label.clone(),
+                percentiles: sp.percentiles.iter().map(|p| 100.0 * p).collect(),
+                lines: sp
+                    .lines
+                    .iter()
+                    .map(|l| charts::SpiderLine {
+                        input: l.input.clone(),
+                        values: l.medians.clone(),
+                    })
+                    .collect(),
+                horizon,
+            };
+            files.push((
+                format!("spider.{ext}"),
+                charts::spider_chart(&data, meta, f)?,
+            ));
+        }
+    }
+    Ok(files)
+}
+
+/// Run the command.
+pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
+    let s = load_scenario(&a.scenario, &a.sim)?;
+    if let Some(dir) = &a.out {
+        prepare_out_dir(dir)?;
+    }
+    let rep = analyse(&s, a)?;
+    let json = {
+        let mut v = serde_json::to_vec_pretty(&rep).unwrap_or_default();
+        v.push(b'\n');
+        v
+    };
+    if let Some(dir) = &a.out {
+        write_file(&dir.join("sensitivity.json"), &json)?;
+        if let Some(t) = &rep.tornado {
+            write_file(&dir.join("tornado.csv"), &csv(&t.rows))?;
+        }
+        if let Some(r) = &rep.rank {
+            write_file(&dir.join("rank.csv"), &csv(r))?;
+        }
+        if let Some(sb) = &rep.sobol {
+            write_file(&dir.join("sobol.csv"), &csv(&sb.rows))?;
+        }
+        if let Some(v) = &rep.voi {
+            write_file(&dir.join("voi.csv"), &csv(&v.inputs))?;
+        }
+        if let Some(sp) = &rep.spider {
+            let rows: Vec<SpiderCsv> = sp
+                .lines
+                .iter()
+                .flat_map(|l| {
+                    sp.percentiles
+                        .iter()
+                        .zip(&l.input_values)
+                        .zip(&l.medians)
+                        .map(move |((p, v), m)| SpiderCsv {
+                            input: &l.input,
+                            percentile: *p,
+                            input_value: *v,
+                            median: *m,
+                        })
+                })
+                .collect();
+            write_file(&dir.join("spider.csv"), &csv(&rows))?;
+        }
+        let fmts = crate::report::figures::formats(&a.charts).map_err(CliError::Usage)?;
+        if !fmts.is_empty() {
+            let style: NumberStyle = a
+                .number_style
+                .parse()
+                .map_err(|e| CliError::Usage(format!("{e}")))?;
+            charts::ensure_registered(None).map_err(|e| CliError::Output(e.to_string()))?;
+            let meta = ChartMeta {
+                scenario: rep.scenario.clone(),
+                currency: rep.currency.clone(),
+                number_style: style,
+                footer: format!(
+                    "{} trials · seed {} · payback {}",
+                    format::thousands(rep.trials as f64, 0),
+                    rep.seed,
+                    env!("CARGO_PKG_VERSION")
+                ),
+            };
+            for (name, bytes) in
+                charts_of(&rep, &meta, &fmts).map_err(|e| CliError::Output(e.to_string()))?
+            {
+                write_file(&dir.join(name), &bytes)?;
+            }
+        }
+    }
+    let text = match a.format {
+        Format::Json => json,
+        Format::Table => render(&rep).into_bytes(),
+    };
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(&text) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Output(format!("stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}

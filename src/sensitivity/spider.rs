@@ -1,0 +1,90 @@
+//! Spider lines: the output's median as one input is fixed at each of its percentiles
+//! 10, 20, …, 90 while every other input stays uncertain (common random numbers across
+//! the points, so the lines are smooth).
+
+use serde::Serialize;
+
+use super::{Output, evaluate};
+use crate::distributions::{Dist, InputDist};
+use crate::engine::{RunError, RunOptions};
+use crate::model::Plan;
+use crate::sampling::{Design, Method};
+use crate::scenario::Scenario;
+use crate::stats::percentile_sorted;
+
+/// One input's line.
+#[derive(Clone, Debug, Serialize)]
+pub struct SpiderLine {
+    /// Input.
+    pub input: String,
+    /// The input's value at each percentile.
+    pub input_values: Vec<f64>,
+    /// Output median at each percentile (None: payback beyond the horizon).
+    pub medians: Vec<Option<f64>>,
+}
+
+/// The spider.
+#[derive(Clone, Debug, Serialize)]
+pub struct Spider {
+    /// Percentiles (0..1).
+    pub percentiles: Vec<f64>,
+    /// Trials per point.
+    pub trials: u64,
+    /// Lines.
+    pub lines: Vec<SpiderLine>,
+}
+
+/// Lines for the named inputs.
+pub fn spider(
+    s: &Scenario,
+    inputs: &[String],
+    output: Output,
+    trials: u64,
+    seed: u64,
+    opts: &RunOptions,
+) -> Result<Spider, RunError> {
+    let percentiles: Vec<f64> = (1..=9).map(|p| p as f64 / 10.0).collect();
+    let mut lines = Vec::new();
+    for name in inputs {
+        let Some(i) = s.input_index(name) else {
+            continue;
+        };
+        let mut input_values = Vec::new();
+        let mut medians = Vec::new();
+        for &p in &percentiles {
+            let v = s.inputs[i].quantile(p);
+            let mut fixed = s.clone();
+            if fixed
+                .set_input(name, InputDist::plain(Dist::Constant(v)))
+                .is_err()
+            {
+                continue;
+            }
+            // A fixed input leaves the copula's other members correlated among themselves.
+            fixed.correlations.retain(|c| c.a != i && c.b != i);
+            let names: Vec<String> = fixed.inputs.iter().map(|x| x.name.clone()).collect();
+            let copula = crate::sampling::correlation::build(&fixed.correlations, &names, true)
+                .ok()
+                .and_then(|c| c.0);
+            let plan = Plan::compile(&fixed);
+            let Ok(d) = Design::new(&fixed, seed, Method::Mc, trials, copula) else {
+                continue;
+            };
+            let mut out = evaluate(&plan, &d, trials, output, opts)?;
+            out.sort_by(f64::total_cmp);
+            let m = percentile_sorted(&out, 0.5);
+            input_values.push(v);
+            medians.push(if m.is_finite() { Some(m) } else { None });
+        }
+        lines.push(SpiderLine {
+            input: name.clone(),
+            input_values,
+            medians,
+        });
+    }
+    Ok(Spider {
+        percentiles,
+        trials,
+        lines,
+    })
+}
