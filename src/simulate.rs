@@ -635,7 +635,7 @@ fn fan_from_paths(paths: &[Vec<f64>]) -> Fan {
         ..Fan::default()
     };
     let n = fan.trials;
-    let ranks = summary::needed_ranks(n);
+    let ranks = summary::percentile_ranks(n, &[0.05, 0.25, 0.5, 0.75, 0.95]);
     let cols: Vec<Selected> = paths
         .par_iter()
         .map(|col| Selected::new(col.clone(), &ranks))

@@ -326,6 +326,20 @@ pub fn needed_ranks(n: u64) -> Vec<u64> {
     r
 }
 
+/// The 0-based ranks that percentiles `ps` interpolate between (no intervals).
+pub fn percentile_ranks(n: u64, ps: &[f64]) -> Vec<u64> {
+    let mut r: Vec<u64> = ps
+        .iter()
+        .flat_map(|p| {
+            let h = rank_of(*p, n).floor() as u64;
+            [h, (h + 1).min(n.saturating_sub(1))]
+        })
+        .collect();
+    r.sort_unstable();
+    r.dedup();
+    r
+}
+
 /// Percentile p from order statistics.
 pub fn percentile(o: &dyn OrderStats, p: f64) -> f64 {
     let n = o.n();
