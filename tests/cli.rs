@@ -98,13 +98,12 @@ fn out_dir_gets_summary_cashflow_and_trials() {
     assert_eq!(cash.lines().count(), 1 + 37);
     let trials = std::fs::read_to_string(d.path().join("trials.csv")).unwrap();
     assert_eq!(trials.lines().count(), 1 + 3000);
+    let header = trials.lines().next().unwrap();
     assert!(
-        trials
-            .lines()
-            .next()
-            .unwrap()
-            .ends_with("payback,discounted_payback,npv,roi,tco")
+        header.contains(",payback,discounted_payback,npv,roi,tco,cf_0,"),
+        "{header}"
     );
+    assert!(header.ends_with(",cf_36"), "{header}");
     // No temporary files left behind.
     let leftovers: Vec<_> = std::fs::read_dir(d.path())
         .unwrap()
@@ -247,7 +246,7 @@ fn bad_scenarios_give_one_located_message_and_exit_2() {
     let mut n = 0;
     for e in std::fs::read_dir(&dir).unwrap() {
         let p = e.unwrap().path();
-        let text = std::fs::read_to_string(&p).unwrap();
+        let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).to_string();
         let expect = text
             .lines()
             .next()
@@ -307,4 +306,107 @@ fn unwritable_out_is_a_clear_error() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("--out"));
+}
+
+#[test]
+fn a_huge_file_is_refused_before_it_is_read() {
+    let d = tempdir();
+    let p = d.path().join("huge.toml");
+    let f = std::fs::File::create(&p).unwrap();
+    f.set_len(100 * 1024 * 1024).unwrap();
+    bin()
+        .args(["validate"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("scenario files may be at most"));
+}
+
+#[test]
+fn a_failed_write_leaves_no_file_and_no_temporary() {
+    let d = tempdir();
+    let target = d.path().join("summary.json");
+    let r = payback::report::atomic::write_with(&target, |w| {
+        w.write_all(b"{\"half\": ")?;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "disk full",
+        ))
+    });
+    assert!(r.is_err());
+    assert_eq!(
+        std::fs::read_dir(d.path()).unwrap().count(),
+        0,
+        "nothing left behind"
+    );
+    // An existing file survives a failed rewrite untouched.
+    std::fs::write(&target, b"old").unwrap();
+    let _ = payback::report::atomic::write_with(&target, |_| Err(std::io::Error::other("boom")));
+    assert_eq!(std::fs::read(&target).unwrap(), b"old");
+}
+
+#[test]
+fn out_under_a_file_or_a_read_only_place_is_a_clear_error() {
+    let d = tempdir();
+    let file = d.path().join("f");
+    std::fs::write(&file, "x").unwrap();
+    bin()
+        .args(["run", "scenarios/cloud_im_500.toml", "-n", "100", "--out"])
+        .arg(file.join("sub"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--out"));
+    bin()
+        .args([
+            "run",
+            "scenarios/cloud_im_500.toml",
+            "-n",
+            "100",
+            "--out",
+            "/sys/payback",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot create"));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_and_leaves_no_output_files() {
+    let d = tempdir();
+    let exe = assert_cmd::cargo::cargo_bin("payback");
+    let child = std::process::Command::new(exe)
+        .current_dir(root())
+        .args([
+            "run",
+            "scenarios/cloud_im_500.toml",
+            "-n",
+            "2000000000",
+            "--quiet",
+            "--save-trials",
+            "--out",
+        ])
+        .arg(d.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    let left: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -45,6 +45,23 @@ pub enum CliError {
     /// Output failure.
     #[error("{0}")]
     Output(String),
+    /// A simulation failure caused by the scenario's own numbers.
+    #[error("{0}: {1}")]
+    RunIn(String, RunError),
+}
+
+/// Attach the scenario file to errors its amounts cause (division by zero, overflow).
+pub fn in_file(s: &Scenario, e: RunError) -> CliError {
+    match e {
+        RunError::NonFinite { .. } | RunError::Overflow { .. } => CliError::RunIn(
+            s.path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| s.name.clone()),
+            e,
+        ),
+        other => CliError::Run(other),
+    }
 }
 
 impl From<ScenarioError> for CliError {
@@ -65,7 +82,8 @@ impl CliError {
         match self {
             CliError::Usage(_) | CliError::Scenario(_) => 2,
             // A non-finite amount is a mistake in the scenario's expressions.
-            CliError::Run(RunError::NonFinite { .. } | RunError::Overflow { .. }) => 2,
+            CliError::Run(RunError::NonFinite { .. } | RunError::Overflow { .. })
+            | CliError::RunIn(..) => 2,
             CliError::Run(RunError::Interrupted) => 130,
             _ => 1,
         }
@@ -249,7 +267,8 @@ fn run_once(
             force_streaming: false,
         };
         simulate::simulate_plan(s, plan, source, &cfg)
-    })?;
+    })
+    .map_err(|e| in_file(s, e))?;
     r.summary.warnings.extend(notes);
     Ok(r)
 }
@@ -409,19 +428,24 @@ struct RowSink {
 impl Sink for RowSink {
     fn absorb(&mut self, b: &engine::BatchOut) {
         let mut inputs = vec![0.0; b.inputs.len()];
+        let mut flows = vec![0.0; b.paths.len()];
         for l in 0..b.len {
             for (i, v) in inputs.iter_mut().enumerate() {
                 *v = b.inputs[i][l];
+            }
+            // Net cash flow per month from the cumulative path.
+            let mut prev = 0.0;
+            for (t, f) in flows.iter_mut().enumerate() {
+                let c = b.paths[t][l];
+                *f = c - prev;
+                prev = c;
             }
             let _ = report::trial_row(
                 &mut self.buf,
                 b.start + l as u64,
                 &inputs,
-                b.payback[l],
-                b.dpayback[l],
-                b.npv[l],
-                b.roi[l],
-                b.tco[l],
+                [b.payback[l], b.dpayback[l], b.npv[l], b.roi[l], b.tco[l]],
+                &flows,
             );
         }
     }
@@ -445,7 +469,11 @@ fn save_trials(
             header.push(',');
             header.push_str(&csv_field(&i.name));
         }
-        header.push_str(",payback,discounted_payback,npv,roi,tco\n");
+        header.push_str(",payback,discounted_payback,npv,roi,tco");
+        for t in 0..=plan.horizon {
+            header.push_str(&format!(",cf_{t}"));
+        }
+        header.push('\n');
         w.write_all(header.as_bytes())?;
         let chunk = 64 * engine::BLOCK;
         let mut start = 0;
@@ -453,7 +481,7 @@ fn save_trials(
             let end = (start + chunk).min(trials);
             let opts = RunOptions {
                 threads,
-                record_paths_below: 0,
+                record_paths_below: u64::MAX,
                 cancel: Some(cancel),
                 progress: None,
             };
@@ -555,7 +583,7 @@ fn cmd_validate(path: &Path) -> Result<(), CliError> {
         engine: RunOptions::default(),
         force_streaming: false,
     };
-    let r = simulate::simulate_plan(&s, &plan, &fixed, &cfg)?;
+    let r = simulate::simulate_plan(&s, &plan, &fixed, &cfg).map_err(|e| in_file(&s, e))?;
     let pb = match r.summary.payback.pct.p50 {
         Some(m) => format!("{m:.1} months"),
         None => format!("beyond {} months", s.horizon),

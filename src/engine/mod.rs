@@ -197,7 +197,7 @@ pub fn run_block<S: Sink>(
                         .input_names
                         .iter()
                         .zip(&inputs)
-                        .map(|(n, v)| format!("{n} = {v}"))
+                        .map(|(n, v)| format!("{n} = {}", crate::distributions::short_number(*v)))
                         .collect::<Vec<_>>()
                         .join(", "),
                 },

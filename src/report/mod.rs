@@ -33,19 +33,16 @@ pub fn cashflow_csv(fan: &Fan) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// Write one `trials.csv` row.
-#[allow(clippy::too_many_arguments)]
+/// Write one `trials.csv` row: trial, inputs, then payback (empty when censored),
+/// discounted payback, NPV, ROI, TCO, then the net cash flow of each month 0..=H.
 pub fn trial_row(
     w: &mut dyn Write,
     trial: u64,
     inputs: &[f64],
-    payback: f64,
-    dpayback: f64,
-    npv: f64,
-    roi: f64,
-    tco: f64,
+    outputs: [f64; 5],
+    flows: &[f64],
 ) -> std::io::Result<()> {
-    let mut line = String::with_capacity(256);
+    let mut line = String::with_capacity(256 + 24 * flows.len());
     use std::fmt::Write as _;
     let _ = write!(line, "{trial}");
     for x in inputs {
@@ -58,11 +55,17 @@ pub fn trial_row(
             String::new()
         }
     };
-    let _ = writeln!(
+    let [payback, dpayback, npv, roi, tco] = outputs;
+    let _ = write!(
         line,
-        ",{},{},{npv},{roi},{tco}",
+        ",{},{},{npv},{},{tco}",
         opt(payback),
-        opt(dpayback)
+        opt(dpayback),
+        opt(roi)
     );
+    for f in flows {
+        let _ = write!(line, ",{f}");
+    }
+    line.push('\n');
     w.write_all(line.as_bytes())
 }
