@@ -27,6 +27,9 @@ pub enum Command {
         after_help = "Examples:\n  payback sensitivity scenarios/cloud_im_500.toml\n  payback sensitivity scenarios/cloud_im_500.toml --method all --out sens/\n  payback sensitivity s.toml --method sobol --output npv --base-samples 16384\n  payback sensitivity s.toml --method tornado --low 0.05 --high 0.95"
     )]
     Sensitivity(Box<crate::cli::sensitivity_cmd::SensitivityArgs>),
+    /// Write a one-file HTML report for management: decision summary, charts, TCO, assumptions.
+    #[command(after_help = crate::cli::report_cmd::AFTER_HELP)]
+    Report(Box<crate::cli::report_cmd::ReportArgs>),
     /// Check a scenario and describe its inputs and line items.
     #[command(after_help = "Example:\n  payback validate scenarios/cloud_im_500.toml")]
     Validate {

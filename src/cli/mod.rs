@@ -2,6 +2,7 @@
 //! (0 success, 2 bad usage or bad scenario, 1 other failure, 130 interrupted).
 
 pub mod args;
+pub mod report_cmd;
 pub mod sensitivity_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -127,6 +128,7 @@ pub fn main() -> std::process::ExitCode {
 pub fn run_cli(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run(a) => cmd_run(&a),
+        Command::Report(a) => report_cmd::cmd_report(&a),
         Command::Sensitivity(a) => sensitivity_cmd::cmd_sensitivity(&a),
         Command::Validate { scenario } => cmd_validate(&scenario),
         Command::Init {

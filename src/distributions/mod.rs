@@ -172,7 +172,7 @@ pub enum Sampler {
     },
     /// Tabulated continuous quantile (beta, PERT, gamma), truncation folded in.
     Table(QuantileTable),
-    /// 1 if u < p.
+    /// 1 if u > 1 − p.
     Bernoulli { p: f64 },
     /// values[first i with cum[i] > u].
     Cumulative { cum: Vec<f64>, values: Vec<f64> },
@@ -634,8 +634,9 @@ impl Sampler {
                 .max(*lo)
                 .min(*hi),
             Sampler::Table(t) => t.eval(u),
+            // Non-decreasing in u (as every quantile function): 1 on the top p of (0, 1).
             Sampler::Bernoulli { p } => {
-                if u < *p {
+                if u > 1.0 - *p {
                     1.0
                 } else {
                     0.0
@@ -791,6 +792,11 @@ impl InputDist {
                 }
             }
             Dist::Normal { mean, sd } => format!("normal mean {}, sd {}", g(*mean), g(*sd)),
+            Dist::LogNormal { mu, sigma } if self.interval_form => format!(
+                "lognormal, 90% between {} and {}",
+                g((mu - normal::Z95 * sigma).exp()),
+                g((mu + normal::Z95 * sigma).exp())
+            ),
             Dist::LogNormal { mu, sigma } => {
                 let med = mu.exp();
                 let p95 = (mu + normal::Z95 * sigma).exp();

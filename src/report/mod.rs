@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod figures;
+pub mod html;
 pub mod terminal;
 
 use std::io::Write;
