@@ -34,6 +34,15 @@ pub struct Scratch {
     ad_a: Box<Col>,
     ad_b: Box<Col>,
     ad_e: Box<Col>,
+    cross_t: Box<Col>,
+    cross_prev: Box<Col>,
+    cross_flow: Box<Col>,
+    dcross_t: Box<Col>,
+    dcross_prev: Box<Col>,
+    dcross_flow: Box<Col>,
+    /// Month scalars each month op last ran with (ops on batch-invariant columns are
+    /// skipped while their month scalars do not change, e.g. a price rise by year).
+    last: Vec<[f64; 3]>,
     /// Cumulative cash flow per month (when recording paths).
     pub paths: Vec<Col>,
 }
@@ -62,6 +71,13 @@ impl Scratch {
             ad_a: zcol(),
             ad_b: zcol(),
             ad_e: zcol(),
+            cross_t: zcol(),
+            cross_prev: zcol(),
+            cross_flow: zcol(),
+            dcross_t: zcol(),
+            dcross_prev: zcol(),
+            dcross_flow: zcol(),
+            last: vec![[f64::NAN; 3]; plan.month_ops.len()],
             paths: if paths {
                 vec![[0.0; LANES]; plan.horizon as usize + 1]
             } else {
@@ -77,6 +93,17 @@ fn operand_at(op: Operand, regs: &[Col], tables: &[Vec<f64>], t: usize, l: usize
         Operand::Const(v) => v,
         Operand::Month(i) => tables[i as usize][t],
         Operand::Reg(r) => regs[r as usize][l],
+    }
+}
+
+/// The month scalar an operand reads at month t (0 for registers, which a cacheable op
+/// only reads from batch-invariant columns).
+#[inline(always)]
+fn scalar_at(op: Operand, tables: &[Vec<f64>], t: usize) -> f64 {
+    match op {
+        Operand::Const(v) => v,
+        Operand::Month(i) => tables[i as usize][t],
+        Operand::Reg(_) => 0.0,
     }
 }
 
@@ -102,6 +129,7 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
     for op in &plan.batch_ops {
         exec(op, &mut s.regs, 0, tables);
     }
+    s.last.iter_mut().for_each(|k| *k = [f64::NAN; 3]);
     // Month-invariant items: signed sums per signature, and their TCO/PV in one go.
     s.pvc.fill(plan.const_pvc);
     s.pvb.fill(plan.const_pvb);
@@ -167,8 +195,18 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
 
     s.cum.fill(0.0);
     s.dcum.fill(0.0);
-    s.payback.fill(f64::INFINITY);
-    s.dpayback.fill(f64::INFINITY);
+    // No crossing yet: month −1 marks "never below zero" (payback 0 if it stays so).
+    for c in [&mut s.cross_t, &mut s.dcross_t] {
+        c.fill(-1.0);
+    }
+    for c in [
+        &mut s.cross_prev,
+        &mut s.cross_flow,
+        &mut s.dcross_prev,
+        &mut s.dcross_flow,
+    ] {
+        c.fill(0.0);
+    }
     for (t, mp) in plan.months.iter().enumerate() {
         if let Some(curve) = dynamic
             && t > 0
@@ -205,7 +243,19 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
         }
         for &k in &mp.full_items {
             let it = &plan.items[k as usize];
-            for op in &plan.month_ops[it.ops.clone()] {
+            for j in it.ops.clone() {
+                let op = &plan.month_ops[j];
+                if plan.month_op_cacheable[j] {
+                    let key = [
+                        scalar_at(op.a, tables, t),
+                        scalar_at(op.b, tables, t),
+                        scalar_at(op.c, tables, t),
+                    ];
+                    if key == s.last[j] {
+                        continue;
+                    }
+                    s.last[j] = key;
+                }
                 exec(op, &mut s.regs, t, tables);
             }
             let Operand::Reg(r) = it.operand else {
@@ -226,36 +276,51 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
                 }
             }
         }
-        // Cumulative flows and payback with interpolation (MODEL.md), branch-free.
-        let tm1 = t as f64 - 1.0;
+        // Cumulative flows, branch-free. The payback interpolation needs the last upward
+        // crossing only, so record (month, Cum before, flow) at each crossing and divide once
+        // at the end instead of every month.
+        let tf = t as f64;
         let df = mp.df;
-        let (cum, dcum, pb, dpb) = (&mut *s.cum, &mut *s.dcum, &mut *s.payback, &mut *s.dpayback);
+        let (cum, dcum) = (&mut *s.cum, &mut *s.dcum);
+        let (xt, xp, xf) = (&mut *s.cross_t, &mut *s.cross_prev, &mut *s.cross_flow);
+        let (dxt, dxp, dxf) = (&mut *s.dcross_t, &mut *s.dcross_prev, &mut *s.dcross_flow);
         for l in 0..LANES {
             let f = cf[l];
             let prev = cum[l];
             let now = prev + f;
             cum[l] = now;
-            let cand = tm1 - prev / f;
-            let p = if prev < 0.0 { cand } else { pb[l] };
-            pb[l] = if now < 0.0 { f64::INFINITY } else { p };
-            let df_ = f * df;
+            let up = prev < 0.0 && now >= 0.0;
+            xt[l] = if up { tf } else { xt[l] };
+            xp[l] = if up { prev } else { xp[l] };
+            xf[l] = if up { f } else { xf[l] };
+            let g = f * df;
             let dprev = dcum[l];
-            let dnow = dprev + df_;
+            let dnow = dprev + g;
             dcum[l] = dnow;
-            let dcand = tm1 - dprev / df_;
-            let dp = if dprev < 0.0 { dcand } else { dpb[l] };
-            dpb[l] = if dnow < 0.0 { f64::INFINITY } else { dp };
-        }
-        if t == 0 {
-            // Paid back at go-live if the first cumulative value is already ≥ 0.
-            for l in 0..LANES {
-                pb[l] = if cum[l] >= 0.0 { 0.0 } else { f64::INFINITY };
-                dpb[l] = if dcum[l] >= 0.0 { 0.0 } else { f64::INFINITY };
-            }
+            let dup = dprev < 0.0 && dnow >= 0.0;
+            dxt[l] = if dup { tf } else { dxt[l] };
+            dxp[l] = if dup { dprev } else { dxp[l] };
+            dxf[l] = if dup { g } else { dxf[l] };
         }
         if !s.paths.is_empty() {
             s.paths[t].copy_from_slice(&cum[..]);
         }
+    }
+    // Payback (MODEL.md): ∞ if Cum(H) < 0; 0 if Cum never went below 0; otherwise
+    // interpolated inside the month of the last upward crossing: (t − 1) − Cum(t−1)/CF(t).
+    for l in 0..LANES {
+        let p = if s.cross_t[l] < 0.0 {
+            0.0
+        } else {
+            s.cross_t[l] - 1.0 - s.cross_prev[l] / s.cross_flow[l]
+        };
+        s.payback[l] = if s.cum[l] < 0.0 { f64::INFINITY } else { p };
+        let d = if s.dcross_t[l] < 0.0 {
+            0.0
+        } else {
+            s.dcross_t[l] - 1.0 - s.dcross_prev[l] / s.dcross_flow[l]
+        };
+        s.dpayback[l] = if s.dcum[l] < 0.0 { f64::INFINITY } else { d };
     }
     for l in 0..LANES {
         let total: f64 = s.tco_cat.iter().map(|c| c[l]).sum();

@@ -86,6 +86,9 @@ pub struct Plan {
     pub month_ops: Vec<Op>,
     /// Month scalar tables.
     pub month_tables: Vec<Vec<f64>>,
+    /// Month ops whose register operands are all batch-invariant (inputs or batch ops):
+    /// their result changes only when their month scalars do.
+    pub month_op_cacheable: Vec<bool>,
     /// Registers needed.
     pub n_regs: usize,
     /// Items.
@@ -249,7 +252,26 @@ impl Plan {
                 df: df[t as usize],
             });
         }
+        // Registers written per month: the adoption column (when dynamic) and month-op results.
+        let mut per_month = vec![false; c.next_reg as usize];
+        if matches!(adoption, AdoptionPlan::Dynamic { .. }) {
+            per_month[adoption_reg as usize] = true;
+        }
+        for op in &c.month_ops {
+            per_month[op.dst as usize] = true;
+        }
+        let month_op_cacheable = c
+            .month_ops
+            .iter()
+            .map(|op| {
+                [op.a, op.b, op.c].iter().all(|o| match o {
+                    Operand::Reg(r) => !per_month[*r as usize],
+                    _ => true,
+                })
+            })
+            .collect();
         Plan {
+            month_op_cacheable,
             horizon: h,
             discount_rate: s.discount_rate,
             n_inputs,
