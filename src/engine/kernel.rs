@@ -96,6 +96,14 @@ fn operand_at(op: Operand, regs: &[Col], tables: &[Vec<f64>], t: usize, l: usize
     }
 }
 
+/// `if m { a } else { b }` as bit operations, so that lane loops vectorise (LLVM keeps
+/// `if` selects over several arrays as compare-and-jump).
+#[inline(always)]
+fn blend(m: bool, a: f64, b: f64) -> f64 {
+    let mask = 0u64.wrapping_sub(m as u64);
+    f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
+}
+
 /// The month scalar an operand reads at month t (0 for registers, which a cacheable op
 /// only reads from batch-invariant columns).
 #[inline(always)]
@@ -289,18 +297,20 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
             let prev = cum[l];
             let now = prev + f;
             cum[l] = now;
-            let up = prev < 0.0 && now >= 0.0;
-            xt[l] = if up { tf } else { xt[l] };
-            xp[l] = if up { prev } else { xp[l] };
-            xf[l] = if up { f } else { xf[l] };
-            let g = f * df;
+            let up = (prev < 0.0) & (now >= 0.0);
+            xt[l] = blend(up, tf, xt[l]);
+            xp[l] = blend(up, prev, xp[l]);
+            xf[l] = blend(up, f, xf[l]);
+        }
+        for l in 0..LANES {
+            let g = cf[l] * df;
             let dprev = dcum[l];
             let dnow = dprev + g;
             dcum[l] = dnow;
-            let dup = dprev < 0.0 && dnow >= 0.0;
-            dxt[l] = if dup { tf } else { dxt[l] };
-            dxp[l] = if dup { dprev } else { dxp[l] };
-            dxf[l] = if dup { g } else { dxf[l] };
+            let up = (dprev < 0.0) & (dnow >= 0.0);
+            dxt[l] = blend(up, tf, dxt[l]);
+            dxp[l] = blend(up, dprev, dxp[l]);
+            dxf[l] = blend(up, g, dxf[l]);
         }
         if !s.paths.is_empty() {
             s.paths[t].copy_from_slice(&cum[..]);
