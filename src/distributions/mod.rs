@@ -1,10 +1,11 @@
 //! Probability distributions of scenario inputs (MODEL.md "Inputs").
 //!
 //! Every input is sampled by inverse transform: one uniform `u` in (0, 1) per input and
-//! trial goes through the input's quantile function. Closed forms are used for uniform,
-//! triangular, normal and lognormal; beta, PERT and gamma use a cubic-Hermite quantile
-//! table built once from statrs' exact inverse CDF and density (exact inverse in the two
-//! outermost cells); discrete, Poisson and empirical inputs search a cumulative table.
+//! trial goes through the input's quantile function. Closed forms are used for uniform and
+//! triangular; normal, lognormal, beta, PERT and gamma use a cubic-Hermite quantile table
+//! built once from the exact inverse CDF (AS241 for the normal family, statrs otherwise)
+//! and its density, with the exact inverse in the two outermost cells; discrete, Poisson
+//! and empirical inputs search a cumulative table.
 //! Truncation (`min`/`max` on normal, lognormal, gamma, Poisson, discrete, empirical)
 //! maps `u` into [F(min), F(max)], so samples come from the truncated distribution.
 //! Because every method is a function of uniforms, Latin hypercube, Sobol points and
@@ -170,7 +171,8 @@ pub enum Sampler {
         lo: f64,
         hi: f64,
     },
-    /// Tabulated continuous quantile (beta, PERT, gamma), truncation folded in.
+    /// Tabulated continuous quantile (normal, lognormal, beta, PERT, gamma), truncation
+    /// folded in.
     Table(QuantileTable),
     /// 1 if u > 1 − p.
     Bernoulli { p: f64 },

@@ -1,0 +1,326 @@
+//! The decision commands: `payback compare` (options side by side, paired by common random
+//! numbers) and `payback sweep` (a scenario over a grid of parameter values, with
+//! break-evens).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+
+use clap::Args;
+
+use crate::charts;
+use crate::cli::{
+    CliError, Format, SimArgs, cancel_flag, load_scenario, make_design, prepare_out_dir,
+    trials_and_seed, with_progress, write_file,
+};
+use crate::compare::{self, CompareConfig, OptionInput};
+use crate::engine::RunOptions;
+use crate::format::NumberStyle;
+use crate::model::Plan;
+use crate::report::figures;
+use crate::scenario::Scenario;
+use crate::simulate::{self, RunConfig};
+use crate::sweep::{self, SweepConfig, SweepError, SweepInput};
+
+/// `payback compare`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Every option runs the same trials with the same seed: an input that two scenarios share (by name) takes the same value in the same trial, so the options are compared on the same simulated futures (paired).\n\nExamples:\n  payback compare scenarios/vendor_a_low_price.toml scenarios/vendor_b_mature.toml scenarios/vendor_c_tech_leader.toml\n  payback compare scenarios/licence_*.toml --trials 50000 --out results/licence\n  payback compare a.toml b.toml --format json > compare.json\n  payback compare a.toml b.toml --horizon 60 --set users=1500"
+)]
+pub struct CompareArgs {
+    /// Scenario files, one per option (two or more; same horizon and currency).
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Simulation options (applied to every option).
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write compare.json, compare.csv, compare_pairs.csv and the charts here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Charts written with --out: png, svg, both or none.
+    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
+    pub charts: String,
+    /// How money is written in charts: plain (1,234,567), short (1.2M) or wan (123万).
+    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
+    pub number_style: String,
+    /// A TTF/TTC font for chart text (its face 0 must cover every character used).
+    #[arg(long, value_name = "PATH")]
+    pub font: Option<PathBuf>,
+}
+
+/// `payback sweep`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "NAME is an input (fixed at each grid value), horizon_months, discount_rate, or start:ITEM NAME for the start month of a line item (a delayed roll-out; Chinese names are fine). STEPS is the number of grid points. Every point runs the same trials with the same seed.\nOne --vary: a line chart with the P10-P90 band, break-evens (median payback = 12 and 24 months, E[NPV] = 0) found by interpolation and bisection, and for start:ITEM the cost of delay per month. Two --vary: a heatmap of P(payback <= 24). Several scenarios (same grid): which is cheapest (E[TCO]) and best (E[NPV]) at each point, and where that changes.\n\nExamples:\n  payback sweep scenarios/vendor_b_mature.toml --vary adoption_peak=0.3:1:15\n  payback sweep scenarios/licence_usage.toml --vary users=100:3000:30\n  payback sweep scenarios/licence_buyout.toml scenarios/licence_subscription.toml scenarios/licence_usage.toml --vary users=100:3000:30\n  payback sweep scenarios/cloud_im_500.toml --vary start:沟通时间节省=1:13:13\n  payback sweep s.toml --vary seat_price=20:40:5 --vary adoption_peak=0.4:1:7 --out results/"
+)]
+pub struct SweepArgs {
+    /// Scenario file(s); several are swept over the same grid and compared point by point.
+    #[arg(required = true, num_args = 1.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// What to vary: NAME=FROM:TO:STEPS (once or twice).
+    #[arg(long, required = true, value_name = "NAME=FROM:TO:STEPS")]
+    pub vary: Vec<String>,
+    /// Break-evens by interpolation between grid points only (no bisection re-runs).
+    #[arg(long)]
+    pub no_refine: bool,
+    /// Simulation options (applied at every grid point).
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write sweep.json, sweep.csv and the charts here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Charts written with --out: png, svg, both or none.
+    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
+    pub charts: String,
+    /// How money is written in charts: plain (1,234,567), short (1.2M) or wan (123万).
+    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
+    pub number_style: String,
+    /// A TTF/TTC font for chart text (its face 0 must cover every character used).
+    #[arg(long, value_name = "PATH")]
+    pub font: Option<PathBuf>,
+}
+
+/// Load every scenario, naming the file in `--set` errors.
+fn load_all(paths: &[PathBuf], sim: &SimArgs) -> Result<Vec<(Scenario, String)>, CliError> {
+    paths
+        .iter()
+        .map(|p| {
+            let shown = p.display().to_string();
+            load_scenario(p, sim)
+                .map(|s| (s, shown.clone()))
+                .map_err(|e| match e {
+                    CliError::Usage(m) if m.starts_with("--set") => {
+                        CliError::Usage(format!("{shown}: {m}"))
+                    }
+                    other => other,
+                })
+        })
+        .collect()
+}
+
+/// One trial count and one seed for every scenario (common random numbers need the same
+/// seed): the command line, else the scenarios' own when they agree, else the first's.
+fn common_trials_and_seed(
+    list: &[(Scenario, String)],
+    sim: &SimArgs,
+) -> Result<(u64, u64, Vec<String>), CliError> {
+    let mut notes = Vec::new();
+    let (first, f0) = (&list[0].0, &list[0].1);
+    let (trials, seed) = trials_and_seed(first, sim)?;
+    if sim.seed.is_none()
+        && let Some((_, f)) = list[1..].iter().find(|(s, _)| s.seed != first.seed)
+    {
+        notes.push(format!(
+            "{f0} and {f} set different seeds; every option uses seed {seed} so that trials stay paired (give --seed to choose)"
+        ));
+    }
+    if sim.trials.is_none()
+        && let Some((_, f)) = list[1..].iter().find(|(s, _)| s.trials != first.trials)
+    {
+        notes.push(format!(
+            "{f0} and {f} set different trial counts; every option runs {trials} (give --trials to choose)"
+        ));
+    }
+    Ok((trials, seed, notes))
+}
+
+fn style_of(spec: &str) -> Result<NumberStyle, CliError> {
+    spec.parse()
+        .map_err(|e| CliError::Usage(format!("--number-style: {e}")))
+}
+
+fn print(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Output(format!("stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn write_charts(
+    dir: &Path,
+    spec: &str,
+    font: Option<&Path>,
+    render: impl FnOnce(&[charts::ChartFormat]) -> Result<Vec<(String, Vec<u8>)>, charts::ChartError>,
+) -> Result<(), CliError> {
+    let fmts = figures::formats(spec).map_err(CliError::Usage)?;
+    if fmts.is_empty() {
+        return Ok(());
+    }
+    charts::ensure_registered(font).map_err(|e| CliError::Output(format!("--font: {e}")))?;
+    for (name, bytes) in render(&fmts).map_err(|e| CliError::Output(e.to_string()))? {
+        write_file(&dir.join(name), &bytes)?;
+    }
+    Ok(())
+}
+
+/// `payback compare`.
+pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
+    let list = load_all(&a.scenarios, &a.sim)?;
+    let refs: Vec<(&Scenario, String)> = list.iter().map(|(s, f)| (s, f.clone())).collect();
+    let mut warnings = compare::check_comparable(&refs).map_err(CliError::Usage)?;
+    let (trials, seed, notes) = common_trials_and_seed(&list, &a.sim)?;
+    warnings.extend(notes);
+    if a.sim.sampling == "sobol" {
+        let names = |s: &Scenario| -> Vec<String> {
+            s.inputs
+                .iter()
+                .filter(|i| i.is_uncertain())
+                .map(|i| i.name.clone())
+                .collect()
+        };
+        if list.iter().any(|(s, _)| names(s) != names(&list[0].0)) {
+            warnings.push(
+                "with --sampling sobol, draws are paired by an input's position among the uncertain inputs, not by name, and the options' uncertain inputs differ: use --sampling mc or lhs for paired results".into(),
+            );
+        }
+    }
+    let style = style_of(&a.number_style)?;
+    if let Some(dir) = &a.out {
+        prepare_out_dir(dir)?;
+    }
+    let mut designs = Vec::new();
+    for (s, _) in &list {
+        designs.push(make_design(s, seed, &a.sim, trials)?);
+    }
+    let cancel = cancel_flag();
+    let total = trials.saturating_mul(list.len() as u64);
+    let result = with_progress(total, a.sim.quiet, |done: &AtomicU64| {
+        let inputs: Vec<OptionInput> = list
+            .iter()
+            .zip(&designs)
+            .map(|((s, f), (d, n))| OptionInput {
+                scenario: s,
+                source: d,
+                file: Some(f.clone()),
+                notes: n.clone(),
+            })
+            .collect();
+        let cfg = CompareConfig {
+            trials,
+            seed,
+            sampling: a.sim.sampling.clone(),
+            threads: a.sim.threads,
+            cancel: Some(&cancel),
+            progress: Some(done),
+            paired_limit: compare::PAIRED_LIMIT,
+        };
+        compare::compare(&inputs, &cfg)
+    });
+    let mut c = result?;
+    c.warnings.splice(0..0, warnings);
+    if let Some(dir) = &a.out {
+        write_file(&dir.join("compare.json"), &compare::to_json(&c))?;
+        write_file(&dir.join("compare.csv"), &compare::options_csv(&c))?;
+        write_file(&dir.join("compare_pairs.csv"), &compare::pairs_csv(&c))?;
+        write_charts(dir, &a.charts, a.font.as_deref(), |f| {
+            compare::charts(&c, style, f)
+        })?;
+    }
+    match a.format {
+        Format::Json => print(&compare::to_json(&c)),
+        Format::Table => print(compare::render_table(&c).as_bytes()),
+    }
+}
+
+/// `payback sweep`.
+pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
+    if a.vary.is_empty() || a.vary.len() > 2 {
+        return Err(CliError::Usage(
+            "give --vary once (line chart and break-evens) or twice (heatmap)".into(),
+        ));
+    }
+    let varies: Vec<sweep::Vary> = a
+        .vary
+        .iter()
+        .map(|v| sweep::parse_vary(v))
+        .collect::<Result<_, _>>()
+        .map_err(CliError::Usage)?;
+    let list = load_all(&a.scenarios, &a.sim)?;
+    let mut warnings = Vec::new();
+    if list.len() > 1 {
+        let refs: Vec<(&Scenario, String)> = list.iter().map(|(s, f)| (s, f.clone())).collect();
+        warnings.extend(compare::check_comparable(&refs).map_err(CliError::Usage)?);
+    }
+    let (trials, seed, notes) = common_trials_and_seed(&list, &a.sim)?;
+    warnings.extend(notes);
+    // Check names and grid values up front, before any long run.
+    for (s, f) in &list {
+        for v in &varies {
+            sweep::check_param(s, f, &v.param).map_err(CliError::Usage)?;
+        }
+        sweep::check_values(s, f, &varies).map_err(CliError::Usage)?;
+    }
+    let style = style_of(&a.number_style)?;
+    if let Some(dir) = &a.out {
+        prepare_out_dir(dir)?;
+    }
+    let points: u64 = varies.iter().map(|v| v.values.len() as u64).product();
+    let total = trials
+        .saturating_mul(points)
+        .saturating_mul(list.len() as u64);
+    let cancel = cancel_flag();
+    let sim = &a.sim;
+    let result = with_progress(total, a.sim.quiet, |done: &AtomicU64| {
+        let mut eval = |s: &Scenario| -> Result<crate::summary::Summary, SweepError> {
+            let (design, notes) = make_design(s, seed, sim, trials).map_err(|e| match e {
+                CliError::Usage(m) => SweepError::Usage(m),
+                other => SweepError::Usage(other.to_string()),
+            })?;
+            let plan = Plan::compile(s);
+            let cfg = RunConfig {
+                trials,
+                seed,
+                sampling: sim.sampling.clone(),
+                engine: RunOptions {
+                    threads: sim.threads,
+                    record_paths_below: 0,
+                    cancel: Some(&cancel),
+                    progress: Some(done),
+                },
+                force_streaming: false,
+            };
+            let mut r = simulate::simulate_plan(s, &plan, &design, &cfg)?;
+            r.summary.warnings.extend(notes);
+            Ok(r.summary)
+        };
+        let inputs: Vec<SweepInput> = list
+            .iter()
+            .map(|(s, f)| SweepInput {
+                scenario: s,
+                file: f.clone(),
+            })
+            .collect();
+        let cfg = SweepConfig {
+            trials,
+            seed,
+            sampling: sim.sampling.clone(),
+            refine: !a.no_refine,
+        };
+        sweep::sweep(&inputs, &varies, &cfg, &mut eval)
+    });
+    let mut r = result.map_err(|e| match e {
+        SweepError::Usage(m) => CliError::Usage(m),
+        SweepError::Run(e) => CliError::Run(e),
+    })?;
+    r.warnings.splice(0..0, warnings);
+    if let Some(dir) = &a.out {
+        write_file(&dir.join("sweep.json"), &sweep::to_json(&r))?;
+        write_file(&dir.join("sweep.csv"), &sweep::to_csv(&r))?;
+        write_charts(dir, &a.charts, a.font.as_deref(), |f| {
+            sweep::charts(&r, style, f)
+        })?;
+    }
+    match a.format {
+        Format::Json => print(&sweep::to_json(&r)),
+        Format::Table => print(sweep::render_table(&r).as_bytes()),
+    }
+}
