@@ -371,11 +371,38 @@ fn display_names(options: &[OptionInput]) -> Vec<String> {
         .collect()
 }
 
+/// A run failure, with the option it happened in.
+#[derive(Debug, thiserror::Error)]
+#[error("{option}: {error}")]
+pub struct CompareError {
+    /// Index of the option (command-line order).
+    pub index: usize,
+    /// Its file, else its scenario name.
+    pub option: String,
+    /// What the engine reported.
+    #[source]
+    pub error: RunError,
+}
+
 /// Run every option with common random numbers and compare them.
 ///
 /// # Errors
-/// A [`RunError`] from the engine (non-finite amount, interruption).
-pub fn compare(options: &[OptionInput], cfg: &CompareConfig) -> Result<Comparison, RunError> {
+/// A [`CompareError`]: the engine's error (non-finite amount, interruption) in one option.
+pub fn compare(options: &[OptionInput], cfg: &CompareConfig) -> Result<Comparison, CompareError> {
+    compare_inner(options, cfg).map_err(|(index, error)| CompareError {
+        index,
+        option: options
+            .get(index)
+            .map(|o| o.file.clone().unwrap_or_else(|| o.scenario.name.clone()))
+            .unwrap_or_default(),
+        error,
+    })
+}
+
+fn compare_inner(
+    options: &[OptionInput],
+    cfg: &CompareConfig,
+) -> Result<Comparison, (usize, RunError)> {
     let n = cfg.trials;
     let np = n.min(cfg.paired_limit.max(1));
     let names = display_names(options);
@@ -398,7 +425,8 @@ pub fn compare(options: &[OptionInput], cfg: &CompareConfig) -> Result<Compariso
             },
             force_streaming: false,
         };
-        let mut r = simulate::simulate_plan(o.scenario, &plan, o.source, &run_cfg)?;
+        let mut r =
+            simulate::simulate_plan(o.scenario, &plan, o.source, &run_cfg).map_err(|e| (i, e))?;
         r.summary.warnings.extend(o.notes.iter().cloned());
         // The run's own sample holds the first SAMPLE trials in order; beyond that, one more
         // pass collects the paired outputs.
@@ -437,7 +465,8 @@ pub fn compare(options: &[OptionInput], cfg: &CompareConfig) -> Result<Compariso
                     p.npv.extend(s.npv);
                     p.tco.extend(s.tco);
                 },
-            )?;
+            )
+            .map_err(|e| (i, e))?;
             p
         };
         let chart_n = p.payback.len().min(SAMPLE as usize);

@@ -12,6 +12,7 @@
 
 pub mod charts;
 pub mod cli;
+pub mod compare;
 pub mod distributions;
 pub mod engine;
 pub mod expr;
@@ -25,3 +26,4 @@ pub mod sensitivity;
 pub mod simulate;
 pub mod stats;
 pub mod summary;
+pub mod sweep;

@@ -49,6 +49,14 @@ pub enum SweepError {
     /// The engine failed.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// The engine failed in a scenario at a grid point (`context` names both).
+    #[error("{context}: {error}")]
+    RunIn {
+        /// File and grid point, e.g. `s.toml at users = 100`.
+        context: String,
+        /// What the engine reported.
+        error: RunError,
+    },
 }
 
 /// What is varied.
@@ -78,6 +86,16 @@ impl Param {
             Param::HorizonMonths => "horizon in months".into(),
             Param::DiscountRate => "annual discount rate".into(),
             Param::Start(i) => format!("start month of “{i}”"),
+        }
+    }
+
+    /// The name as written after `--vary` (`users`, `horizon_months`, `start:ITEM`).
+    pub fn short_name(&self) -> String {
+        match self {
+            Param::Input(n) => n.clone(),
+            Param::HorizonMonths => "horizon_months".into(),
+            Param::DiscountRate => "discount_rate".into(),
+            Param::Start(i) => format!("start:{i}"),
         }
     }
 
@@ -630,7 +648,27 @@ fn evaluate_at(
         apply(&mut s, &varies[i].param, values[i])
             .map_err(|e| SweepError::Usage(format!("--vary {}: {e}", varies[i].spec)))?;
     }
-    let summary = eval(&s)?;
+    let summary = eval(&s).map_err(|e| match e {
+        SweepError::Run(error @ (RunError::NonFinite { .. } | RunError::Overflow { .. })) => {
+            let at: Vec<String> = varies
+                .iter()
+                .zip(values)
+                .map(|(v, x)| format!("{} = {}", v.param.short_name(), short(*x)))
+                .collect();
+            SweepError::RunIn {
+                context: format!(
+                    "{} at {}",
+                    base.path
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| base.name.clone()),
+                    at.join(", ")
+                ),
+                error,
+            }
+        }
+        other => other,
+    })?;
     Ok(Point::new(values.to_vec(), &summary))
 }
 
@@ -728,7 +766,7 @@ fn breakevens(
     eval: &mut Evaluator,
 ) -> Result<(Vec<Breakeven>, Vec<String>), SweepError> {
     let mut out = Vec::new();
-    let mut none = Vec::new();
+    let mut statements = Vec::new();
     let tol = BRACKET_TOLERANCE * (vary.to - vary.from).abs();
     let label = vary.param.label();
     for (st, threshold) in [
@@ -736,7 +774,7 @@ fn breakevens(
         (Statistic::PaybackP50, 24.0),
         (Statistic::NpvMean, 0.0),
     ] {
-        // g > 0 is the bad side for payback (longer than the threshold), the good side for NPV.
+        // g > 0 is the bad side: payback longer than the threshold, or E[NPV] below 0.
         let g_of = |p: &Point| match st {
             Statistic::PaybackP50 => st.of(p) - threshold,
             _ => threshold - st.of(p),
@@ -744,7 +782,7 @@ fn breakevens(
         let gs: Vec<f64> = points.iter().map(g_of).collect();
         let (good, bad) = statistic_words(st, threshold);
         let good = good.as_str();
-        // For NPV "bad" is E[NPV] < 0, i.e. g = −E[NPV] > 0; E[NPV] = 0 counts as good.
+        // A median payback exactly at the threshold, or E[NPV] exactly 0, counts as good.
         let bad_side = |g: f64| g > 0.0;
         for k in 0..points.len().saturating_sub(1) {
             let (a, b) = (vary.values[k], vary.values[k + 1]);
@@ -786,7 +824,7 @@ fn breakevens(
             });
         }
         if !points.is_empty() {
-            none.push(region_statement(
+            statements.push(region_statement(
                 vary,
                 &gs.iter().map(|g| !bad_side(*g)).collect::<Vec<_>>(),
                 &out.iter()
@@ -797,7 +835,7 @@ fn breakevens(
             ));
         }
     }
-    Ok((out, none))
+    Ok((out, statements))
 }
 
 /// "median payback ≤ 12 months for users ≥ 977.3 …": the set of parameter values on the
@@ -1327,12 +1365,7 @@ pub fn to_csv(r: &SweepResult) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head: Vec<String> = vec!["scenario".into(), "file".into()];
     for p in &r.params {
-        head.push(match &p.param {
-            Param::Input(n) => n.clone(),
-            Param::HorizonMonths => "horizon_months".into(),
-            Param::DiscountRate => "discount_rate".into(),
-            Param::Start(i) => format!("start:{i}"),
-        });
+        head.push(p.param.short_name());
     }
     for h in [
         "payback_p10",

@@ -295,3 +295,35 @@ fn run_json_carries_sampling_and_intervals() {
     assert!(v["npv"]["p50_ci"].as_array().is_some());
     assert!(v["payback"]["prob_within_12_ci"].as_array().is_some());
 }
+
+#[test]
+fn fixing_a_correlated_input_with_set_drops_its_correlations() {
+    let d = tempdir();
+    let p = d.path().join("corr.toml");
+    std::fs::write(&p, CORRELATED).unwrap();
+    let out = bin()
+        .args([
+            "run",
+            "-n",
+            "3000",
+            "--format",
+            "json",
+            "--set",
+            "minutes_saved=15",
+        ])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut s = scenario(CORRELATED);
+    s.set_input(
+        "minutes_saved",
+        payback::distributions::InputDist::plain(payback::distributions::Dist::Constant(15.0)),
+    )
+    .unwrap();
+    assert_eq!(s.correlations.len(), 1);
+}

@@ -11,6 +11,8 @@ mod distributions;
 mod reproducibility;
 // The command line: every subcommand, output files, and the bad-scenario folder.
 mod cli;
+// compare and sweep: paired comparisons, sweeps, break-evens, cost of delay.
+mod decide;
 // The HTML report: self-contained, every section, and in headless Chromium.
 mod report;
 // Property tests and fuzzing of the parser and expressions (bounded case counts).

@@ -27,6 +27,10 @@ pub enum Command {
         after_help = "Examples:\n  payback sensitivity scenarios/cloud_im_500.toml\n  payback sensitivity scenarios/cloud_im_500.toml --method all --out sens/\n  payback sensitivity s.toml --method sobol --output npv --base-samples 16384\n  payback sensitivity s.toml --method tornado --low 0.05 --high 0.95"
     )]
     Sensitivity(Box<crate::cli::sensitivity_cmd::SensitivityArgs>),
+    /// Compare options side by side on the same simulated futures (paired).
+    Compare(Box<crate::cli::decide::CompareArgs>),
+    /// Run a scenario over a grid of parameter values; break-evens and cost of delay.
+    Sweep(Box<crate::cli::decide::SweepArgs>),
     /// Write a one-file HTML report for management: decision summary, charts, TCO, assumptions.
     #[command(after_help = crate::cli::report_cmd::AFTER_HELP)]
     Report(Box<crate::cli::report_cmd::ReportArgs>),

@@ -10,10 +10,11 @@ use clap::Args;
 
 use crate::charts;
 use crate::cli::{
-    CliError, Format, SimArgs, cancel_flag, load_scenario, make_design, prepare_out_dir,
+    CliError, Format, SimArgs, cancel_flag, in_file, load_scenario, make_design, prepare_out_dir,
     trials_and_seed, with_progress, write_file,
 };
 use crate::compare::{self, CompareConfig, OptionInput};
+use crate::engine::RunError;
 use crate::engine::RunOptions;
 use crate::format::NumberStyle;
 use crate::model::Plan;
@@ -215,7 +216,7 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
         };
         compare::compare(&inputs, &cfg)
     });
-    let mut c = result?;
+    let mut c = result.map_err(|e| in_file(&list[e.index].0, e.error))?;
     c.warnings.splice(0..0, warnings);
     if let Some(dir) = &a.out {
         write_file(&dir.join("compare.json"), &compare::to_json(&c))?;
@@ -310,6 +311,12 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
     let mut r = result.map_err(|e| match e {
         SweepError::Usage(m) => CliError::Usage(m),
         SweepError::Run(e) => CliError::Run(e),
+        SweepError::RunIn { context, error } => match error {
+            RunError::NonFinite { .. } | RunError::Overflow { .. } => {
+                CliError::RunIn(context, error)
+            }
+            other => CliError::Run(other),
+        },
     })?;
     r.warnings.splice(0..0, warnings);
     if let Some(dir) = &a.out {

@@ -2,6 +2,7 @@
 //! (0 success, 2 bad usage or bad scenario, 1 other failure, 130 interrupted).
 
 pub mod args;
+pub mod decide;
 pub mod report_cmd;
 pub mod sensitivity_cmd;
 
@@ -128,6 +129,8 @@ pub fn main() -> std::process::ExitCode {
 pub fn run_cli(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run(a) => cmd_run(&a),
+        Command::Compare(a) => decide::cmd_compare(&a),
+        Command::Sweep(a) => decide::cmd_sweep(&a),
         Command::Report(a) => report_cmd::cmd_report(&a),
         Command::Sensitivity(a) => sensitivity_cmd::cmd_sensitivity(&a),
         Command::Validate { scenario } => cmd_validate(&scenario),

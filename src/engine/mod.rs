@@ -155,13 +155,31 @@ where
         Ok(())
     };
     match opts.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|_| RunError::Threads(n))?
-            .install(work),
+        Some(n) => pool(n)?.install(work),
         None => work(),
     }
+}
+
+/// A thread pool of `n` workers, built once per size and reused (sweeps run many times).
+fn pool(n: usize) -> Result<std::sync::Arc<rayon::ThreadPool>, RunError> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
+    let mut pools = POOLS
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = pools.get(&n) {
+        return Ok(p.clone());
+    }
+    let p = Arc::new(
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|_| RunError::Threads(n))?,
+    );
+    pools.insert(n, p.clone());
+    Ok(p)
 }
 
 /// Run one contiguous range of trials into a sink (single-threaded).

@@ -415,6 +415,10 @@ impl Scenario {
         let input = Input::new(name, dist).map_err(|e| format!("input `{name}`: {e}"))?;
         self.check_adoption_param(i, &input.sampler)?;
         let line = self.inputs[i].line;
+        // A fixed input cannot be correlated with anything: drop its pairs.
+        if !input.is_uncertain() {
+            self.correlations.retain(|c| c.a != i && c.b != i);
+        }
         self.inputs[i] = Input { line, ..input };
         Ok(())
     }
