@@ -117,8 +117,10 @@ def adoption(t: int, peak: np.ndarray, months_to_peak: np.ndarray) -> np.ndarray
     return peak * (lt - l0) / (1.0 - l0)
 
 
-def model(x: dict[str, np.ndarray], horizon: int = HORIZON, rate: float = RATE) -> dict:
-    """Monthly cash-flow model for all trials at once. Returns per-trial outputs."""
+def model(x: dict[str, np.ndarray], horizon: int = HORIZON, rate: float = RATE,
+          keep_cf: bool = False) -> dict:
+    """Monthly cash-flow model for all trials at once. Returns per-trial outputs (and, with
+    keep_cf, the net cash flow of every month as "cf", shape (horizon + 1, n))."""
     n = len(x["seat_price"])
     emp = x["employees"]
     hc = x["hourly_cost"]
@@ -138,6 +140,7 @@ def model(x: dict[str, np.ndarray], horizon: int = HORIZON, rate: float = RATE) 
     pv_benefits = np.zeros(n)
     payback = np.empty(n)
     dpayback = np.empty(n)
+    cfs = []
 
     with np.errstate(divide="ignore", invalid="ignore"):
         for t in range(horizon + 1):
@@ -178,6 +181,8 @@ def model(x: dict[str, np.ndarray], horizon: int = HORIZON, rate: float = RATE) 
                 benefits += x["legacy_savings"]
 
             cf = benefits - costs
+            if keep_cf:
+                cfs.append(cf)
             disc = (1.0 + rate) ** (-t / 12.0)
             dcf = cf * disc
             pv_costs += costs * disc
@@ -201,7 +206,8 @@ def model(x: dict[str, np.ndarray], horizon: int = HORIZON, rate: float = RATE) 
                                     np.where(dcross, (t - 1) - dprev / dcf, dpayback))
 
     tco = sum(cat.values())
-    return {
+    extra = {"cf": np.array(cfs)} if keep_cf else {}
+    return {**extra,
         "payback": payback,
         "discounted_payback": dpayback,
         "npv": dcum,
@@ -275,11 +281,11 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     n, chunk = int(args.trials), int(args.chunk)
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     out = simulate(n, args.seed, chunk)
     t1 = time.perf_counter()
     summary = summarise(out)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     if args.save:
         np.savez(args.save, **{k: out[k] for k in ("payback", "discounted_payback", "npv",
                                                      "roi", "tco")})
@@ -287,6 +293,7 @@ def main(argv=None) -> int:
     report = {
         "trials": n, "seed": args.seed, "chunk": chunk,
         "simulate_seconds": t1 - t0, "summary_seconds": t2 - t1, "seconds": t2 - t0,
+        "cpu_seconds": c2 - c0,
         "trials_per_second": n / (t2 - t0),
         "peak_rss_kb": ru.ru_maxrss,  # kilobytes on Linux
         "summary": summary,

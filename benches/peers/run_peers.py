@@ -49,19 +49,52 @@ CENSORED = 1e9    # stand-in for +inf in the KS test on payback
 
 
 # ------------------------------------------------------------------ running and measuring
-def measured(cmd: list[str], stdout_path: Path) -> tuple[float, int, int]:
-    """Run cmd with stdout to a file; return (wall seconds, peak RSS in KB, exit code).
-    os.wait4 gives this child's own rusage, so every run is measured separately."""
+def busy_seconds() -> float:
+    """CPU seconds spent busy by the whole machine so far (all processes, from /proc/stat)."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return math.nan
+    idle = v[3] + (v[4] if len(v) > 4 else 0)  # idle + iowait
+    return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_quiet(max_wait: float, threshold: float = 0.25) -> float:
+    """Wait (at most max_wait s) until other processes use < threshold cores over 1 s.
+    Returns the background load seen last (cores)."""
+    t_end = time.monotonic() + max_wait
+    said = 0.0
+    while True:
+        b0, t0 = busy_seconds(), time.monotonic()
+        time.sleep(1.0)
+        load = (busy_seconds() - b0) / (time.monotonic() - t0)
+        if load < threshold or time.monotonic() >= t_end:
+            return load
+        if time.monotonic() - said > 10:
+            said = time.monotonic()
+            print(f"  (waiting: other processes use {load:.1f} cores)", file=sys.stderr,
+                  flush=True)
+
+
+def measured(cmd: list[str], stdout_path: Path) -> dict:
+    """Run cmd with stdout to a file. Returns wall seconds, the child's CPU seconds and peak
+    RSS in KB (os.wait4: this child's own rusage, so every run is measured separately), the
+    exit code, and the background load: cores used by *other* processes during the run."""
     with open(stdout_path, "wb") as out:
+        b0 = busy_seconds()
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, cwd=REPO)
         err = p.stderr.read()
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
+        busy = busy_seconds() - b0
         p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         sys.stderr.write(f"command failed ({p.returncode}): {' '.join(cmd)}\n{err.decode()}\n")
-    return wall, ru.ru_maxrss, p.returncode
+    cpu = ru.ru_utime + ru.ru_stime
+    return {"wall": wall, "cpu": cpu, "rss_kb": ru.ru_maxrss, "rc": p.returncode,
+            "background": max(0.0, (busy - cpu) / wall)}
 
 
 def cpu_model() -> str:
@@ -94,30 +127,40 @@ def speed(args, payback_bin: Path, tmp: Path) -> list[dict]:
         for rep in range(args.reps):
             # NumPy model: the rate is from its own clock (simulation + summary, without the
             # ~0.3 s of interpreter start and imports); RSS is the whole process.
+            if args.wait_quiet:
+                wait_quiet(args.wait_quiet)
             cmd = [sys.executable, str(HERE / "cloud_im_numpy.py"), "--trials", str(n),
                    "--seed", str(args.numpy_seed + rep), "--chunk", str(args.chunk)]
-            wall, rss, rc = measured(cmd, tmp / "numpy.json")
-            if rc != 0:
+            m = measured(cmd, tmp / "numpy.json")
+            if m["rc"] != 0:
                 sys.exit(1)
-            rep_json = json.loads((tmp / "numpy.json").read_text())
-            runs["numpy"].append((rep_json["seconds"], rss, wall))
+            own = json.loads((tmp / "numpy.json").read_text())
+            m["seconds"], m["cpu"] = own["seconds"], own["cpu_seconds"]  # imports excluded
+            runs["numpy"].append(m)
             for t in args.threads:
+                if args.wait_quiet:
+                    wait_quiet(args.wait_quiet)
                 cmd = [str(payback_bin), "run", str(SCENARIO), "--trials", str(n), "--seed", "1",
                        "--format", "json", "--quiet", "--threads", str(t)]
-                wall, rss, rc = measured(cmd, tmp / "payback.json")
-                if rc != 0:
+                m = measured(cmd, tmp / "payback.json")
+                if m["rc"] != 0:
                     sys.exit(1)
                 json.loads((tmp / "payback.json").read_text())  # it printed valid JSON
-                runs[f"payback{t}"].append((wall, rss, wall))
+                m["seconds"] = m["wall"]
+                runs[f"payback{t}"].append(m)
             print(f"  N={n:>10,}  rep {rep + 1}/{args.reps}  " + "  ".join(
-                f"{k}: {v[-1][0]:.2f} s" for k, v in runs.items()), file=sys.stderr, flush=True)
+                f"{k}: {v[-1]['seconds']:.2f} s (bg {v[-1]['background']:.1f})"
+                for k, v in runs.items()), file=sys.stderr, flush=True)
         row = {"n": n}
         for k, v in runs.items():
-            sec = statistics.median(r[0] for r in v)
-            row[k] = {"seconds": sec, "rate": n / sec,
-                      "rss_kb": statistics.median(r[1] for r in v),
-                      "seconds_all": [r[0] for r in v],
-                      "process_wall_all": [r[2] for r in v]}
+            med = statistics.median
+            row[k] = {"seconds": med(r["seconds"] for r in v),
+                      "rate": n / med(r["seconds"] for r in v),
+                      "best_rate": n / min(r["seconds"] for r in v),
+                      "cpu": med(r["cpu"] for r in v),
+                      "rss_kb": med(r["rss_kb"] for r in v),
+                      "background": med(r["background"] for r in v),
+                      "runs": v}
         rows.append(row)
     return rows
 
@@ -126,7 +169,8 @@ def speed_table(rows, threads) -> str:
     t1, tk = threads[0], threads[-1]
     head = (["N", "NumPy trials/s"] + [f"payback trials/s ({t} thr)" for t in threads]
             + [f"ratio payback({tk} thr)/NumPy", f"scaling {tk} thr vs {t1}",
-               "peak RSS NumPy"] + [f"peak RSS payback ({t} thr)" for t in threads])
+               "peak RSS NumPy"] + [f"peak RSS payback ({t} thr)" for t in threads]
+            + ["other load (cores)"])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [fmt_n(r["n"]), fmt_rate(r["numpy"]["rate"])]
@@ -135,23 +179,54 @@ def speed_table(rows, threads) -> str:
         cells.append(f"{r[f'payback{tk}']['rate'] / r[f'payback{t1}']['rate']:.2f}x")
         cells.append(fmt_mb(r["numpy"]["rss_kb"]))
         cells += [fmt_mb(r[f"payback{t}"]["rss_kb"]) for t in threads]
+        bg = [r[k]["background"] for k in r if k != "n"]
+        cells.append(f"{min(bg):.1f}–{max(bg):.1f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def best_table(rows, threads) -> str:
+    """Best of the repetitions (least disturbed by other load), and CPU seconds per 10^6."""
+    t1, tk = threads[0], threads[-1]
+    head = (["N", "NumPy best"] + [f"payback best ({t} thr)" for t in threads]
+            + [f"ratio ({tk} thr)/NumPy", f"scaling {tk} vs {t1}", "CPU s per 10^6: NumPy"]
+            + [f"payback ({t} thr)" for t in threads])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        cells = [fmt_n(r["n"]), fmt_rate(r["numpy"]["best_rate"])]
+        cells += [fmt_rate(r[f"payback{t}"]["best_rate"]) for t in threads]
+        cells.append(f"{r[f'payback{tk}']['best_rate'] / r['numpy']['best_rate']:.1f}x")
+        cells.append(f"{r[f'payback{tk}']['best_rate'] / r[f'payback{t1}']['best_rate']:.2f}x")
+        cells += [f"{r[k]['cpu'] * 1e6 / r['n']:.2f}"
+                  for k in ["numpy"] + [f"payback{t}" for t in threads]]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ reading payback's trials
-def read_trials_csv(path: Path) -> dict[str, np.ndarray]:
+def read_trials_csv(path: Path, cf_rows: int = 100_000) -> dict[str, np.ndarray]:
     """trials.csv: trial, inputs..., payback (empty = censored), discounted_payback, npv, roi,
-    tco. Empty fields become +inf."""
-    text = path.read_text()
-    header, _, body = text.partition("\n")
-    names = header.strip().split(",")
-    # An empty field can only be a censored payback; ",,," (both censored) needs two passes.
-    body = body.replace(",,", ",inf,").replace(",,", ",inf,")
-    data = np.loadtxt(body.splitlines(), delimiter=",", dtype=np.float64, ndmin=2)
-    if data.shape[1] != len(names):
-        raise SystemExit(f"{path}: {data.shape[1]} columns, header has {len(names)}")
-    return {name: data[:, i] for i, name in enumerate(names)}
+    tco[, cf_0 .. cf_H]. Empty fields become +inf. The per-month cash flows (newer versions)
+    are read for the first cf_rows trials only, as "cf" with shape (H + 1, rows)."""
+    with open(path) as f:
+        names = f.readline().strip().split(",")
+    main = [i for i, nm in enumerate(names) if not nm.startswith("cf_")]
+    cfc = [i for i, nm in enumerate(names) if nm.startswith("cf_")]
+
+    def lines():
+        with open(path) as f:
+            f.readline()
+            for line in f:
+                # An empty field can only be a censored payback; ",,," needs two passes.
+                yield line.replace(",,", ",inf,").replace(",,", ",inf,")
+
+    data = np.loadtxt(lines(), delimiter=",", dtype=np.float64, ndmin=2, usecols=main)
+    out = {names[i]: data[:, j] for j, i in enumerate(main)}
+    if cfc:
+        cf = np.loadtxt(lines(), delimiter=",", dtype=np.float64, ndmin=2, usecols=cfc,
+                        max_rows=cf_rows)
+        out["cf"] = cf.T.copy()
+    return out
 
 
 # ------------------------------------------------------------------ statistics
@@ -246,10 +321,10 @@ def compare_ks(ck: Checks, label: str, a: np.ndarray, b: np.ndarray):
            note=f"{r.statistic:.5f}")
 
 
-def paired_check(pb: dict, n_show: int = 5) -> tuple[Checks, dict]:
+def paired_check(pb: dict) -> tuple[Checks, dict]:
     """Feed payback's per-trial input draws through the NumPy cash-flow model."""
     x = {k: pb[k] for k in peer.INPUT_NAMES}
-    out = peer.model(x)
+    out = peer.model(x, keep_cf="cf" in pb)
     ck = Checks()
     worst = {}
     for k, tol in (("payback", 1e-6), ("discounted_payback", 1e-6), ("npv", 1e-9),
@@ -266,10 +341,23 @@ def paired_check(pb: dict, n_show: int = 5) -> tuple[Checks, dict]:
         i_worst = int(np.flatnonzero(both)[np.argmax(err)]) if err.size else -1
         worst[k] = {"max_err": float(err.max()) if err.size else 0.0, "trial": i_worst,
                     "censor_mismatch": censor_mismatch, "beyond_tol": bad}
-        ck.add(f"paired {k}: max {'abs (months)' if 'payback' in k else 'rel'} error",
-               "", "", ok=(bad == 0 and censor_mismatch == 0),
+        ck.add(f"paired {k} ({len(a):,} trials): max {'abs (months)' if 'payback' in k else 'rel'}"
+               " error", "", "", ok=(bad == 0 and censor_mismatch == 0),
                note=f"{worst[k]['max_err']:.2e} (tol {tol:g}); {bad} beyond tol; "
                     f"{censor_mismatch} censoring mismatches")
+    if "cf" in pb:
+        a = pb["cf"]
+        b = out["cf"][:, : a.shape[1]]
+        # Relative to the size of that trial's flows (a month's CF can be ~0).
+        scale = np.maximum(np.abs(b).max(axis=0), 1.0)
+        err = np.abs(a - b) / scale
+        t, i = np.unravel_index(np.argmax(err), err.shape)
+        bad = int((err > 1e-9).sum())
+        worst["cf"] = {"max_err": float(err.max()), "month": int(t), "trial": int(i),
+                       "beyond_tol": bad}
+        ck.add(f"paired monthly CF(t), t = 0..{a.shape[0] - 1} (first {a.shape[1]:,} trials): "
+               "max rel error", "", "", ok=bad == 0,
+               note=f"{err.max():.2e} (tol 1e-09) at month {t}, trial {i}; {bad} beyond tol")
     return ck, worst
 
 
@@ -279,8 +367,7 @@ def agreement(args, payback_bin: Path, tmp: Path) -> tuple[Checks, Checks, Check
     cmd = [str(payback_bin), "run", str(SCENARIO), "--trials", str(n), "--seed", "1",
            "--format", "json", "--quiet", "--out", str(outdir), "--save-trials"]
     t0 = time.perf_counter()
-    _, _, rc = measured(cmd, tmp / "pb_cmp.json")
-    if rc != 0:
+    if measured(cmd, tmp / "pb_cmp.json")["rc"] != 0:
         sys.exit(1)
     pb = read_trials_csv(outdir / "trials.csv")
     print(f"  payback --save-trials {n:,} trials and read back: {time.perf_counter() - t0:.1f} s",
@@ -338,6 +425,9 @@ def main() -> int:
     ap.add_argument("--numpy-seed", type=int, default=20240601)
     ap.add_argument("--payback", help="payback binary (default: cargo build --release, "
                     "then target/release/payback)")
+    ap.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
+                    help="before each timed run, wait up to SECONDS for other processes to "
+                    "use < 0.25 cores (shared machines; default 0 = do not wait)")
     ap.add_argument("--no-build", action="store_true", help="skip cargo build --release")
     ap.add_argument("--json-out", help="also write all results to this JSON file")
     args = ap.parse_args()
@@ -360,13 +450,18 @@ def main() -> int:
         return 1
 
     t_start = time.perf_counter()
-    print(f"# payback vs NumPy peer: {SCENARIO.relative_to(REPO)}\n")
+    try:
+        rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, text=True,
+                             capture_output=True).stdout.strip() or "unknown"
+    except OSError:
+        rev = "unknown"
+    print(f"# payback vs NumPy peer: {SCENARIO.relative_to(REPO)} (payback at {rev})\n")
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')} · {os.cpu_count()} CPUs ({cpu_model()}) · "
           f"Python {platform.python_version()}, NumPy {np.__version__}, "
           f"SciPy {__import__('scipy').__version__} · load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}\n", flush=True)
 
-    results = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "cpus": os.cpu_count(),
+    results = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "cpus": os.cpu_count(), "rev": rev,
                "cpu": cpu_model(), "numpy": np.__version__}
     with tempfile.TemporaryDirectory(prefix="payback-peers-") as tmpname:
         tmp = Path(tmpname)
@@ -377,7 +472,13 @@ def main() -> int:
         print(speed_table(rows, args.threads))
         print("\nNumPy trials/s: simulation + summary inside the process (imports excluded); "
               "payback trials/s: whole process wall time (`run --format json --quiet`). "
-              "Peak RSS: the child's ru_maxrss (os.wait4).\n")
+              "Peak RSS: the child's ru_maxrss (os.wait4). Other load: cores used by other "
+              "processes during the runs (from /proc/stat; range of the medians): above ~0.2 "
+              "the 2-thread figures are disturbed.\n")
+        print(f"Best of {args.reps} (least disturbed), and median CPU seconds (user + sys; "
+              "NumPy: its own process time without imports) per million trials:\n")
+        print(best_table(rows, args.threads))
+        print()
         tk, t1 = args.threads[-1], args.threads[0]
         for r in rows:
             ratio = r[f"payback{tk}"]["rate"] / r["numpy"]["rate"]
