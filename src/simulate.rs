@@ -255,8 +255,6 @@ impl Bins {
 struct HistSink {
     bins: std::sync::Arc<Vec<Bins>>,
     counts: Vec<Vec<u64>>,
-    lo: Vec<Vec<f64>>,
-    hi: Vec<Vec<f64>>,
     moments: Vec<Moments>,
     thresholds: Counts,
     sample: SamplePart,
@@ -270,16 +268,8 @@ impl Sink for HistSink {
             for &x in &col[..b.len] {
                 let i = bins.index(x);
                 self.counts[k][i] += 1;
-                if x < self.lo[k][i] {
-                    self.lo[k][i] = x;
-                }
-                if x > self.hi[k][i] {
-                    self.hi[k][i] = x;
-                }
-                if x.is_finite() {
-                    self.moments[k].push(x);
-                }
             }
+            self.moments[k].merge(&Moments::of(&col[..b.len]));
         }
         self.thresholds.add(b);
         self.sample.add(b);
@@ -512,14 +502,6 @@ fn streaming_stats(
     let bins = std::sync::Arc::new(bins);
     // Pass 1.
     let mut counts: Vec<Vec<u64>> = bins.iter().map(|b| vec![0; b.n_bins()]).collect();
-    let mut lo: Vec<Vec<f64>> = bins
-        .iter()
-        .map(|b| vec![f64::INFINITY; b.n_bins()])
-        .collect();
-    let mut hi: Vec<Vec<f64>> = bins
-        .iter()
-        .map(|b| vec![f64::NEG_INFINITY; b.n_bins()])
-        .collect();
     let mut moments = vec![Moments::default(); n_out];
     let mut thresholds = Counts::default();
     let mut sample = new_sample();
@@ -527,8 +509,6 @@ fn streaming_stats(
         for k in 0..n_out {
             for i in 0..counts[k].len() {
                 counts[k][i] += s.counts[k][i];
-                lo[k][i] = lo[k][i].min(s.lo[k][i]);
-                hi[k][i] = hi[k][i].max(s.hi[k][i]);
             }
             moments[k].merge(&s.moments[k]);
         }
@@ -543,14 +523,6 @@ fn streaming_stats(
         |_| HistSink {
             bins: bins.clone(),
             counts: bins.iter().map(|b| vec![0; b.n_bins()]).collect(),
-            lo: bins
-                .iter()
-                .map(|b| vec![f64::INFINITY; b.n_bins()])
-                .collect(),
-            hi: bins
-                .iter()
-                .map(|b| vec![f64::NEG_INFINITY; b.n_bins()])
-                .collect(),
             moments: vec![Moments::default(); n_out],
             thresholds: Counts::default(),
             sample: new_sample(),
@@ -568,8 +540,9 @@ fn streaming_stats(
         for (i, c) in counts[k].iter().enumerate() {
             while ri < ranks.len() && ranks[ri] < cum + c {
                 let r = ranks[ri];
-                if lo[k][i] == hi[k][i] {
-                    known[k].insert(r, lo[k][i]);
+                // Odd bins hold exactly one value (an edge): no need to collect them.
+                if i % 2 == 1 {
+                    known[k].insert(r, bins[k].edges[i / 2]);
                 } else {
                     wanted[k][i] = true;
                     rank_bin[k].push((r, i, r - cum));
@@ -649,4 +622,46 @@ fn fan_from_paths(paths: &[Vec<f64>]) -> Fan {
         fan.p95.push(summary::percentile(o, 0.95));
     }
     fan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bins;
+
+    #[test]
+    fn lookup_bins_agree_with_a_plain_search() {
+        let mut v: Vec<f64> = (0..20_000)
+            .map(|i| ((i * 7919) % 20_000) as f64 / 3.0 - 1000.0)
+            .collect();
+        v.extend([f64::INFINITY; 50]);
+        v.extend([5.0; 300]);
+        v.sort_by(f64::total_cmp);
+        let b = Bins::from_sorted(&v);
+        let plain = |x: f64| {
+            let j = b.edges.partition_point(|e| *e < x);
+            if j < b.edges.len() && b.edges[j] == x {
+                2 * j + 1
+            } else {
+                2 * j
+            }
+        };
+        for x in [
+            -1e9,
+            -1000.0,
+            -999.9,
+            0.0,
+            5.0,
+            5.000001,
+            123.4,
+            5665.0,
+            5666.4,
+            1e12,
+            f64::INFINITY,
+        ] {
+            assert_eq!(b.index(x), plain(x), "{x}");
+        }
+        for &x in &v {
+            assert_eq!(b.index(x), plain(x), "{x}");
+        }
+    }
 }
