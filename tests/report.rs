@@ -387,11 +387,7 @@ fn report_usage_errors() {
     let d = tempdir();
     let out = d.path().join("r.html");
     let out_s = out.to_str().unwrap();
-    bin()
-        .args(["report", CLOUD, CLOUD, "-o", out_s, "-n", "1000"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("payback compare"));
+    let _ = out_s;
     bin()
         .args([
             "report",
@@ -520,4 +516,48 @@ fn chart_svgs_of_a_run_inline_cleanly() {
         assert!(!inl.contains("http"), "{title}");
         assert!(inl.trim_end().ends_with("</svg>"), "{title}");
     }
+}
+
+#[test]
+fn report_of_several_options_includes_the_comparison_and_sensitivity() {
+    let d = tempdir();
+    let out = d.path().join("options.html");
+    bin()
+        .args([
+            "report",
+            "scenarios/vendor_a_low_price.toml",
+            "scenarios/vendor_b_mature.toml",
+            "scenarios/vendor_c_tech_leader.toml",
+            "-n",
+            "5000",
+            "-q",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let doc = std::fs::read_to_string(&out).unwrap();
+    for id in [
+        "summary",
+        "charts",
+        "tco",
+        "comparison",
+        "sensitivity",
+        "assumptions",
+        "line-items",
+    ] {
+        assert!(doc.contains(&format!("id=\"{id}\"")), "section {id}");
+    }
+    let (cmp, sens, assumptions) = (
+        doc.find("id=\"comparison\"").unwrap(),
+        doc.find("id=\"sensitivity\"").unwrap(),
+        doc.find("id=\"assumptions\"").unwrap(),
+    );
+    assert!(cmp < assumptions && sens < assumptions);
+    assert!(doc.contains("Value of perfect information") && doc.contains("EVPI"));
+    assert!(
+        doc.matches("<svg").count() >= 4 + 3 + 1,
+        "run charts, comparison charts and the tornado"
+    );
+    check_well_formed(&doc).unwrap();
 }

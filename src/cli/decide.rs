@@ -13,7 +13,7 @@ use crate::cli::{
     CliError, Format, SimArgs, cancel_flag, in_file, load_scenario, make_design, prepare_out_dir,
     trials_and_seed, with_progress, write_file,
 };
-use crate::compare::{self, CompareConfig, OptionInput};
+use crate::compare::{self, CompareConfig, Comparison, OptionInput};
 use crate::engine::RunError;
 use crate::engine::RunOptions;
 use crate::format::NumberStyle;
@@ -163,14 +163,14 @@ fn write_charts(
     Ok(())
 }
 
-/// `payback compare`.
-pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
-    let list = load_all(&a.scenarios, &a.sim)?;
+/// Load, check and compare scenario files (paired, common random numbers).
+pub fn compare_files(scenarios: &[PathBuf], sim: &SimArgs) -> Result<Comparison, CliError> {
+    let list = load_all(scenarios, sim)?;
     let refs: Vec<(&Scenario, String)> = list.iter().map(|(s, f)| (s, f.clone())).collect();
     let mut warnings = compare::check_comparable(&refs).map_err(CliError::Usage)?;
-    let (trials, seed, notes) = common_trials_and_seed(&list, &a.sim)?;
+    let (trials, seed, notes) = common_trials_and_seed(&list, sim)?;
     warnings.extend(notes);
-    if a.sim.sampling == "sobol" {
+    if sim.sampling == "sobol" {
         let names = |s: &Scenario| -> Vec<String> {
             s.inputs
                 .iter()
@@ -184,17 +184,13 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
             );
         }
     }
-    let style = style_of(&a.number_style)?;
-    if let Some(dir) = &a.out {
-        prepare_out_dir(dir)?;
-    }
     let mut designs = Vec::new();
     for (s, _) in &list {
-        designs.push(make_design(s, seed, &a.sim, trials)?);
+        designs.push(make_design(s, seed, sim, trials)?);
     }
     let cancel = cancel_flag();
     let total = trials.saturating_mul(list.len() as u64);
-    let result = with_progress(total, a.sim.quiet, |done: &AtomicU64| {
+    let result = with_progress(total, sim.quiet, |done: &AtomicU64| {
         let inputs: Vec<OptionInput> = list
             .iter()
             .zip(&designs)
@@ -208,8 +204,8 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
         let cfg = CompareConfig {
             trials,
             seed,
-            sampling: a.sim.sampling.clone(),
-            threads: a.sim.threads,
+            sampling: sim.sampling.clone(),
+            threads: sim.threads,
             cancel: Some(&cancel),
             progress: Some(done),
             paired_limit: compare::PAIRED_LIMIT,
@@ -218,6 +214,16 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
     });
     let mut c = result.map_err(|e| in_file(&list[e.index].0, e.error))?;
     c.warnings.splice(0..0, warnings);
+    Ok(c)
+}
+
+/// `payback compare`.
+pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
+    let style = style_of(&a.number_style)?;
+    if let Some(dir) = &a.out {
+        prepare_out_dir(dir)?;
+    }
+    let c = compare_files(&a.scenarios, &a.sim)?;
     if let Some(dir) = &a.out {
         write_file(&dir.join("compare.json"), &compare::to_json(&c))?;
         write_file(&dir.join("compare.csv"), &compare::options_csv(&c))?;

@@ -11,7 +11,8 @@ use crate::engine::RunOptions;
 use crate::format::NumberStyle;
 use crate::model::Plan;
 use crate::report::figures;
-use crate::report::html::{self, ReportInput};
+use crate::report::html::{self, ReportInput, Section};
+use crate::scenario::Scenario;
 use crate::simulate::{self, RunConfig, RunResult};
 
 /// `--help` examples of `payback report`.
@@ -92,12 +93,6 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
     let Some(path) = a.scenarios.first() else {
         return Err(CliError::Usage("give a scenario file".into()));
     };
-    if a.scenarios.len() > 1 {
-        return Err(CliError::Usage(format!(
-            "payback report takes one scenario (got {}); reports comparing several scenarios come with `payback compare`",
-            a.scenarios.len()
-        )));
-    }
     let style: NumberStyle = a
         .number_style
         .parse()
@@ -128,14 +123,111 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
     result.summary.warnings.extend(notes);
     let charts =
         run_chart_svgs(&result, style).map_err(|e| CliError::Output(format!("charts: {e}")))?;
+    let mut extra_sections = vec![sensitivity_section(&s, &result, style, a.sim.threads)?];
+    if a.scenarios.len() > 1 {
+        // Several options: the first is reported in full, then all are compared, paired.
+        let c = crate::cli::decide::compare_files(&a.scenarios, &a.sim)?;
+        extra_sections.insert(
+            0,
+            Section {
+                id: "comparison".into(),
+                title: "Comparison of the options".into(),
+                html: crate::compare::comparison_html(&c, style),
+            },
+        );
+    }
     let page = html::render(&ReportInput {
         scenario: &s,
         result: &result,
         style,
         charts,
-        extra_sections: Vec::new(),
+        extra_sections,
     });
     write_file(&a.output, page.as_bytes())?;
     println!("wrote {} — {}", a.output.display(), result.summary.verdict);
     Ok(())
+}
+
+/// The report's sensitivity section: the tornado of payback and the value-of-information
+/// ranking (from the run's own trials).
+fn sensitivity_section(
+    s: &Scenario,
+    r: &RunResult,
+    style: NumberStyle,
+    threads: Option<usize>,
+) -> Result<Section, CliError> {
+    use crate::format;
+    use crate::sensitivity::{Output, tornado, voi};
+    use std::fmt::Write as _;
+    let opts = RunOptions {
+        threads,
+        ..RunOptions::default()
+    };
+    let t = tornado::tornado(s, Output::Payback, 0.1, 0.9, &opts)
+        .map_err(|e| crate::cli::in_file(s, e))?;
+    let unc = s.uncertain_inputs();
+    let names: Vec<String> = unc.iter().map(|i| s.inputs[*i].name.clone()).collect();
+    let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
+    let v = voi::voi(&names, &cols, &r.sample.outputs[2]);
+    let rep = crate::cli::sensitivity_cmd::SensitivityReport {
+        scenario: s.name.clone(),
+        currency: s.currency.clone(),
+        output: Output::Payback,
+        horizon_months: s.horizon,
+        trials: r.summary.trials,
+        trials_analysed: r.sample.outputs[2].len() as u64,
+        seed: r.summary.seed,
+        tornado: Some(t),
+        rank: None,
+        sobol: None,
+        voi: None,
+        spider: None,
+        notes: Vec::new(),
+    };
+    let meta = crate::report::figures::meta(r, style);
+    let svgs = crate::cli::sensitivity_cmd::charts_of(&rep, &meta, &[charts::ChartFormat::Svg])
+        .map_err(|e| CliError::Output(format!("charts: {e}")))?;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<p>Which assumptions move the payback most: each uncertain input at its 10th and 90th percentile, every other input at its point value.</p>"
+    );
+    for (_, bytes) in &svgs {
+        h.push_str(&html::inline_svg(
+            &String::from_utf8_lossy(bytes),
+            "What moves the payback",
+        ));
+    }
+    let cur = html::escape(&s.currency);
+    let _ = write!(
+        h,
+        "<h3>What is worth measuring before deciding</h3><p>For the decision “deploy if the expected NPV is positive”, perfect knowledge of every uncertainty is worth at most <strong>{} {cur}</strong> (EVPI).",
+        format::money(v.evpi, style)
+    );
+    match v.inputs.first() {
+        Some(top) if top.evppi > 0.0 => {
+            let _ = write!(
+                h,
+                " The input most worth measuring is <strong>{}</strong>: knowing it exactly is worth at most {} {cur}; a study that costs more is not worth doing for this decision.</p>",
+                html::escape(&top.input),
+                format::money(top.evppi, style)
+            );
+        }
+        _ => h.push_str(" No single input's value would change the decision: measuring first is not worth paying for.</p>"),
+    }
+    h.push_str("<table><thead><tr><th>Input</th><th class=\"num\">Value of perfect information</th></tr></thead><tbody>");
+    for row in v.inputs.iter().take(8) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{} {cur}</td></tr>",
+            html::escape(&row.input),
+            format::money(row.evppi, style)
+        );
+    }
+    h.push_str("</tbody></table>");
+    Ok(Section {
+        id: "sensitivity".into(),
+        title: "What drives the risk".into(),
+        html: h,
+    })
 }
