@@ -309,9 +309,8 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     let plan = Plan::compile(&s);
     let controlled = (a.precision.is_some() || a.precision_npv.is_some()) && !a.deterministic;
     let mut result = run_once(&s, &plan, a, trials, seed, &cancel)?;
-    #[allow(clippy::while_immutable_condition)]
-    while controlled {
-        // Loop ends by `break` once the target is met or the trial limit reached.
+    // Precision control: double the trials until the targets are met or the limit reached.
+    while controlled && result.summary.precision.is_none() {
         let sm = &result.summary;
         let (h50, h90) = (
             summary::half_width(sm.payback.ci.p50_ci),
