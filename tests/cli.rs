@@ -231,7 +231,15 @@ fn every_bundled_scenario_runs() {
 
 #[test]
 fn help_has_examples_on_every_subcommand() {
-    for sub in ["run", "validate", "init"] {
+    for sub in [
+        "run",
+        "validate",
+        "init",
+        "sensitivity",
+        "compare",
+        "sweep",
+        "report",
+    ] {
         bin()
             .args([sub, "--help"])
             .assert()

@@ -137,3 +137,12 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 10_000_000)]
     pub max_trials: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verify_cli() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}
