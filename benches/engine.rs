@@ -6,8 +6,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use payback::engine::{self, BatchOut, MonteCarlo, RunOptions, Sink};
+use payback::engine::{self, BatchOut, RunOptions, Sink};
 use payback::model::Plan;
+use payback::sampling::Design;
 use payback::scenario::Scenario;
 use payback::sensitivity::{Output, sobol};
 use payback::simulate::{RunConfig, simulate_plan};
@@ -31,7 +32,7 @@ fn main() {
         .unwrap_or_else(|_| "scenarios/cloud_im_500.toml".into());
     let s = Scenario::load(Path::new(&file)).expect("bundled scenario loads");
     let plan = Plan::compile(&s);
-    let src = MonteCarlo::new(&s, 42);
+    let src = Design::monte_carlo(&s, 42);
     let unc = s.uncertain_inputs().len();
     println!(
         "scenario {file}: {} inputs ({unc} uncertain), {} line items, {} months",

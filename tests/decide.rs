@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use payback::compare::{self, CompareConfig, OptionInput};
-use payback::engine::MonteCarlo;
 use payback::format::NumberStyle;
+use payback::sampling::Design;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -122,7 +122,7 @@ fn without_common_random_numbers_the_same_pair_is_not_always_ordered() {
     // give, leave the fee buried in noise.
     let a = scenario(&project("Plain", 36, "CNY", ""));
     let b = scenario(&project("With fee", 36, "CNY", EXTRA_FEE));
-    let (sa, sb) = (MonteCarlo::new(&a, 1), MonteCarlo::new(&b, 2));
+    let (sa, sb) = (Design::monte_carlo(&a, 1), Design::monte_carlo(&b, 2));
     let opts = [
         OptionInput {
             scenario: &a,
@@ -203,7 +203,7 @@ fn compare_of_the_vendor_trio_prints_a_table_and_writes_json_csv_and_charts() {
 fn the_comparison_renders_as_an_html_fragment_with_inline_svg_charts() {
     let a = scenario(&project("方案甲 <plain>", 36, "CNY", ""));
     let b = scenario(&project("方案乙", 36, "CNY", EXTRA_FEE));
-    let (sa, sb) = (MonteCarlo::new(&a, 7), MonteCarlo::new(&b, 7));
+    let (sa, sb) = (Design::monte_carlo(&a, 7), Design::monte_carlo(&b, 7));
     let opts = [
         OptionInput {
             scenario: &a,
@@ -523,7 +523,7 @@ fn sweep_errors_are_one_clear_line_with_exit_code_2() {
 fn paired_statistics_beyond_the_cap_use_the_first_trials_and_say_so() {
     let a = scenario(&project("Plain", 36, "CNY", ""));
     let b = scenario(&project("With fee", 36, "CNY", EXTRA_FEE));
-    let (sa, sb) = (MonteCarlo::new(&a, 3), MonteCarlo::new(&b, 3));
+    let (sa, sb) = (Design::monte_carlo(&a, 3), Design::monte_carlo(&b, 3));
     let opts = [
         OptionInput {
             scenario: &a,

@@ -1,7 +1,7 @@
 //! Bit-identical results at any thread count; the streaming method equals the exact one.
 
-use payback::engine::MonteCarlo;
 use payback::report::summary_json;
+use payback::sampling::Design;
 use payback::scenario::Scenario;
 use payback::simulate::simulate;
 
@@ -25,7 +25,7 @@ fn identical_json_for_1_2_and_4_threads() {
 #[test]
 fn streaming_percentiles_equal_exact_percentiles() {
     let s = cloud();
-    let mc = MonteCarlo::new(&s, 11);
+    let mc = Design::monte_carlo(&s, 11);
     let exact = simulate(&s, &mc, &config(120_000, 11, None)).unwrap();
     let mut cfg = config(120_000, 11, None);
     cfg.force_streaming = true;

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
-use payback::engine::{FixedSource, MonteCarlo, RunOptions};
+use payback::engine::{FixedSource, RunOptions};
+use payback::sampling::Design;
 use payback::scenario::{Scenario, parse_str};
 use payback::simulate::{RunConfig, RunResult, simulate};
 
@@ -31,7 +32,7 @@ pub fn deterministic(src: &str) -> RunResult {
 }
 
 pub fn monte_carlo(s: &Scenario, trials: u64, seed: u64, threads: Option<usize>) -> RunResult {
-    let mc = MonteCarlo::new(s, seed);
+    let mc = Design::monte_carlo(s, seed);
     simulate(s, &mc, &config(trials, seed, threads)).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -181,6 +181,15 @@ impl Design {
         })
     }
 
+    /// Plain keyed Monte Carlo without correlations (works for any trial count).
+    pub fn monte_carlo(s: &Scenario, seed: u64) -> Self {
+        match Design::new(s, seed, Method::Mc, 1, None) {
+            Ok(d) => d,
+            // Only Sobol designs can fail to build.
+            Err(_) => unreachable!("a Monte Carlo design always builds"),
+        }
+    }
+
     /// The uniform of input i in trial t (before the copula).
     #[inline]
     pub fn uniform(&self, i: usize, t: u64) -> f64 {
