@@ -124,15 +124,9 @@ pub struct RunArgs {
     /// of the mean (e.g. 0.01), or --max-trials is reached.
     #[arg(long, value_name = "SHARE")]
     pub precision_npv: Option<f64>,
-    /// Charts written with --out: png, svg, both or none.
-    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
-    pub charts: String,
-    /// How money is written in charts: plain (1,234,567), short (1.2M) or wan (123万).
-    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
-    pub number_style: String,
-    /// A TTF/TTC font for chart text (its face 0 must cover every character used).
-    #[arg(long, value_name = "PATH")]
-    pub font: Option<PathBuf>,
+    /// Chart options (with --out).
+    #[command(flatten)]
+    pub chart: crate::cli::ChartArgs,
     /// Upper limit on trials for --precision / --precision-npv.
     #[arg(long, default_value_t = 10_000_000)]
     pub max_trials: u64,
@@ -145,4 +139,18 @@ mod tests {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
     }
+}
+
+/// Chart options shared by every command that draws charts.
+#[derive(Debug, Args, Clone)]
+pub struct ChartArgs {
+    /// Charts written with --out: png, svg, both or none.
+    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
+    pub charts: String,
+    /// How money is written in charts: plain (1,234,567), short (1.2M) or wan (123万).
+    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
+    pub number_style: String,
+    /// A TTF/TTC font for chart text (its face 0 must cover every character used).
+    #[arg(long, value_name = "PATH")]
+    pub font: Option<PathBuf>,
 }

@@ -3,12 +3,11 @@
 //! break-evens).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 
 use clap::Args;
 
-use crate::charts;
 use crate::cli::{
     CliError, Format, SimArgs, cancel_flag, in_file, load_scenario, make_design, prepare_out_dir,
     trials_and_seed, with_progress, write_file,
@@ -16,9 +15,7 @@ use crate::cli::{
 use crate::compare::{self, CompareConfig, Comparison, OptionInput};
 use crate::engine::RunError;
 use crate::engine::RunOptions;
-use crate::format::NumberStyle;
 use crate::model::Plan;
-use crate::report::figures;
 use crate::scenario::Scenario;
 use crate::simulate::{self, RunConfig};
 use crate::sweep::{self, SweepConfig, SweepError, SweepInput};
@@ -41,15 +38,9 @@ pub struct CompareArgs {
     /// Write compare.json, compare.csv, compare_pairs.csv and the charts here.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Charts written with --out: png, svg, both or none.
-    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
-    pub charts: String,
-    /// How money is written in charts: plain (1,234,567), short (1.2M) or wan (123万).
-    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
-    pub number_style: String,
-    /// A TTF/TTC font for chart text (its face 0 must cover every character used).
-    #[arg(long, value_name = "PATH")]
-    pub font: Option<PathBuf>,
+    /// Chart options (with --out).
+    #[command(flatten)]
+    pub chart: crate::cli::ChartArgs,
 }
 
 /// `payback sweep`.
@@ -76,15 +67,9 @@ pub struct SweepArgs {
     /// Write sweep.json, sweep.csv and the charts here.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Charts written with --out: png, svg, both or none.
-    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
-    pub charts: String,
-    /// How money is written in charts: plain (1,234,567), short (1.2M) or wan (123万).
-    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
-    pub number_style: String,
-    /// A TTF/TTC font for chart text (its face 0 must cover every character used).
-    #[arg(long, value_name = "PATH")]
-    pub font: Option<PathBuf>,
+    /// Chart options (with --out).
+    #[command(flatten)]
+    pub chart: crate::cli::ChartArgs,
 }
 
 /// Load every scenario, naming the file in `--set` errors.
@@ -131,11 +116,6 @@ fn common_trials_and_seed(
     Ok((trials, seed, notes))
 }
 
-fn style_of(spec: &str) -> Result<NumberStyle, CliError> {
-    spec.parse()
-        .map_err(|e| CliError::Usage(format!("--number-style: {e}")))
-}
-
 fn print(bytes: &[u8]) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes) {
@@ -144,23 +124,6 @@ fn print(bytes: &[u8]) -> Result<(), CliError> {
         }
         _ => Ok(()),
     }
-}
-
-fn write_charts(
-    dir: &Path,
-    spec: &str,
-    font: Option<&Path>,
-    render: impl FnOnce(&[charts::ChartFormat]) -> Result<Vec<(String, Vec<u8>)>, charts::ChartError>,
-) -> Result<(), CliError> {
-    let fmts = figures::formats(spec).map_err(CliError::Usage)?;
-    if fmts.is_empty() {
-        return Ok(());
-    }
-    charts::ensure_registered(font).map_err(|e| CliError::Output(format!("--font: {e}")))?;
-    for (name, bytes) in render(&fmts).map_err(|e| CliError::Output(e.to_string()))? {
-        write_file(&dir.join(name), &bytes)?;
-    }
-    Ok(())
 }
 
 /// Load, check and compare scenario files (paired, common random numbers).
@@ -219,7 +182,7 @@ pub fn compare_files(scenarios: &[PathBuf], sim: &SimArgs) -> Result<Comparison,
 
 /// `payback compare`.
 pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
-    let style = style_of(&a.number_style)?;
+    let style = a.chart.style()?;
     if let Some(dir) = &a.out {
         prepare_out_dir(dir)?;
     }
@@ -228,9 +191,7 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
         write_file(&dir.join("compare.json"), &compare::to_json(&c))?;
         write_file(&dir.join("compare.csv"), &compare::options_csv(&c))?;
         write_file(&dir.join("compare_pairs.csv"), &compare::pairs_csv(&c))?;
-        write_charts(dir, &a.charts, a.font.as_deref(), |f| {
-            compare::charts(&c, style, f)
-        })?;
+        a.chart.write(dir, |_, f| compare::charts(&c, style, f))?;
     }
     match a.format {
         Format::Json => print(&compare::to_json(&c)),
@@ -266,7 +227,7 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
         }
         sweep::check_values(s, f, &varies).map_err(CliError::Usage)?;
     }
-    let style = style_of(&a.number_style)?;
+    let style = a.chart.style()?;
     if let Some(dir) = &a.out {
         prepare_out_dir(dir)?;
     }
@@ -328,9 +289,7 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
     if let Some(dir) = &a.out {
         write_file(&dir.join("sweep.json"), &sweep::to_json(&r))?;
         write_file(&dir.join("sweep.csv"), &sweep::to_csv(&r))?;
-        write_charts(dir, &a.charts, a.font.as_deref(), |f| {
-            sweep::charts(&r, style, f)
-        })?;
+        a.chart.write(dir, |_, f| sweep::charts(&r, style, f))?;
     }
     match a.format {
         Format::Json => print(&sweep::to_json(&r)),

@@ -23,7 +23,7 @@ use crate::sampling::{Design, Method, correlation};
 use crate::scenario::{LoadError, Scenario, ScenarioError, parse_input_value};
 use crate::simulate::{self, RunConfig, RunResult};
 use crate::summary;
-pub use args::{Cli, Command, Format, RunArgs, SimArgs};
+pub use args::{ChartArgs, Cli, Command, Format, RunArgs, SimArgs};
 
 /// Default trials when neither the command line nor the scenario says.
 pub const DEFAULT_TRIALS: u64 = 100_000;
@@ -345,20 +345,8 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     }
     if let Some(dir) = &a.out {
         write_run_outputs(dir, &result)?;
-        let fmts = figures::formats(&a.charts).map_err(CliError::Usage)?;
-        if !fmts.is_empty() {
-            let style: NumberStyle = a
-                .number_style
-                .parse()
-                .map_err(|e| CliError::Usage(format!("{e}")))?;
-            charts::ensure_registered(a.font.as_deref())
-                .map_err(|e| CliError::Output(format!("--font: {e}")))?;
-            for (name, bytes) in figures::run_charts(&result, style, &fmts)
-                .map_err(|e| CliError::Output(e.to_string()))?
-            {
-                write_file(&dir.join(name), &bytes)?;
-            }
-        }
+        a.chart
+            .write(dir, |style, fmts| figures::run_charts(&result, style, fmts))?;
         if a.save_trials {
             let fixed = FixedSource {
                 values: s.point_values(),
@@ -410,6 +398,38 @@ pub fn prepare_out_dir(dir: &Path) -> Result<(), CliError> {
     probe
         .map(|_| ())
         .map_err(|e| CliError::Output(format!("--out {}: cannot write there: {e}", dir.display())))
+}
+
+impl ChartArgs {
+    /// The `--number-style`.
+    pub fn style(&self) -> Result<NumberStyle, CliError> {
+        self.number_style
+            .parse()
+            .map_err(|e| CliError::Usage(format!("--number-style: {e}")))
+    }
+
+    /// Render charts in the `--charts` formats with the `--font` and write them into `dir`
+    /// (atomically); `render` gets the number style and the formats.
+    pub fn write(
+        &self,
+        dir: &Path,
+        render: impl FnOnce(
+            NumberStyle,
+            &[charts::ChartFormat],
+        ) -> Result<Vec<(String, Vec<u8>)>, charts::ChartError>,
+    ) -> Result<(), CliError> {
+        let fmts = figures::formats(&self.charts).map_err(CliError::Usage)?;
+        if fmts.is_empty() {
+            return Ok(());
+        }
+        let style = self.style()?;
+        charts::ensure_registered(self.font.as_deref())
+            .map_err(|e| CliError::Output(format!("--font: {e}")))?;
+        for (name, bytes) in render(style, &fmts).map_err(|e| CliError::Output(e.to_string()))? {
+            write_file(&dir.join(name), &bytes)?;
+        }
+        Ok(())
+    }
 }
 
 /// Write a file atomically, mapping errors to a clear message.

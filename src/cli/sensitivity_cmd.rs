@@ -13,7 +13,7 @@ use super::{
 };
 use crate::charts::{self, ChartFormat, ChartMeta};
 use crate::engine::RunOptions;
-use crate::format::{self, NumberStyle};
+use crate::format;
 use crate::model::Plan;
 use crate::scenario::Scenario;
 use crate::sensitivity::{Output, rank, sobol, spider, tornado, voi};
@@ -57,12 +57,9 @@ pub struct SensitivityArgs {
     /// Write JSON, CSV files and charts here.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Charts with --out: png, svg, both or none.
-    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
-    pub charts: String,
-    /// Money in charts: plain, short or wan.
-    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
-    pub number_style: String,
+    /// Chart options (with --out).
+    #[command(flatten)]
+    pub chart: crate::cli::ChartArgs,
 }
 
 /// Everything `sensitivity` computes (the JSON object).
@@ -573,13 +570,7 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
                 .collect();
             write_file(&dir.join("spider.csv"), &csv(&rows))?;
         }
-        let fmts = crate::report::figures::formats(&a.charts).map_err(CliError::Usage)?;
-        if !fmts.is_empty() {
-            let style: NumberStyle = a
-                .number_style
-                .parse()
-                .map_err(|e| CliError::Usage(format!("{e}")))?;
-            charts::ensure_registered(None).map_err(|e| CliError::Output(e.to_string()))?;
+        a.chart.write(dir, |style, fmts| {
             let meta = ChartMeta {
                 scenario: rep.scenario.clone(),
                 currency: rep.currency.clone(),
@@ -591,12 +582,8 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
                     env!("CARGO_PKG_VERSION")
                 ),
             };
-            for (name, bytes) in
-                charts_of(&rep, &meta, &fmts).map_err(|e| CliError::Output(e.to_string()))?
-            {
-                write_file(&dir.join(name), &bytes)?;
-            }
-        }
+            charts_of(&rep, &meta, fmts)
+        })?;
     }
     let text = match a.format {
         Format::Json => json,
