@@ -21,3 +21,5 @@ mod properties;
 mod sensitivity;
 // Correlations, Latin hypercube, Sobol points and precision control.
 mod sampling;
+// Regression tests for wrong numbers found off the main path.
+mod trust;

@@ -178,7 +178,7 @@ pub enum Sampler {
     Bernoulli { p: f64 },
     /// values[first i with cum[i] > u].
     Cumulative { cum: Vec<f64>, values: Vec<f64> },
-    /// values[floor(u·n)].
+    /// values[floor(u·n)], values sorted ascending.
     Resample { values: Vec<f64> },
 }
 
@@ -502,7 +502,10 @@ impl InputDist {
                     .ok_or_else(|| no_mass(0.0))?
             }
             Dist::Empirical { values } => {
-                let kept: Vec<f64> = values
+                // Sorted, so that the quantile function is non-decreasing: LHS strata,
+                // copulas, tornado ends and P10–P90 all read it as a quantile. Repeated
+                // values keep their multiplicity (each observation is equally likely).
+                let mut kept: Vec<f64> = values
                     .iter()
                     .copied()
                     .filter(|v| *v >= lo_t && *v <= hi_t)
@@ -510,6 +513,7 @@ impl InputDist {
                 if kept.is_empty() {
                     return Err(no_mass(0.0));
                 }
+                kept.sort_by(f64::total_cmp);
                 Sampler::Resample { values: kept }
             }
         })
