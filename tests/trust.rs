@@ -102,3 +102,41 @@ fn validate_prints_empirical_p10_below_p90() {
         .unwrap_or_else(|| panic!("no line for e in:\n{text}"));
     assert!(line.contains("10 – 50"), "P10–P90 of e: {line}");
 }
+
+const MULTILINE: &str = "name = \"multi-line text\"\ndescription = \"\"\"A screen.\nIt is 5\" wide,\n备注 = not a key\n\"\"\"\n[inputs]\n员工数 = 5\n\"迁移成本\" = 2\n[[costs]]\nname = \"c\"\ncategory = \"licence\"\nwhen = \"once\"\namount = \"员工数 * 迁移成本\"\n[[benefits]]\nname = \"b\"\ncategory = \"productivity\"\nwhen = \"monthly\"\namount = \"1\"\n";
+
+#[test]
+fn multi_line_strings_reach_the_scenario_as_written() {
+    let s = scenario(MULTILINE);
+    assert_eq!(
+        s.description.as_deref(),
+        Some("A screen.\nIt is 5\" wide,\n备注 = not a key\n")
+    );
+    let names: Vec<&str> = s.inputs.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["员工数", "迁移成本"]);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_positions_stay_right() {
+    let s = scenario(&format!("\u{feff}{MULTILINE}"));
+    assert_eq!(s.name, "multi-line text");
+    let bad = format!("\u{feff}name = \"x\"\nbogus = 1\n");
+    let e = payback::scenario::parse_str(&bad, "f.toml", None).unwrap_err();
+    assert_eq!((e.line, e.column), (2, 1), "{e}");
+}
+
+#[test]
+fn unicode_bare_keys_in_inline_tables_and_dotted_keys_are_quoted() {
+    let s = scenario(
+        "name = \"x\"\n[inputs]\n时长 = { dist = \"pert\", min = 1, mode = 2, max = 3 }\n[[costs]]\nname = \"c\"\ncategory = \"licence\"\nwhen = \"once\"\namount = \"时长\"\n",
+    );
+    assert_eq!(s.inputs[0].name, "时长");
+    // An error after a quoted key still points at the column as written.
+    let e = payback::scenario::parse_str(
+        "name = \"x\"\n[inputs]\n时长 = { dist = \"pert\", min = 1, mode = 2, max = 3 }\n[[costs]]\nname = \"c\"\ncategory = \"licence\"\nwhen = \"once\"\namount = \"时长 +\"\n",
+        "f.toml",
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(e.line, 8, "{e}");
+}

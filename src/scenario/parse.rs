@@ -24,87 +24,48 @@ struct Ctx<'a> {
     original: &'a str,
 }
 
-/// TOML only allows ASCII bare keys, but analysts write `员工数 = 500`. Quote such keys
-/// (at the start of a line or after `{` / `,` in an inline table) before parsing, and
-/// remember where, so that error positions refer to the file as written.
+/// TOML 1.1 (and so the `toml` crate) allows only ASCII letters, digits, `-` and `_` in a
+/// bare key, but analysts write `员工数 = 500`. The real TOML parser reads the file as
+/// written; every key it reports as a bare simple key (outside strings, comments and
+/// values, by its own grammar) that holds non-ASCII letters or digits is quoted, and the
+/// insertion points are kept so that error positions refer to the file as written. Nothing
+/// else in the text changes.
 fn quote_unicode_keys(src: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(src.len() + 16);
-    let mut inserted = Vec::new();
-    let mut in_string: Option<char> = None;
-    let mut key_pos = true;
-    let chars: Vec<(usize, char)> = src.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
-        if let Some(q) = in_string {
-            out.push(c);
-            if c == '\\' && q == '"' && i + 1 < chars.len() {
-                out.push(chars[i + 1].1);
-                i += 2;
-                continue;
-            }
-            if c == q {
-                in_string = None;
-            }
-            i += 1;
-            continue;
-        }
-        if key_pos
-            && !c.is_whitespace()
-            && c != '"'
-            && c != '\''
-            && c != '['
-            && c != '#'
-            && c != '}'
-        {
-            // Read a candidate bare key up to whitespace, '=' or '.'.
-            let mut j = i;
-            while j < chars.len()
-                && !matches!(chars[j].1, ' ' | '\t' | '=' | '.' | '\n' | '\r' | ',' | '}')
-            {
-                j += 1;
-            }
-            let key: String = chars[i..j].iter().map(|p| p.1).collect();
-            let mut k = j;
-            while k < chars.len() && matches!(chars[k].1, ' ' | '\t') {
-                k += 1;
-            }
+    use toml_parser::parser::{Event, EventKind, parse_document};
+    let source = toml_parser::Source::new(src);
+    let tokens = source.lex().into_vec();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut receiver = |e: Event| {
+        if e.kind() == EventKind::SimpleKey && e.encoding().is_none() {
+            let span = e.span();
+            let key = &src[span.start()..span.end()];
             if !key.is_ascii()
-                && k < chars.len()
-                && chars[k].1 == '='
-                && !key.contains(['"', '\'', '#'])
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
             {
-                inserted.push(out.len());
-                out.push('"');
-                out.push_str(&key);
-                inserted.push(out.len());
-                out.push('"');
-                i = j;
-                key_pos = false;
-                continue;
+                spans.push((span.start(), span.end()));
             }
-            key_pos = false;
         }
-        match c {
-            '\n' => key_pos = true,
-            '{' | ',' => key_pos = true,
-            '"' | '\'' => in_string = Some(c),
-            '#' => {
-                // Comment to end of line.
-                while i < chars.len() && chars[i].1 != '\n' {
-                    out.push(chars[i].1);
-                    i += 1;
-                }
-                continue;
-            }
-            _ => {}
-        }
-        if !c.is_whitespace() && c != '{' && c != ',' {
-            key_pos = false;
-        }
-        out.push(c);
-        i += 1;
+    };
+    let mut errors: Vec<toml_parser::ParseError> = Vec::new();
+    parse_document(&tokens, &mut receiver, &mut errors);
+    if spans.is_empty() {
+        return (src.to_string(), Vec::new());
     }
+    let mut out = String::with_capacity(src.len() + 2 * spans.len());
+    let mut inserted = Vec::with_capacity(2 * spans.len());
+    let mut last = 0;
+    for (a, b) in spans {
+        out.push_str(&src[last..a]);
+        inserted.push(out.len());
+        out.push('"');
+        out.push_str(&src[a..b]);
+        inserted.push(out.len());
+        out.push('"');
+        last = b;
+    }
+    out.push_str(&src[last..]);
     (out, inserted)
 }
 
@@ -286,6 +247,8 @@ pub fn parse_str(
     file: &str,
     dir: Option<&Path>,
 ) -> Result<Scenario, ScenarioError> {
+    // A UTF-8 byte-order mark (Windows editors write one) is not part of the text.
+    let original = original.strip_prefix('\u{feff}').unwrap_or(original);
     let (quoted, inserted) = quote_unicode_keys(original);
     let src = quoted.as_str();
     let cx = Ctx {
