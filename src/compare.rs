@@ -708,7 +708,11 @@ fn decide(results: &[OptionResult], pairs: &[PairResult], np: u64) -> Decision {
     let best = pick(results, |s| s.npv.stats.mean, true);
     let neg = pick(results, |s| s.npv.prob_negative, false);
     let tco = pick(results, |s| s.tco.stats.mean, false);
-    let p24 = pick(results, |s| s.payback.prob_within_24, true);
+    let p24 = pick(
+        results,
+        |s| s.payback.prob_within_24.unwrap_or(f64::NAN),
+        true,
+    );
     let mut statements = Vec::new();
     let mut runner_up = None;
     let mut lead = None;
@@ -955,8 +959,8 @@ pub fn render_table(c: &Comparison) -> String {
         let _ = writeln!(
             o,
             "{:>10}{:>10}{:>10}",
-            pct1(p.prob_within_12),
-            pct1(p.prob_within_24),
+            pct1(p.prob_within_12.unwrap_or(f64::NAN)),
+            pct1(p.prob_within_24.unwrap_or(f64::NAN)),
             pct1(p.prob_within_horizon)
         );
     }
@@ -1097,8 +1101,8 @@ pub fn options_csv(c: &Comparison) -> Vec<u8> {
             opt_num(p.pct.p50),
             opt_num(p.pct.p75),
             opt_num(p.pct.p90),
-            p.prob_within_12.to_string(),
-            p.prob_within_24.to_string(),
+            opt_num(p.prob_within_12),
+            opt_num(p.prob_within_24),
             p.prob_within_horizon.to_string(),
             s.npv.stats.mean.to_string(),
             s.npv.stats.mean_se.to_string(),
@@ -1309,8 +1313,13 @@ pub fn comparison_html(c: &Comparison, style: NumberStyle) -> String {
         for v in [p.pct.p10, p.pct.p50, p.pct.p90] {
             let _ = write!(o, "<td class=\"num\">{}</td>", e(&months_cell(v, h)));
         }
-        for v in [p.prob_within_12, p.prob_within_24, p.prob_within_horizon] {
-            let _ = write!(o, "<td class=\"num\">{}</td>", e(&format::percent(v)));
+        for v in [
+            p.prob_within_12,
+            p.prob_within_24,
+            Some(p.prob_within_horizon),
+        ] {
+            let cell = v.map(format::percent).unwrap_or_else(|| "n/a".into());
+            let _ = write!(o, "<td class=\"num\">{}</td>", e(&cell));
         }
         for v in [
             s.npv.stats.pct.p10,

@@ -401,9 +401,15 @@ pub fn simulate_plan(
         .collect();
     let mut sorted_cats = cat_stats.clone();
     sorted_cats.sort_by(|a, b| b.mean.total_cmp(&a.mean));
-    let payback = summary::payback_stats(&*stats[0], counts.pb[0], counts.pb[1], counts.pb[2]);
+    let payback = summary::payback_stats(&*stats[0], counts.pb[0], counts.pb[1], counts.pb[2], s.horizon);
     let discounted =
-        summary::payback_stats(&*stats[1], counts.dpb[0], counts.dpb[1], counts.dpb[2]);
+        summary::payback_stats(
+            &*stats[1],
+            counts.dpb[0],
+            counts.dpb[1],
+            counts.dpb[2],
+            s.horizon,
+        );
     let npv_stats = summary::value_stats(&*stats[2]);
     let (a, b) = crate::stats::wilson(counts.npv_neg, n);
     let mut warnings = Vec::new();
@@ -413,6 +419,12 @@ pub fn simulate_plan(
             "{:.0}% of trials do not pay back within {} months; consider a longer horizon_months",
             100.0 * censored,
             s.horizon
+        ));
+    }
+    let (roi, roi_undefined) = summary::defined_value_stats(&*stats[3]);
+    if roi_undefined > 0 {
+        warnings.push(format!(
+            "ROI is undefined in {roi_undefined} of {n} trials (the present value of costs is 0 there), so ROI is not reported"
         ));
     }
     if n < 1_000 {
@@ -437,7 +449,7 @@ pub fn simulate_plan(
             prob_negative: counts.npv_neg as f64 / n.max(1) as f64,
             prob_negative_ci: [a, b],
         },
-        roi: summary::value_stats(&*stats[3]),
+        roi,
         tco: TcoStats {
             stats: summary::value_stats(&*stats[4]),
             by_category: cat_stats

@@ -111,14 +111,15 @@ pub struct PaybackStats {
     pub prob_within_horizon: f64,
     /// Wilson interval.
     pub prob_within_horizon_ci: [f64; 2],
-    /// P(payback ≤ 12 months).
-    pub prob_within_12: f64,
-    /// Wilson interval.
-    pub prob_within_12_ci: [f64; 2],
-    /// P(payback ≤ 24 months).
-    pub prob_within_24: f64,
-    /// Wilson interval.
-    pub prob_within_24_ci: [f64; 2],
+    /// P(payback ≤ 12 months); `null` when the horizon is shorter than 12 months (a trial
+    /// that has not paid back by the horizon might still pay back by month 12).
+    pub prob_within_12: Option<f64>,
+    /// Its 95% interval (`null` with it).
+    pub prob_within_12_ci: Option<[f64; 2]>,
+    /// P(payback ≤ 24 months); `null` when the horizon is shorter than 24 months.
+    pub prob_within_24: Option<f64>,
+    /// Its 95% interval.
+    pub prob_within_24_ci: Option<[f64; 2]>,
     /// Mean of the paybacks of trials that pay back (None if none do).
     pub mean_if_paid_back: Option<f64>,
 }
@@ -202,8 +203,9 @@ pub struct Summary {
     pub discounted_payback: PaybackStats,
     /// NPV.
     pub npv: NpvStats,
-    /// ROI = (PV benefits − PV costs) / PV costs.
-    pub roi: ValueStats,
+    /// ROI = (PV benefits − PV costs) / PV costs, as a ratio (0.25 = 25%). `null` when the
+    /// PV of costs is 0 in any trial: ROI is undefined there (a warning says in how many).
+    pub roi: Option<ValueStats>,
     /// Undiscounted total cost over 0..H.
     pub tco: TcoStats,
     /// PV of costs.
@@ -360,8 +362,15 @@ fn fin(x: f64) -> Option<f64> {
     if x.is_finite() { Some(x) } else { None }
 }
 
-/// Payback statistics; `counts` = (≤ 12, ≤ 24, ≤ H) counts of trials.
-pub fn payback_stats(o: &dyn OrderStats, le12: u64, le24: u64, within: u64) -> PaybackStats {
+/// Payback statistics; `counts` = (≤ 12, ≤ 24, ≤ H) counts of trials. A threshold beyond
+/// the horizon cannot be decided by the run: its probability is `None`.
+pub fn payback_stats(
+    o: &dyn OrderStats,
+    le12: u64,
+    le24: u64,
+    within: u64,
+    horizon: u32,
+) -> PaybackStats {
     let n = o.n();
     let prob = |k: u64| if n == 0 { 0.0 } else { k as f64 / n as f64 };
     let w = |k: u64| {
@@ -377,10 +386,10 @@ pub fn payback_stats(o: &dyn OrderStats, le12: u64, le24: u64, within: u64) -> P
         }),
         prob_within_horizon: prob(within),
         prob_within_horizon_ci: w(within),
-        prob_within_12: prob(le12),
-        prob_within_12_ci: w(le12),
-        prob_within_24: prob(le24),
-        prob_within_24_ci: w(le24),
+        prob_within_12: (horizon >= 12).then(|| prob(le12)),
+        prob_within_12_ci: (horizon >= 12).then(|| w(le12)),
+        prob_within_24: (horizon >= 24).then(|| prob(le24)),
+        prob_within_24_ci: (horizon >= 24).then(|| w(le24)),
         mean_if_paid_back: if m.n > 0 { Some(m.mean) } else { None },
     }
 }
@@ -397,27 +406,48 @@ pub fn value_stats(o: &dyn OrderStats) -> ValueStats {
     }
 }
 
+/// Statistics of an output that may be undefined (non-finite) in some trials, such as ROI
+/// when the PV of costs is 0: `None` if any trial's value is not finite, never statistics
+/// of the defined trials alone. Returns the number of undefined trials as well.
+pub fn defined_value_stats(o: &dyn OrderStats) -> (Option<ValueStats>, u64) {
+    let undefined = o.n() - o.moments().n;
+    if undefined > 0 || o.n() == 0 {
+        (None, undefined)
+    } else {
+        (Some(value_stats(o)), 0)
+    }
+}
+
 /// The rule of thumb of the source documents (under 12 months good; over 24 needs a
 /// strategic reason), stated as probabilities.
 pub fn verdict(p: &PaybackStats, horizon: u32) -> String {
     let pct = |x: f64| format!("{:.0}%", 100.0 * x);
     let never = 1.0 - p.prob_within_horizon;
-    if p.prob_within_12 >= 0.8 {
-        format!(
+    let p12 = p.prob_within_12;
+    if let Some(p12) = p12.filter(|x| *x >= 0.8) {
+        return format!(
             "Good: pays back within a year in {} of trials (rule of thumb: under 12 months is good).",
-            pct(p.prob_within_12)
-        )
-    } else if p.prob_within_24 >= 0.8 {
+            pct(p12)
+        );
+    }
+    let Some(p24) = p.prob_within_24 else {
+        return format!(
+            "Undecided: the {horizon}-month horizon is too short to judge the two-year rule; it pays back within {horizon} months in {} of trials.",
+            pct(p.prob_within_horizon)
+        );
+    };
+    let p12 = p12.unwrap_or(0.0);
+    if p24 >= 0.8 {
         format!(
             "Acceptable: pays back within two years in {} of trials, within one year in {}.",
-            pct(p.prob_within_24),
-            pct(p.prob_within_12)
+            pct(p24),
+            pct(p12)
         )
-    } else if p.prob_within_24 >= 0.5 {
+    } else if p24 >= 0.5 {
         format!(
             "Risky: {} chance of paying back within two years; {} chance it takes longer than 24 months{}, which needs a strategic reason.",
-            pct(p.prob_within_24),
-            pct(1.0 - p.prob_within_24),
+            pct(p24),
+            pct(1.0 - p24),
             if never > 0.0 {
                 format!(" ({} never within {horizon} months)", pct(never))
             } else {
@@ -427,7 +457,7 @@ pub fn verdict(p: &PaybackStats, horizon: u32) -> String {
     } else {
         format!(
             "Needs a strategic reason: only {} chance of paying back within two years ({} never within {horizon} months).",
-            pct(p.prob_within_24),
+            pct(p24),
             pct(never)
         )
     }

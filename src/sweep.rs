@@ -395,9 +395,9 @@ pub struct Point {
     /// Payback P90.
     pub payback_p90: Option<f64>,
     /// P(payback ≤ 12 months).
-    pub prob_payback_within_12: f64,
+    pub prob_payback_within_12: Option<f64>,
     /// P(payback ≤ 24 months).
-    pub prob_payback_within_24: f64,
+    pub prob_payback_within_24: Option<f64>,
     /// P(payback ≤ H).
     pub prob_payback_within_horizon: f64,
     /// E[NPV].
@@ -1288,8 +1288,8 @@ pub fn render_table(r: &SweepResult) -> String {
                 months_cell(p.payback_p10, h),
                 months_cell(p.payback_p50, h),
                 months_cell(p.payback_p90, h),
-                pct1(p.prob_payback_within_12),
-                pct1(p.prob_payback_within_24),
+                pct1(p.prob_payback_within_12.unwrap_or(f64::NAN)),
+                pct1(p.prob_payback_within_24.unwrap_or(f64::NAN)),
                 money(p.npv_p50),
                 money(p.npv_mean),
                 pct1(p.prob_npv_negative),
@@ -1397,8 +1397,8 @@ pub fn to_csv(r: &SweepResult) -> Vec<u8> {
                 opt(p.payback_p10),
                 opt(p.payback_p50),
                 opt(p.payback_p90),
-                p.prob_payback_within_12.to_string(),
-                p.prob_payback_within_24.to_string(),
+                opt(p.prob_payback_within_12),
+                opt(p.prob_payback_within_24),
                 p.prob_payback_within_horizon.to_string(),
                 p.npv_mean.to_string(),
                 p.npv_mean_se.to_string(),
@@ -1484,7 +1484,11 @@ pub fn charts(
                         .map(|(iy, _)| {
                             let nx = r.params[0].values.len();
                             (0..nx)
-                                .map(|ix| sc.points[iy * nx + ix].prob_payback_within_24)
+                                .map(|ix| {
+                                    sc.points[iy * nx + ix]
+                                        .prob_payback_within_24
+                                        .unwrap_or(f64::NAN)
+                                })
                                 .collect()
                         })
                         .collect(),

@@ -140,3 +140,67 @@ fn unicode_bare_keys_in_inline_tables_and_dotted_keys_are_quoted() {
     .unwrap_err();
     assert_eq!(e.line, 8, "{e}");
 }
+
+const BENEFITS_ONLY: &str = r#"name = "benefits only"
+horizon_months = 12
+[inputs]
+gain = { dist = "uniform", min = 100, max = 200 }
+[[benefits]]
+name = "b"
+category = "productivity"
+when = "monthly"
+amount = "gain"
+"#;
+
+fn run_json(src: &str, args: &[&str]) -> serde_json::Value {
+    let dir = tempdir();
+    let f = dir.path().join("s.toml");
+    std::fs::write(&f, src).unwrap();
+    let out = bin()
+        .arg("run")
+        .arg(&f)
+        .args(["--format", "json", "--quiet", "-n", "2000"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn roi_without_costs_is_null_with_a_warning_never_zero() {
+    let v = run_json(BENEFITS_ONLY, &[]);
+    assert!(v["roi"].is_null(), "roi: {}", v["roi"]);
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("ROI is undefined in 2000 of 2000 trials"), "{warnings}");
+}
+
+#[test]
+fn thresholds_beyond_the_horizon_are_null_not_the_horizon_share() {
+    let v = run_json(BENEFITS_ONLY, &[]);
+    let p = &v["payback"];
+    assert_eq!(p["prob_within_12"], 1.0);
+    assert!(p["prob_within_24"].is_null() && p["prob_within_24_ci"].is_null(), "{p}");
+    let v = run_json(BENEFITS_ONLY, &["--horizon", "6"]);
+    assert!(v["payback"]["prob_within_12"].is_null());
+    assert!(v["verdict"].as_str().unwrap().starts_with("Undecided"), "{}", v["verdict"]);
+}
+
+#[test]
+fn sweep_over_the_horizon_reports_null_where_the_horizon_cannot_decide() {
+    let dir = tempdir();
+    let f = dir.path().join("s.toml");
+    std::fs::write(&f, crate::util::CLOUD_LIKE).unwrap();
+    let out = bin()
+        .arg("sweep")
+        .arg(&f)
+        .args(["--vary", "horizon_months=12:36:3", "-n", "500", "--format", "json", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = v.to_string();
+    let points = v["scenarios"][0]["points"].as_array().unwrap_or_else(|| panic!("{text}"));
+    assert!(points[0]["prob_payback_within_24"].is_null(), "{}", points[0]);
+    assert!(points[2]["prob_payback_within_24"].is_number(), "{}", points[2]);
+}

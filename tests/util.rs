@@ -49,3 +49,30 @@ pub fn bin() -> assert_cmd::Command {
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
+
+/// A small scenario with a slow ramp: payback between about 8 and 30 months.
+pub const CLOUD_LIKE: &str = r#"name = "cloud-like"
+[inputs]
+seats = 200
+price = { dist = "triangular", min = 25, mode = 30, max = 40 }
+saved = { dist = "pert", min = 0.5, mode = 2, max = 6 }
+setup = { dist = "lognormal", median = 80000, p95 = 200000 }
+[adoption]
+curve = "logistic"
+months_to_peak = 9
+[[costs]]
+name = "licence"
+category = "licence"
+when = "monthly"
+amount = "seats * price"
+[[costs]]
+name = "setup"
+category = "implementation"
+when = "once"
+amount = "setup"
+[[benefits]]
+name = "time"
+category = "productivity"
+when = "monthly"
+amount = "seats * adoption * saved * 60"
+"#;

@@ -57,8 +57,8 @@ pub fn payback_data(r: &RunResult, discounted: bool) -> PaybackData {
         p10: p.pct.p10,
         p50: p.pct.p50,
         p90: p.pct.p90,
-        prob_within_12: p.prob_within_12,
-        prob_within_24: p.prob_within_24,
+        prob_within_12: p.prob_within_12.unwrap_or(f64::NAN),
+        prob_within_24: p.prob_within_24.unwrap_or(f64::NAN),
         discounted,
     }
 }

@@ -384,14 +384,15 @@ fn decision_summary(o: &mut String, input: &ReportInput) {
     let _ = writeln!(o, "<p>{}</p>\n</div>", escape(&npv_downside(sm, style)));
 
     // The four decision numbers.
-    let kpi_class = |x: f64, good: f64, ok: f64| {
-        if x >= good {
-            "good"
-        } else if x >= ok {
-            "warn"
-        } else {
-            "bad"
-        }
+    let kpi_class = |x: Option<f64>, good: f64, ok: f64| match x {
+        Some(x) if x >= good => "good",
+        Some(x) if x >= ok => "warn",
+        Some(_) => "bad",
+        None => "",
+    };
+    let beyond = |x: Option<f64>| {
+        x.map(format::percent)
+            .unwrap_or_else(|| format!("unknown (horizon {h} months)"))
     };
     let median = match p.pct.p50 {
         Some(m) => format!("{} <small>months</small>", format::months(m)),
@@ -415,14 +416,14 @@ fn decision_summary(o: &mut String, input: &ReportInput) {
         "<div class=\"kpi {}\"><div class=\"label\">P(payback ≤ 12 months)</div>\
          <div class=\"value\">{}</div><div class=\"sub\">chance it pays back within a year</div></div>",
         kpi_class(p.prob_within_12, 0.8, 0.5),
-        format::percent(p.prob_within_12)
+        beyond(p.prob_within_12)
     );
     let _ = writeln!(
         o,
         "<div class=\"kpi {}\"><div class=\"label\">P(payback ≤ 24 months)</div>\
          <div class=\"value\">{}</div><div class=\"sub\">chance it pays back within two years</div></div>",
         kpi_class(p.prob_within_24, 0.8, 0.5),
-        format::percent(p.prob_within_24)
+        beyond(p.prob_within_24)
     );
     let neg = sm.npv.prob_negative;
     let _ = writeln!(
@@ -500,15 +501,27 @@ fn decision_summary(o: &mut String, input: &ReportInput) {
         money(b.pct.p10, style),
         money(b.mean, style),
     );
-    let r = &sm.roi;
-    row(
-        o,
-        "Return on investment",
-        format::percent(r.pct.p90),
-        format::percent(r.pct.p50),
-        format::percent(r.pct.p10),
-        format::percent(r.mean),
-    );
+    match &sm.roi {
+        Some(r) => row(
+            o,
+            "Return on investment",
+            format::percent(r.pct.p90),
+            format::percent(r.pct.p50),
+            format::percent(r.pct.p10),
+            format::percent(r.mean),
+        ),
+        None => {
+            let undefined = "undefined (no costs)".to_string();
+            row(
+                o,
+                "Return on investment",
+                undefined.clone(),
+                undefined.clone(),
+                undefined.clone(),
+                undefined,
+            )
+        }
+    }
     o.push_str("</tbody>\n</table></div>\n");
     let _ = writeln!(
         o,

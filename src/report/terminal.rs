@@ -88,16 +88,28 @@ pub fn render(s: &Summary) -> String {
         iv(p.ci.p50_ci),
         iv(p.ci.p90_ci)
     );
-    let _ = writeln!(
-        o,
-        "  P(≤ 12 months) = {} {}   P(≤ 24) = {} {}   P(≤ {h}) = {} {}",
-        pct(p.prob_within_12),
-        ci(p.prob_within_12_ci),
-        pct(p.prob_within_24),
-        ci(p.prob_within_24_ci),
+    let mut probs = Vec::new();
+    for (label, prob, interval) in [
+        ("P(≤ 12 months)", p.prob_within_12, p.prob_within_12_ci),
+        ("P(≤ 24)", p.prob_within_24, p.prob_within_24_ci),
+    ] {
+        if let (Some(x), Some(c)) = (prob, interval) {
+            probs.push(format!("{label} = {} {}", pct(x), ci(c)));
+        }
+    }
+    probs.push(format!(
+        "P(≤ {h}) = {} {}",
         pct(p.prob_within_horizon),
         ci(p.prob_within_horizon_ci)
-    );
+    ));
+    let _ = writeln!(o, "  {}", probs.join("   "));
+    if h < 24 {
+        let _ = writeln!(
+            o,
+            "  P(≤ {}) is not known: the {h}-month horizon ends before it.",
+            if h < 12 { "12" } else { "24" }
+        );
+    }
     if p.prob_within_horizon < 1.0 {
         let _ = writeln!(
             o,
@@ -115,7 +127,10 @@ pub fn render(s: &Summary) -> String {
     value_row(&mut o, "PV benefits", &s.pv_benefits, 1.0, 0);
     value_row(&mut o, "PV costs", &s.pv_costs, 1.0, 0);
     value_row(&mut o, "TCO", &s.tco.stats, 1.0, 0);
-    value_row(&mut o, "ROI (%)", &s.roi, 100.0, 1);
+    match &s.roi {
+        Some(roi) => value_row(&mut o, "ROI (%)", roi, 100.0, 1),
+        None => o.push_str("  ROI (%)        undefined: the present value of costs is 0 in some trials\n"),
+    }
     let _ = writeln!(
         o,
         "  NPV mean {} ± {} (s.e.)   P(NPV < 0) = {} {}",
