@@ -56,7 +56,7 @@ fn main() {
             .map(|_| {
                 let t0 = Instant::now();
                 std::hint::black_box(
-                    sobol::sobol(&s, Output::Payback, n, 300, 1, &opts).expect("runs"),
+                    sobol::sobol(&s, Output::Payback, n, 300, 1, None, &opts).expect("runs"),
                 );
                 t0.elapsed().as_secs_f64()
             })

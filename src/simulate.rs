@@ -401,15 +401,20 @@ pub fn simulate_plan(
         .collect();
     let mut sorted_cats = cat_stats.clone();
     sorted_cats.sort_by(|a, b| b.mean.total_cmp(&a.mean));
-    let payback = summary::payback_stats(&*stats[0], counts.pb[0], counts.pb[1], counts.pb[2], s.horizon);
-    let discounted =
-        summary::payback_stats(
-            &*stats[1],
-            counts.dpb[0],
-            counts.dpb[1],
-            counts.dpb[2],
-            s.horizon,
-        );
+    let payback = summary::payback_stats(
+        &*stats[0],
+        counts.pb[0],
+        counts.pb[1],
+        counts.pb[2],
+        s.horizon,
+    );
+    let discounted = summary::payback_stats(
+        &*stats[1],
+        counts.dpb[0],
+        counts.dpb[1],
+        counts.dpb[2],
+        s.horizon,
+    );
     let npv_stats = summary::value_stats(&*stats[2]);
     let (a, b) = crate::stats::wilson(counts.npv_neg, n);
     let mut warnings = Vec::new();

@@ -163,7 +163,11 @@ fn run_json(src: &str, args: &[&str]) -> serde_json::Value {
         .args(args)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -172,7 +176,10 @@ fn roi_without_costs_is_null_with_a_warning_never_zero() {
     let v = run_json(BENEFITS_ONLY, &[]);
     assert!(v["roi"].is_null(), "roi: {}", v["roi"]);
     let warnings = v["warnings"].to_string();
-    assert!(warnings.contains("ROI is undefined in 2000 of 2000 trials"), "{warnings}");
+    assert!(
+        warnings.contains("ROI is undefined in 2000 of 2000 trials"),
+        "{warnings}"
+    );
 }
 
 #[test]
@@ -180,10 +187,17 @@ fn thresholds_beyond_the_horizon_are_null_not_the_horizon_share() {
     let v = run_json(BENEFITS_ONLY, &[]);
     let p = &v["payback"];
     assert_eq!(p["prob_within_12"], 1.0);
-    assert!(p["prob_within_24"].is_null() && p["prob_within_24_ci"].is_null(), "{p}");
+    assert!(
+        p["prob_within_24"].is_null() && p["prob_within_24_ci"].is_null(),
+        "{p}"
+    );
     let v = run_json(BENEFITS_ONLY, &["--horizon", "6"]);
     assert!(v["payback"]["prob_within_12"].is_null());
-    assert!(v["verdict"].as_str().unwrap().starts_with("Undecided"), "{}", v["verdict"]);
+    assert!(
+        v["verdict"].as_str().unwrap().starts_with("Undecided"),
+        "{}",
+        v["verdict"]
+    );
 }
 
 #[test]
@@ -194,13 +208,130 @@ fn sweep_over_the_horizon_reports_null_where_the_horizon_cannot_decide() {
     let out = bin()
         .arg("sweep")
         .arg(&f)
-        .args(["--vary", "horizon_months=12:36:3", "-n", "500", "--format", "json", "--quiet"])
+        .args([
+            "--vary",
+            "horizon_months=12:36:3",
+            "-n",
+            "500",
+            "--format",
+            "json",
+            "--quiet",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = v.to_string();
-    let points = v["scenarios"][0]["points"].as_array().unwrap_or_else(|| panic!("{text}"));
-    assert!(points[0]["prob_payback_within_24"].is_null(), "{}", points[0]);
-    assert!(points[2]["prob_payback_within_24"].is_number(), "{}", points[2]);
+    let points = v["scenarios"][0]["points"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        points[0]["prob_payback_within_24"].is_null(),
+        "{}",
+        points[0]
+    );
+    assert!(
+        points[2]["prob_payback_within_24"].is_number(),
+        "{}",
+        points[2]
+    );
+}
+
+fn correlated_cloud() -> String {
+    format!(
+        "{}\n[correlations]\npairs = [[\"price\", \"saved\", 0.8]]\n",
+        crate::util::CLOUD_LIKE
+    )
+}
+
+fn sensitivity_json(src: &str, args: &[&str]) -> Result<serde_json::Value, String> {
+    let dir = tempdir();
+    let f = dir.path().join("s.toml");
+    std::fs::write(&f, src).unwrap();
+    let out = bin()
+        .arg("sensitivity")
+        .arg(&f)
+        .args(["--format", "json", "--quiet"])
+        .args(args)
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    Ok(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[test]
+fn sobol_indices_see_the_correlations_and_say_what_they_assume() {
+    let args = [
+        "--method",
+        "sobol",
+        "--base-samples",
+        "512",
+        "--bootstrap",
+        "20",
+    ];
+    let plain = sensitivity_json(crate::util::CLOUD_LIKE, &args).unwrap();
+    let corr = sensitivity_json(&correlated_cloud(), &args).unwrap();
+    assert_eq!(plain["sobol"]["design"], "sobol");
+    assert_eq!(corr["sobol"]["design"], "dependent");
+    assert_ne!(plain["sobol"]["variance"], corr["sobol"]["variance"]);
+    let s1 = |v: &serde_json::Value, name: &str| {
+        v["sobol"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["input"] == name)
+            .map(|r| r["s1"].as_f64().unwrap())
+            .unwrap()
+    };
+    // `price` barely matters on its own, but it carries `saved` through rho = 0.8.
+    assert!(s1(&corr, "price") > s1(&plain, "price") + 0.2, "{corr}");
+    assert!(corr["sobol"]["rows"][0]["st"].is_null());
+    assert!(
+        corr["notes"]
+            .to_string()
+            .contains("total-effect indices are not defined")
+    );
+}
+
+#[test]
+fn rank_shares_are_not_reported_for_correlated_inputs() {
+    let v = sensitivity_json(&correlated_cloud(), &["--method", "rank", "-n", "2000"]).unwrap();
+    for r in v["rank"].as_array().unwrap() {
+        assert!(r["contribution"].is_null(), "{r}");
+    }
+    let v = sensitivity_json(crate::util::CLOUD_LIKE, &["--method", "rank", "-n", "2000"]).unwrap();
+    let total: f64 = v["rank"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["contribution"].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn sensitivity_refuses_counts_it_cannot_use() {
+    let e =
+        sensitivity_json(crate::util::CLOUD_LIKE, &["--method", "rank", "-n", "1"]).unwrap_err();
+    assert!(e.contains("at least 10 trials"), "{e}");
+    let e = sensitivity_json(
+        crate::util::CLOUD_LIKE,
+        &["--method", "spider", "--spider-trials", "0"],
+    )
+    .unwrap_err();
+    assert!(e.contains("--spider-trials must be at least 100"), "{e}");
+}
+
+#[test]
+fn sensitivity_of_an_undefined_roi_is_refused() {
+    let src = BENEFITS_ONLY.replace("horizon_months = 12", "horizon_months = 24");
+    let e =
+        sensitivity_json(&src, &["--method", "rank", "--output", "roi", "-n", "500"]).unwrap_err();
+    assert!(e.contains("ROI is undefined"), "{e}");
 }

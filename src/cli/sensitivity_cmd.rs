@@ -113,6 +113,17 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
             "--base-samples must be from 16 to 10,000,000".into(),
         ));
     }
+    if a.spider_trials < 100 {
+        return Err(CliError::Usage(format!(
+            "--spider-trials must be at least 100 (got {}): each point of a spider line is the median of that many trials",
+            a.spider_trials
+        )));
+    }
+    if (want_method(a, "rank") || want_method(a, "voi")) && trials < 10 {
+        return Err(CliError::Usage(format!(
+            "rank correlation and value of information need at least 10 trials (got {trials})"
+        )));
+    }
     if s.uncertain_inputs().is_empty() {
         return Err(CliError::Usage(format!(
             "`{}` has no uncertain inputs: there is nothing to analyse",
@@ -127,8 +138,20 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
         progress: None,
     };
     let all = a.method == "all";
-    let want = |m: &str| all || a.method == m;
+    let want = |m: &str| want_method(a, m);
     let mut notes = Vec::new();
+    let names_all: Vec<String> = s.inputs.iter().map(|i| i.name.clone()).collect();
+    let copula =
+        crate::sampling::correlation::build(&s.correlations, &names_all, a.sim.repair_correlations)
+            .map_err(|e| CliError::Usage(format!("correlations: {e}")))?
+            .0;
+    let correlated = copula.is_some();
+    if correlated {
+        notes.push(
+            "inputs are correlated: the tornado moves one input at a time with the others at their point values, so it ignores the correlations; rank correlations include what an input carries through its correlated partners, and their shares of Σρ² are not reported (they would count shared variation twice)"
+                .into(),
+        );
+    }
     let mut rep = SensitivityReport {
         scenario: s.name.clone(),
         currency: s.currency.clone(),
@@ -187,7 +210,13 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
     if let Some(r) = &mc {
         let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
         if want("rank") || want("spider") {
-            let rows = rank::rank(&names, &cols, &r.sample.outputs[output.sample_index()]);
+            let y = &r.sample.outputs[output.sample_index()];
+            if output == Output::Roi && y.iter().any(|v| !v.is_finite()) {
+                return Err(CliError::Usage(
+                    "ROI is undefined in some trials (the present value of costs is 0 there); analyse npv or payback instead".into(),
+                ));
+            }
+            let rows = rank::rank(&names, &cols, y, !correlated);
             if output == Output::Payback {
                 notes.push(
                     "rank correlation: trials that do not pay back within the horizon rank last"
@@ -208,6 +237,7 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
             a.base_samples,
             a.bootstrap,
             seed,
+            copula.as_ref(),
             &opts,
         )?);
         if output == Output::Payback {
@@ -215,6 +245,12 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
                 "Sobol indices use payback capped at the horizon ({} months)",
                 s.horizon
             ));
+        }
+        if correlated {
+            notes.push(
+                "Sobol indices with correlated inputs: first-order indices are Var(E[output | input]) / Var(output) on the correlated trials (binned), including what each input carries through its correlated partners, so they can sum above 1; total-effect indices are not defined for dependent inputs and are not reported"
+                    .into(),
+            );
         }
     }
     if want("spider") {
@@ -226,20 +262,31 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
                 .collect(),
             None => names.iter().take(a.spider_inputs).cloned().collect(),
         };
-        rep.spider = Some(spider::spider(
-            s,
-            &top,
-            output,
-            a.spider_trials,
-            seed,
-            &opts,
-        )?);
+        rep.spider = Some(
+            spider::spider(
+                s,
+                &top,
+                output,
+                a.spider_trials,
+                seed,
+                a.sim.repair_correlations,
+                &opts,
+            )
+            .map_err(|e| match e {
+                spider::SpiderError::Run(e) => CliError::from(e),
+                other => CliError::Usage(format!("spider: {other}")),
+            })?,
+        );
         if !want("rank") || a.method == "spider" {
             rep.rank = if all { rep.rank.take() } else { None };
         }
     }
     rep.notes = notes;
     Ok(rep)
+}
+
+fn want_method(a: &SensitivityArgs, m: &str) -> bool {
+    a.method == "all" || a.method == m
 }
 
 /// A value in its own units with about three significant digits.
@@ -304,13 +351,11 @@ pub fn render(rep: &SensitivityReport) -> String {
             rep.trials_analysed
         );
         for r in rows.iter().take(15) {
-            let _ = writeln!(
-                o,
-                "  {:<26} ρ = {:>6.3}   {:>5.1}% of explained variance",
-                r.input,
-                r.spearman,
-                100.0 * r.contribution
-            );
+            let share = match r.contribution {
+                Some(c) => format!("   {:>5.1}% of Σρ²", 100.0 * c),
+                None => String::new(),
+            };
+            let _ = writeln!(o, "  {:<26} ρ = {:>6.3}{share}", r.input, r.spearman);
         }
         o.push('\n');
     }
@@ -326,10 +371,15 @@ pub fn render(rep: &SensitivityReport) -> String {
             "input", "first order S1 [95%]", "total ST [95%]"
         );
         for r in &sb.rows {
+            let total = if r.st.is_finite() {
+                format!("{:>6.3} [{:>6.3}, {:>6.3}]", r.st, r.st_low, r.st_high)
+            } else {
+                format!("{:>22}", "n/a (correlated)")
+            };
             let _ = writeln!(
                 o,
-                "  {:<26} {:>6.3} [{:>6.3}, {:>6.3}] {:>6.3} [{:>6.3}, {:>6.3}]",
-                r.input, r.s1, r.s1_low, r.s1_high, r.st, r.st_low, r.st_high
+                "  {:<26} {:>6.3} [{:>6.3}, {:>6.3}] {total}",
+                r.input, r.s1, r.s1_low, r.s1_high
             );
         }
         o.push('\n');
@@ -458,7 +508,7 @@ pub fn charts_of(
                     .map(|r| charts::RankRow {
                         input: r.input.clone(),
                         spearman: r.spearman,
-                        contribution: r.contribution,
+                        contribution: r.contribution.unwrap_or(f64::NAN),
                     })
                     .collect(),
             };

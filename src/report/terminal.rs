@@ -129,7 +129,9 @@ pub fn render(s: &Summary) -> String {
     value_row(&mut o, "TCO", &s.tco.stats, 1.0, 0);
     match &s.roi {
         Some(roi) => value_row(&mut o, "ROI (%)", roi, 100.0, 1),
-        None => o.push_str("  ROI (%)        undefined: the present value of costs is 0 in some trials\n"),
+        None => o.push_str(
+            "  ROI (%)        undefined: the present value of costs is 0 in some trials\n",
+        ),
     }
     let _ = writeln!(
         o,

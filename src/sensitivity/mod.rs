@@ -3,12 +3,14 @@
 //!
 //! - [`tornado`]: one input at a time at its P10 and P90, the others at their point values.
 //! - [`rank`]: Spearman correlation of each input's draws with the output over one Monte
-//!   Carlo run (censored paybacks rank last), and contributions to variance.
+//!   Carlo run (censored paybacks rank last), and shares of the squared correlations
+//!   (independent inputs only).
 //! - [`sobol`]: first-order (Saltelli 2010) and total (Jansen 1999) indices on an
 //!   A/B/AB_i design, with bootstrap 95% intervals.
 //! - [`voi`]: EVPI and per-input partial EVPI by binning trials on the input's rank.
 //! - [`spider`]: the output's median as one input moves through its percentiles.
 
+pub mod dependent;
 pub mod rank;
 pub mod sobol;
 pub mod spider;

@@ -16,7 +16,9 @@ use crate::engine::{RunError, RunOptions, TrialSource};
 use crate::model::Plan;
 use crate::model::program::Col;
 use crate::rng;
+use crate::sampling::correlation::Copula;
 use crate::sampling::sobol::Sobol;
+use crate::sampling::{Design as TrialDesign, Method};
 use crate::scenario::Scenario;
 
 /// One input's indices.
@@ -47,7 +49,8 @@ pub struct SobolIndices {
     pub model_runs: u64,
     /// Bootstrap resamples.
     pub bootstrap: usize,
-    /// "sobol" or "mc".
+    /// "sobol" or "mc" (independent A/B design), or "dependent" (first-order indices
+    /// binned on the correlated trials; no total-effect indices).
     pub design: String,
     /// Output variance.
     pub variance: f64,
@@ -120,17 +123,28 @@ fn indices(fa: &[f64], fb: &[f64], fab: &[f64], idx: &[usize]) -> (f64, f64) {
     (s1 / n / var, st / (2.0 * n) / var)
 }
 
-/// Sobol indices of `output` (payback capped at the horizon) with `n` base rows.
+/// Most trials of the dependent-input estimate (its draws are kept in memory).
+pub const DEPENDENT_MAX_TRIALS: u64 = 2_000_000;
+
+/// Sobol indices of `output` (payback capped at the horizon) with `n` base rows. With a
+/// copula (correlated inputs) the A/B design would sample the inputs independently, so the
+/// first-order indices are estimated on N·(k+2) correlated trials instead
+/// ([`super::dependent`]) and the total-effect indices are not available (NaN, `null`).
 pub fn sobol(
     s: &Scenario,
     output: Output,
     n: u64,
     bootstrap: usize,
     seed: u64,
+    copula: Option<&Copula>,
     opts: &RunOptions,
 ) -> Result<SobolIndices, RunError> {
     let unc = s.uncertain_inputs();
     let k = unc.len();
+    if let Some(c) = copula {
+        let total = (n * (k as u64 + 2)).min(DEPENDENT_MAX_TRIALS);
+        return dependent(s, output, total, n, bootstrap, seed, c, opts);
+    }
     let qmc = if 2 * k <= 100 {
         Sobol::new(2 * k, seed).ok()
     } else {
@@ -216,6 +230,95 @@ pub fn sobol(
         } else {
             "mc".into()
         },
+        variance,
+        rows,
+    })
+}
+
+/// Keeps the uncertain inputs' draws and the output of every trial, in order.
+struct Keep {
+    unc: Vec<usize>,
+    output: Output,
+    inputs: Vec<Vec<f64>>,
+    y: Vec<f64>,
+}
+
+impl crate::engine::Sink for Keep {
+    fn absorb(&mut self, b: &crate::engine::BatchOut) {
+        for (m, &i) in self.unc.iter().enumerate() {
+            self.inputs[m].extend_from_slice(&b.inputs[i][..b.len]);
+        }
+        self.y.extend_from_slice(&self.output.col(b)[..b.len]);
+    }
+}
+
+/// First-order indices on `total` correlated Monte Carlo trials.
+#[allow(clippy::too_many_arguments)]
+fn dependent(
+    s: &Scenario,
+    output: Output,
+    total: u64,
+    n: u64,
+    bootstrap: usize,
+    seed: u64,
+    copula: &Copula,
+    opts: &RunOptions,
+) -> Result<SobolIndices, RunError> {
+    let unc = s.uncertain_inputs();
+    let k = unc.len();
+    let design = match TrialDesign::new(s, seed, Method::Mc, total, Some(copula.clone())) {
+        Ok(d) => d,
+        // Only Sobol designs can fail to build.
+        Err(_) => unreachable!("a Monte Carlo design always builds"),
+    };
+    let plan = Plan::compile(s);
+    let mut inputs: Vec<Vec<f64>> = vec![Vec::with_capacity(total as usize); k];
+    let mut y = Vec::with_capacity(total as usize);
+    crate::engine::run_fold(
+        &plan,
+        &design,
+        0..total,
+        opts,
+        |_| Keep {
+            unc: unc.clone(),
+            output,
+            inputs: vec![Vec::new(); k],
+            y: Vec::new(),
+        },
+        |part| {
+            for (a, b) in inputs.iter_mut().zip(part.inputs) {
+                a.extend(b);
+            }
+            y.extend(part.y);
+        },
+    )?;
+    if output == Output::Payback {
+        let h = s.horizon as f64;
+        y.iter_mut().for_each(|x| *x = x.min(h));
+    }
+    let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
+    let variance = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / y.len().max(1) as f64;
+    let cols: Vec<&[f64]> = inputs.iter().map(|v| v.as_slice()).collect();
+    let first = super::dependent::first_order(&cols, &y, bootstrap, seed);
+    let mut rows: Vec<SobolRow> = first
+        .iter()
+        .zip(&unc)
+        .map(|(f, &i)| SobolRow {
+            input: s.inputs[i].name.clone(),
+            s1: f.s1,
+            s1_low: f.low,
+            s1_high: f.high,
+            st: f64::NAN,
+            st_low: f64::NAN,
+            st_high: f64::NAN,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.s1.total_cmp(&a.s1).then_with(|| a.input.cmp(&b.input)));
+    Ok(SobolIndices {
+        base_samples: n,
+        model_runs: total,
+        bootstrap,
+        design: "dependent".into(),
         variance,
         rows,
     })

@@ -34,41 +34,67 @@ pub struct Spider {
     pub lines: Vec<SpiderLine>,
 }
 
-/// Lines for the named inputs.
+/// Why a spider line cannot be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum SpiderError {
+    /// A run failed.
+    #[error(transparent)]
+    Run(#[from] RunError),
+    /// The correlations left after fixing an input are not a valid matrix.
+    #[error("with `{input}` fixed, the remaining correlations are inconsistent: {message}")]
+    Correlation {
+        /// The fixed input.
+        input: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The input cannot be fixed at one of its percentiles.
+    #[error("{0}")]
+    Fix(String),
+    /// The input is not in the scenario.
+    #[error("unknown input `{0}`")]
+    UnknownInput(String),
+}
+
+/// Lines for the named inputs. `repair` is the run's choice for correlation matrices that
+/// are not positive semi-definite.
 pub fn spider(
     s: &Scenario,
     inputs: &[String],
     output: Output,
     trials: u64,
     seed: u64,
+    repair: bool,
     opts: &RunOptions,
-) -> Result<Spider, RunError> {
+) -> Result<Spider, SpiderError> {
     let percentiles: Vec<f64> = (1..=9).map(|p| p as f64 / 10.0).collect();
     let mut lines = Vec::new();
     for name in inputs {
-        let Some(i) = s.input_index(name) else {
-            continue;
-        };
+        let i = s
+            .input_index(name)
+            .ok_or_else(|| SpiderError::UnknownInput(name.clone()))?;
         let mut input_values = Vec::new();
         let mut medians = Vec::new();
         for &p in &percentiles {
             let v = s.inputs[i].quantile(p);
             let mut fixed = s.clone();
-            if fixed
+            fixed
                 .set_input(name, InputDist::plain(Dist::Constant(v)))
-                .is_err()
-            {
-                continue;
-            }
+                .map_err(SpiderError::Fix)?;
             // A fixed input leaves the copula's other members correlated among themselves.
             fixed.correlations.retain(|c| c.a != i && c.b != i);
             let names: Vec<String> = fixed.inputs.iter().map(|x| x.name.clone()).collect();
-            let copula = crate::sampling::correlation::build(&fixed.correlations, &names, true)
-                .ok()
-                .and_then(|c| c.0);
+            let copula = crate::sampling::correlation::build(&fixed.correlations, &names, repair)
+                .map_err(|e| SpiderError::Correlation {
+                    input: name.clone(),
+                    message: e.to_string(),
+                })?
+                .0;
             let plan = Plan::compile(&fixed);
-            let Ok(d) = Design::new(&fixed, seed, Method::Mc, trials, copula) else {
-                continue;
+            let d = match Design::new(&fixed, seed, Method::Mc, trials, copula) {
+                Ok(d) => d,
+                // Only Sobol designs can fail to build.
+                Err(_) => unreachable!("a Monte Carlo design always builds"),
             };
             let mut out = evaluate(&plan, &d, trials, output, opts)?;
             out.sort_by(f64::total_cmp);
