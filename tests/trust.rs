@@ -120,8 +120,8 @@ fn multi_line_strings_reach_the_scenario_as_written() {
 fn a_byte_order_mark_is_accepted_and_positions_stay_right() {
     let s = scenario(&format!("\u{feff}{MULTILINE}"));
     assert_eq!(s.name, "multi-line text");
-    let bad = format!("\u{feff}name = \"x\"\nbogus = 1\n");
-    let e = payback::scenario::parse_str(&bad, "f.toml", None).unwrap_err();
+    let bad = "\u{feff}name = \"x\"\nbogus = 1\n";
+    let e = payback::scenario::parse_str(bad, "f.toml", None).unwrap_err();
     assert_eq!((e.line, e.column), (2, 1), "{e}");
 }
 
