@@ -335,3 +335,40 @@ fn sensitivity_of_an_undefined_roi_is_refused() {
         sensitivity_json(&src, &["--method", "rank", "--output", "roi", "-n", "500"]).unwrap_err();
     assert!(e.contains("ROI is undefined"), "{e}");
 }
+
+const SOMETIMES_FAILS: &str = r#"name = "fails in some trials"
+[inputs]
+d = { dist = "discrete", values = [0, 1], weights = [0.0001, 0.9999] }
+[[costs]]
+name = "c"
+category = "licence"
+when = "monthly"
+amount = "100 / d"
+[[benefits]]
+name = "b"
+category = "productivity"
+when = "monthly"
+amount = "300"
+"#;
+
+#[test]
+fn a_run_time_error_names_the_first_failing_trial_at_any_thread_count() {
+    let dir = tempdir();
+    let f = dir.path().join("s.toml");
+    std::fs::write(&f, SOMETIMES_FAILS).unwrap();
+    for sampling in ["mc", "lhs", "sobol"] {
+        let mut seen = std::collections::BTreeSet::new();
+        for threads in ["1", "2", "2", "2", "7", "7"] {
+            let out = bin()
+                .arg("run")
+                .arg(&f)
+                .args(["-n", "65536", "--quiet", "--sampling", sampling])
+                .args(["--threads", threads])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{sampling}");
+            seen.insert(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        assert_eq!(seen.len(), 1, "{sampling}: {seen:#?}");
+    }
+}

@@ -141,14 +141,21 @@ where
         let mut b0 = 0;
         while b0 < n_blocks {
             let b1 = (b0 + CHUNK_BLOCKS).min(n_blocks);
-            let sinks = (b0..b1)
+            // Every block of the chunk finishes before the first error *in trial order* is
+            // returned, so the trial an error names does not depend on which thread was
+            // faster (collecting into a `Result` would keep whichever error came first).
+            let results: Vec<Result<S, RunError>> = (b0..b1)
                 .into_par_iter()
                 .map(|b| {
                     let start = trials.start + b * BLOCK;
                     let end = (start + BLOCK).min(trials.end);
                     run_block(plan, source, start..end, opts, make_sink(start))
                 })
-                .collect::<Result<Vec<S>, RunError>>()?;
+                .collect();
+            let mut sinks = Vec::with_capacity(results.len());
+            for r in results {
+                sinks.push(r?);
+            }
             sinks.into_iter().for_each(&mut merge);
             b0 = b1;
         }
