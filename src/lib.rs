@@ -18,6 +18,7 @@ pub mod engine;
 pub mod expr;
 pub mod format;
 pub mod model;
+pub mod replicates;
 pub mod report;
 pub mod rng;
 pub mod sampling;

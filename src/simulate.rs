@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use crate::engine::{self, BatchOut, RunError, RunOptions, Sink, TrialSource};
 use crate::model::Plan;
 use crate::model::program::Col;
+use crate::replicates::{self, RepPercentiles, ReplicateAcc};
 use crate::scenario::Scenario;
 use crate::stats::Moments;
 use rayon::prelude::*;
@@ -208,6 +209,11 @@ struct StoreSink {
     all: Vec<Vec<f64>>,
     counts: Counts,
     sample: SamplePart,
+    reps: ReplicateAcc,
+}
+
+fn main_cols<'a>(b: &'a BatchOut) -> [&'a [f64]; N_MAIN] {
+    std::array::from_fn(|k| &output(b, k)[..b.len])
 }
 
 impl Sink for StoreSink {
@@ -217,6 +223,7 @@ impl Sink for StoreSink {
         }
         self.counts.add(b);
         self.sample.add(b);
+        self.reps.absorb_cols(b, &main_cols(b));
     }
 }
 
@@ -258,6 +265,7 @@ struct HistSink {
     moments: Vec<Moments>,
     thresholds: Counts,
     sample: SamplePart,
+    reps: ReplicateAcc,
 }
 
 impl Sink for HistSink {
@@ -273,6 +281,7 @@ impl Sink for HistSink {
         }
         self.thresholds.add(b);
         self.sample.add(b);
+        self.reps.absorb_cols(b, &main_cols(b));
     }
 }
 
@@ -353,6 +362,10 @@ pub fn simulate_plan(
     };
     let new_sample = || SamplePart::new(plan.n_inputs, n_out, months, sample_below, paths_below);
     let streaming = cfg.force_streaming || n > EXACT_LIMIT;
+    let r = source.replicates();
+    let new_reps = || ReplicateAcc::new(n, r, N_MAIN);
+    let mut reps = new_reps();
+    let mut rep_pcts: Option<Vec<RepPercentiles>> = None;
     let (stats, counts, sample): (Vec<Box<dyn OrderStats>>, Counts, SamplePart) = if !streaming {
         let mut all: Vec<Vec<f64>> = vec![Vec::with_capacity(n as usize); n_out];
         let mut counts = Counts::default();
@@ -366,6 +379,7 @@ pub fn simulate_plan(
                 all: vec![Vec::new(); n_out],
                 counts: Counts::default(),
                 sample: new_sample(),
+                reps: new_reps(),
             },
             |sink| {
                 for (a, b) in all.iter_mut().zip(sink.all) {
@@ -373,8 +387,17 @@ pub fn simulate_plan(
                 }
                 counts.merge(&sink.counts);
                 sample.append(sink.sample);
+                reps.merge(&sink.reps);
             },
         )?;
+        if r > 1 {
+            rep_pcts = Some(
+                all[..N_MAIN]
+                    .par_iter()
+                    .map(|v| replicate_percentiles(v, r))
+                    .collect(),
+            );
+        }
         let ranks = summary::needed_ranks(n);
         let stats: Vec<Box<dyn OrderStats>> = all
             .into_par_iter()
@@ -382,7 +405,7 @@ pub fn simulate_plan(
             .collect();
         (stats, counts, sample)
     } else {
-        streaming_stats(plan, source, n, &opts, n_out, &new_sample)?
+        streaming_stats(plan, source, n, &opts, n_out, &new_sample, &mut reps)?
     };
 
     let cat_stats: Vec<CategoryStats> = plan
@@ -466,8 +489,11 @@ pub fn simulate_plan(
         pv_costs: summary::value_stats(&*stats[5]),
         pv_benefits: summary::value_stats(&*stats[6]),
         warnings,
+        intervals: summary::Intervals::IndependentDraws,
         precision: None,
     };
+    let mut summary = summary;
+    replicates::apply(&mut summary, &reps, rep_pcts.as_deref());
     let fan = fan_from_paths(&sample.paths);
     Ok(RunResult {
         summary,
@@ -489,6 +515,7 @@ fn streaming_stats(
     opts: &RunOptions,
     n_out: usize,
     new_sample: &(dyn Fn() -> SamplePart + Sync),
+    reps: &mut ReplicateAcc,
 ) -> Result<StreamOut, RunError> {
     // Pilot: the first trials, stored, to place the bins.
     let pilot_n = PILOT.min(n);
@@ -502,6 +529,7 @@ fn streaming_stats(
         all: vec![Vec::new(); n_out],
         counts: Counts::default(),
         sample: SamplePart::new(0, 0, 0, 0, 0),
+        reps: ReplicateAcc::new(n, 1, 0),
     })?;
     let mut pv: Vec<Vec<f64>> = vec![Vec::new(); n_out];
     for s in pilot {
@@ -522,6 +550,7 @@ fn streaming_stats(
     let mut moments = vec![Moments::default(); n_out];
     let mut thresholds = Counts::default();
     let mut sample = new_sample();
+    let r = reps.replicates();
     let merge = |s: HistSink| {
         for k in 0..n_out {
             for i in 0..counts[k].len() {
@@ -531,6 +560,7 @@ fn streaming_stats(
         }
         thresholds.merge(&s.thresholds);
         sample.append(s.sample);
+        reps.merge(&s.reps);
     };
     engine::run_fold(
         plan,
@@ -543,6 +573,7 @@ fn streaming_stats(
             moments: vec![Moments::default(); n_out],
             thresholds: Counts::default(),
             sample: new_sample(),
+            reps: ReplicateAcc::new(n, r, N_MAIN),
         },
         merge,
     )?;
@@ -617,6 +648,22 @@ fn streaming_stats(
         .map(|(at, m)| Box::new(Resolved { n, at, m }) as Box<dyn OrderStats>)
         .collect();
     Ok((stats, thresholds, sample))
+}
+
+/// The standard percentiles of each replicate's slice of one output (trial order).
+fn replicate_percentiles(v: &[f64], r: u64) -> RepPercentiles {
+    let n = v.len() as u64;
+    (0..r)
+        .map(|k| {
+            let a = engine::replicate_start(k, n, r) as usize;
+            let b = engine::replicate_start(k + 1, n, r) as usize;
+            let part = v[a..b].to_vec();
+            let ps = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+            let ranks = summary::percentile_ranks(part.len() as u64, &ps);
+            let sel = Selected::new(part, &ranks);
+            ps.map(|p| summary::percentile(&sel, p))
+        })
+        .collect()
 }
 
 fn fan_from_paths(paths: &[Vec<f64>]) -> Fan {

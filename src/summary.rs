@@ -216,9 +216,32 @@ pub struct Summary {
     pub verdict: String,
     /// Things the analyst should know.
     pub warnings: Vec<String>,
+    /// How the intervals and standard errors were estimated.
+    pub intervals: Intervals,
     /// Precision control, when requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<Precision>,
+}
+
+/// How a summary's intervals and standard errors were estimated.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Intervals {
+    /// Formulas for independent draws: Wilson intervals for probabilities, order-statistic
+    /// intervals for percentiles, s/√n for means (Monte Carlo sampling, or a Latin
+    /// hypercube or Sobol run too small to split into replicates, where they overstate
+    /// the error).
+    IndependentDraws,
+    /// The spread between independent replicates of a Latin hypercube or Sobol design
+    /// (Student's t with replicates − 1 degrees of freedom); `percentiles` is false when
+    /// the run was too large to keep per-replicate percentiles, whose intervals then stay
+    /// order-statistic ones.
+    Replicates {
+        /// Number of replicates.
+        replicates: u64,
+        /// Do the percentile intervals come from the replicates too?
+        percentiles: bool,
+    },
 }
 
 /// The outcome of `--precision` / `--precision-npv`.

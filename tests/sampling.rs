@@ -157,17 +157,27 @@ fn inconsistent_correlations_are_an_error_naming_the_inputs_or_are_repaired() {
 }
 
 #[test]
-fn latin_hypercube_puts_one_draw_in_every_stratum() {
+fn latin_hypercube_puts_one_draw_in_every_stratum_of_every_replicate() {
+    use payback::engine::{TrialSource, replicate_start};
     let s = scenario(CORRELATED);
-    let n = 5_000u64;
-    let d = Design::new(&s, 3, Method::Lhs, n, None).unwrap();
-    for i in 0..s.inputs.len() {
-        let mut seen = vec![false; n as usize];
-        for t in 0..n {
-            let u = d.uniform(i, t);
-            let cell = (u * n as f64) as usize;
-            assert!(!seen[cell], "input {i}: stratum {cell} twice");
-            seen[cell] = true;
+    for n in [1_000u64, 5_000] {
+        let d = Design::new(&s, 3, Method::Lhs, n, None).unwrap();
+        let r = d.replicates();
+        assert_eq!(r, if n >= 1024 { 16 } else { 1 });
+        for k in 0..r {
+            let (a, b) = (replicate_start(k, n, r), replicate_start(k + 1, n, r));
+            let m = (b - a) as usize;
+            for i in 0..s.inputs.len() {
+                let mut seen = vec![false; m];
+                for t in a..b {
+                    let cell = (d.uniform(i, t) * m as f64) as usize;
+                    assert!(
+                        !seen[cell],
+                        "n {n} replicate {k} input {i}: stratum {cell} twice"
+                    );
+                    seen[cell] = true;
+                }
+            }
         }
     }
 }

@@ -372,3 +372,174 @@ fn a_run_time_error_names_the_first_failing_trial_at_any_thread_count() {
         assert_eq!(seen.len(), 1, "{sampling}: {seen:#?}");
     }
 }
+
+fn run_cli(src: &str, args: &[&str]) -> std::process::Output {
+    let dir = tempdir();
+    let f = dir.path().join("s.toml");
+    std::fs::write(&f, src).unwrap();
+    bin().arg("run").arg(&f).args(args).output().unwrap()
+}
+
+#[test]
+fn a_horizon_override_is_checked_like_the_file() {
+    let src = format!(
+        "{}\n[[costs]]\nname = \"audit\"\ncategory = \"hidden\"\nwhen = \"once\"\nat = 30\namount = \"5000\"\n",
+        crate::util::CLOUD_LIKE
+    );
+    let out = run_cli(&src, &["--horizon", "12", "-n", "100"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("costs[2].at of `audit` is month 30"), "{e}");
+    assert!(
+        run_cli(&src, &["--horizon", "30", "-n", "100", "--quiet"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn fixing_a_correlated_input_with_set_says_so_in_run() {
+    let out = run_cli(
+        &correlated_cloud(),
+        &["--set", "price=30", "-n", "100", "--quiet"],
+    );
+    assert!(out.status.success());
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("its correlation with `saved` (0.8) is dropped"),
+        "{e}"
+    );
+}
+
+#[test]
+fn max_trials_is_a_limit_and_must_be_positive() {
+    let out = run_cli(
+        crate::util::CLOUD_LIKE,
+        &[
+            "--precision",
+            "0.01",
+            "--max-trials",
+            "5000",
+            "-n",
+            "100000",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["trials"], 5000);
+    assert_eq!(v["precision"]["met"], false);
+    let out = run_cli(
+        crate::util::CLOUD_LIKE,
+        &["--precision", "1", "--max-trials", "0"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn sobol_runs_warn_off_powers_of_two_and_precision_keeps_them() {
+    let out = run_cli(
+        crate::util::CLOUD_LIKE,
+        &[
+            "--sampling",
+            "sobol",
+            "-n",
+            "5000",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("not one (use 4,096 or 8,192)"),
+        "{}",
+        v["warnings"]
+    );
+    let out = run_cli(
+        crate::util::CLOUD_LIKE,
+        &[
+            "--sampling",
+            "sobol",
+            "-n",
+            "3000",
+            "--precision-npv",
+            "0.0001",
+            "--max-trials",
+            "20000",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["trials"], 16384,
+        "doubling from 2,048 to the largest power of two ≤ 20,000"
+    );
+}
+
+#[test]
+fn precision_in_months_stops_early_when_the_percentile_is_beyond_the_horizon() {
+    let never = crate::util::CLOUD_LIKE.replace("saved * 60", "saved * 0.6");
+    let out = run_cli(
+        &never,
+        &[
+            "--precision",
+            "0.5",
+            "-n",
+            "2000",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["trials"], 2000);
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("precision target cannot be met"),
+        "{}",
+        v["warnings"]
+    );
+}
+
+/// Standard deviation over seeds of a JSON statistic, and the mean of its reported
+/// standard error.
+fn spread_and_reported(sampling: &str, seeds: u64) -> (f64, f64) {
+    use payback::stats::Moments;
+    let s = scenario(crate::util::CLOUD_LIKE);
+    let (mut est, mut se) = (Vec::new(), Vec::new());
+    for seed in 0..seeds {
+        let method: Method = sampling.parse().unwrap();
+        let d = Design::new(&s, seed, method, 4096, None).unwrap();
+        let r =
+            payback::simulate::simulate(&s, &d, &crate::util::config(4096, seed, Some(1))).unwrap();
+        est.push(r.summary.npv.stats.mean);
+        se.push(r.summary.npv.stats.mean_se);
+    }
+    (Moments::of(&est).sd(), Moments::of(&se).mean)
+}
+
+#[test]
+fn errors_under_lhs_and_sobol_come_from_replicates_and_match_the_seed_to_seed_spread() {
+    for sampling in ["lhs", "sobol"] {
+        let (spread, reported) = spread_and_reported(sampling, 24);
+        let ratio = reported / spread;
+        assert!(
+            (0.5..2.0).contains(&ratio),
+            "{sampling}: spread {spread}, reported {reported}"
+        );
+    }
+    let (mc_spread, _) = spread_and_reported("mc", 24);
+    let (_, sobol_reported) = spread_and_reported("sobol", 4);
+    assert!(
+        sobol_reported < 0.6 * mc_spread,
+        "{sobol_reported} vs {mc_spread}"
+    );
+}

@@ -151,6 +151,18 @@ pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
                 "--horizon must be from 1 to 600 months (got {h})"
             )));
         }
+        let never = s.items_after_horizon(h);
+        if !never.is_empty() {
+            return Err(CliError::Usage(format!(
+                "--horizon {h}: {} after the horizon, so it would never count (the file refuses this at its own horizon; choose a horizon of at least {} months or move the item)",
+                never.join("; "),
+                s.items
+                    .iter()
+                    .map(|it| it.timing.start())
+                    .max()
+                    .unwrap_or(h)
+            )));
+        }
         s.horizon = h;
     }
     for kv in &sim.set {
@@ -162,8 +174,14 @@ pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
         let name = name.trim();
         let dist = parse_input_value(value.trim(), name)
             .map_err(|e| CliError::Usage(format!("--set {name}: {}", e.message)))?;
-        s.set_input(name, dist)
+        let dropped = s
+            .set_input(name, dist)
             .map_err(|m| CliError::Usage(format!("--set: {m}")))?;
+        for (other, rho) in dropped {
+            eprintln!(
+                "warning: --set {name} fixes a correlated input: its correlation with `{other}` ({rho}) is dropped"
+            );
+        }
     }
     Ok(s)
 }
@@ -287,6 +305,11 @@ fn check_positive(v: Option<f64>, flag: &str, what: &str) -> Result<(), CliError
     }
 }
 
+/// The largest power of two not above `n` (n ≥ 1).
+fn prev_power_of_two(n: u64) -> u64 {
+    1u64 << (63 - n.max(1).leading_zeros())
+}
+
 fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     let s = load_scenario(&a.scenario, &a.sim)?;
     let (mut trials, seed) = trials_and_seed(&s, &a.sim)?;
@@ -299,6 +322,37 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         "--precision-npv",
         "a positive share such as 0.01",
     )?;
+    if a.max_trials == 0 || a.max_trials > MAX_TRIALS {
+        return Err(CliError::Usage(format!(
+            "--max-trials must be from 1 to {MAX_TRIALS} (got {})",
+            a.max_trials
+        )));
+    }
+    let sobol = a.sim.sampling == "sobol";
+    let controlled = (a.precision.is_some() || a.precision_npv.is_some()) && !a.deterministic;
+    let mut notes = Vec::new();
+    if controlled {
+        // The limit is a limit: the first run too stays within it (and, under Sobol, at a
+        // power of two, where the points are balanced).
+        let limit = if sobol {
+            prev_power_of_two(a.max_trials)
+        } else {
+            a.max_trials
+        };
+        if trials > limit {
+            trials = limit;
+        }
+        if sobol && !trials.is_power_of_two() {
+            trials = prev_power_of_two(trials);
+        }
+    } else if sobol && !a.deterministic && !trials.is_power_of_two() {
+        notes.push(format!(
+            "Sobol points are balanced at powers of two; {} trials is not one (use {} or {})",
+            crate::format::thousands(trials as f64, 0),
+            crate::format::thousands(prev_power_of_two(trials) as f64, 0),
+            crate::format::thousands((prev_power_of_two(trials) * 2) as f64, 0)
+        ));
+    }
     if a.deterministic {
         trials = 1;
     }
@@ -307,7 +361,6 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     }
     let cancel = cancel_flag();
     let plan = Plan::compile(&s);
-    let controlled = (a.precision.is_some() || a.precision_npv.is_some()) && !a.deterministic;
     let mut result = run_once(&s, &plan, a, trials, seed, &cancel)?;
     // Precision control: double the trials until the targets are met or the limit reached.
     while controlled && result.summary.precision.is_none() {
@@ -322,7 +375,25 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
             .is_none_or(|p| h50.is_some_and(|h| h <= p) && h90.is_some_and(|h| h <= p));
         let ok_npv = a.precision_npv.is_none_or(|p| npv_rel <= p);
         let met = ok_months && ok_npv;
-        if met || trials >= a.max_trials {
+        // A percentile whose whole interval lies beyond the horizon has no half-width to
+        // shrink: more trials cannot meet a target in months.
+        let hopeless = a.precision.is_some()
+            && [sm.payback.ci.p50_ci, sm.payback.ci.p90_ci]
+                .iter()
+                .any(|c| c[0].is_none());
+        let limit = if sobol {
+            prev_power_of_two(a.max_trials)
+        } else {
+            a.max_trials
+        };
+        if hopeless {
+            result.summary.warnings.push(format!(
+                "precision target cannot be met: the P50 or P90 payback lies beyond the {}-month horizon, so its interval has no width to narrow; stopped at {} trials",
+                s.horizon,
+                crate::format::thousands(trials as f64, 0)
+            ));
+        }
+        if met || hopeless || trials >= limit {
             result.summary.precision = Some(summary::Precision {
                 target_months: a.precision,
                 target_npv_relative: a.precision_npv,
@@ -332,7 +403,7 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
                 met,
                 max_trials: a.max_trials,
             });
-            if !met {
+            if !met && !hopeless {
                 result.summary.warnings.push(format!(
                     "precision target not met at --max-trials {}; raise --max-trials or loosen the target",
                     a.max_trials
@@ -340,9 +411,10 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
             }
             break;
         }
-        trials = (trials * 2).min(a.max_trials);
+        trials = (trials * 2).min(limit);
         result = run_once(&s, &plan, a, trials, seed, &cancel)?;
     }
+    result.summary.warnings.extend(notes);
     if let Some(dir) = &a.out {
         write_run_outputs(dir, &result)?;
         a.chart

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::model::Plan;
 use crate::model::program::{Col, LANES};
 pub use kernel::Scratch;
-pub use sources::{FixedSource, TrialSource};
+pub use sources::{FixedSource, TrialSource, replicate_of, replicate_start};
 
 /// Trials per parallel block.
 pub const BLOCK: u64 = 16 * LANES as u64;

@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 use crate::distributions::Sampler;
 use crate::distributions::normal::{inv_phi, phi};
-use crate::engine::TrialSource;
+use crate::engine::{TrialSource, replicate_of, replicate_start};
 use crate::model::program::{Col, LANES};
 use crate::rng;
 use crate::scenario::Scenario;
@@ -103,18 +103,39 @@ impl KeyedPermutation {
     }
 }
 
+/// Independent replicates of a Latin hypercube or Sobol design of at least
+/// [`MIN_REPLICATED_TRIALS`] trials: each replicate is a design of its own (fresh strata
+/// permutations, a fresh scramble), so the spread between replicates estimates the error
+/// of the pooled result, which the independent-draws formulas overstate (randomised
+/// quasi-Monte Carlo practice).
+pub const REPLICATES: u64 = 16;
+/// Smallest LHS/Sobol run split into replicates (64 trials per replicate).
+pub const MIN_REPLICATED_TRIALS: u64 = REPLICATES * 64;
+
+/// Replicates a design of `n` trials under `method` is split into.
+pub fn replicates_for(method: Method, n: u64) -> u64 {
+    if method != Method::Mc && n >= MIN_REPLICATED_TRIALS {
+        REPLICATES
+    } else {
+        1
+    }
+}
+
 /// The trial source of a scenario under a sampling method and an optional copula.
 pub struct Design {
     method: Method,
     n: u64,
+    replicates: u64,
     keys: Vec<u64>,
     jitter_keys: Vec<u64>,
-    perms: Vec<KeyedPermutation>,
+    /// LHS strata permutations by replicate, then input.
+    perms: Vec<Vec<KeyedPermutation>>,
     samplers: Vec<Sampler>,
     constant: Vec<Option<f64>>,
     /// Sobol dimension of each input (uncertain inputs only).
     dims: Vec<usize>,
-    sobol: Option<sobol::Sobol>,
+    /// Sobol scrambles by replicate.
+    sobol: Vec<sobol::Sobol>,
     copula: Option<Copula>,
 }
 
@@ -136,9 +157,23 @@ impl Design {
             .iter()
             .map(|k| rng::mix64(k ^ 0x4C48_535F_4A49_5454))
             .collect();
-        let perms = keys
-            .iter()
-            .map(|k| KeyedPermutation::new(n.max(1), rng::mix64(*k ^ 0x5045_524D)))
+        let replicates = replicates_for(method, n);
+        let perms = (0..replicates)
+            .map(|r| {
+                let size =
+                    replicate_start(r + 1, n, replicates) - replicate_start(r, n, replicates);
+                keys.iter()
+                    .map(|k| {
+                        let key = rng::mix64(*k ^ 0x5045_524D);
+                        let key = if r == 0 {
+                            key
+                        } else {
+                            rng::mix64(key ^ r.wrapping_mul(rng::GAMMA))
+                        };
+                        KeyedPermutation::new(size.max(1), key)
+                    })
+                    .collect()
+            })
             .collect();
         let constant: Vec<Option<f64>> = s
             .inputs
@@ -163,13 +198,15 @@ impl Design {
             if n > 1u64 << 32 {
                 return Err("Sobol sampling supports at most 2^32 trials".into());
             }
-            Some(sobol::Sobol::new(d, seed)?)
+            let first = sobol::Sobol::new(d, seed)?;
+            (0..replicates).map(|r| first.replicate(r)).collect()
         } else {
-            None
+            Vec::new()
         };
         Ok(Design {
             method,
             n,
+            replicates,
             keys,
             jitter_keys,
             perms,
@@ -190,6 +227,16 @@ impl Design {
         }
     }
 
+    /// (replicate, index within it, its size) of trial t.
+    #[inline]
+    fn within_replicate(&self, t: u64) -> (usize, u64, u64) {
+        let (n, k) = (self.n, self.replicates);
+        let r = replicate_of(t, n, k);
+        let start = replicate_start(r, n, k);
+        let size = replicate_start(r + 1, n, k) - start;
+        (r as usize, t - start, size.max(1))
+    }
+
     /// The uniform of input i in trial t (before the copula).
     #[inline]
     pub fn uniform(&self, i: usize, t: u64) -> f64 {
@@ -197,18 +244,26 @@ impl Design {
             Method::Mc => rng::uniform(self.keys[i], t),
             Method::Lhs => {
                 let t = t.min(self.n.saturating_sub(1));
-                (self.perms[i].apply(t) as f64 + rng::uniform(self.jitter_keys[i], t))
-                    / self.n as f64
+                let (r, j, size) = self.within_replicate(t);
+                (self.perms[r][i].apply(j) as f64 + rng::uniform(self.jitter_keys[i], t))
+                    / size as f64
             }
-            Method::Sobol => match &self.sobol {
-                Some(s) => s.point(self.dims[i], t),
-                None => rng::uniform(self.keys[i], t),
-            },
+            Method::Sobol => {
+                let (r, j, _) = self.within_replicate(t.min(self.n.saturating_sub(1)));
+                match self.sobol.get(r) {
+                    Some(s) => s.point(self.dims[i], j),
+                    None => rng::uniform(self.keys[i], t),
+                }
+            }
         }
     }
 }
 
 impl TrialSource for Design {
+    fn replicates(&self) -> u64 {
+        self.replicates
+    }
+
     fn fill(&self, start: u64, _len: usize, inputs: &mut [Col]) {
         // Uniforms first (into the input columns), then the copula, then quantiles.
         for (i, col) in inputs.iter_mut().enumerate() {

@@ -65,6 +65,25 @@ impl Sobol {
         Ok(Sobol { v, seeds })
     }
 
+    /// The same points under an independent scramble (replicate `r` of a randomised
+    /// quasi-Monte Carlo estimate; replicate 0 is `self`).
+    pub fn replicate(&self, r: u64) -> Sobol {
+        if r == 0 {
+            return Sobol {
+                v: self.v.clone(),
+                seeds: self.seeds.clone(),
+            };
+        }
+        Sobol {
+            v: self.v.clone(),
+            seeds: self
+                .seeds
+                .iter()
+                .map(|s| rng::mix64(u64::from(*s) ^ r.wrapping_mul(rng::GAMMA)) as u32)
+                .collect(),
+        }
+    }
+
     /// Coordinate `d` of point `i`, as a uniform in (0, 1).
     #[inline]
     pub fn point(&self, d: usize, i: u64) -> f64 {

@@ -402,8 +402,10 @@ impl Scenario {
             .collect()
     }
 
-    /// Replace an input's distribution (keeps its index, so expressions stay bound).
-    pub fn set_input(&mut self, name: &str, dist: InputDist) -> Result<(), String> {
+    /// Replace an input's distribution (keeps its index, so expressions stay bound). A
+    /// fixed (constant) input cannot be correlated: its pairs are dropped, and returned as
+    /// `(other input, rho)` so that the caller can say so.
+    pub fn set_input(&mut self, name: &str, dist: InputDist) -> Result<Vec<(String, f64)>, String> {
         let Some(i) = self.input_index(name) else {
             let names: Vec<&str> = self.inputs.iter().map(|i| i.name.as_str()).collect();
             let hint = match crate::expr::nearest(name, names.iter().copied()) {
@@ -416,11 +418,16 @@ impl Scenario {
         self.check_adoption_param(i, &input.sampler)?;
         let line = self.inputs[i].line;
         // A fixed input cannot be correlated with anything: drop its pairs.
+        let mut dropped = Vec::new();
         if !input.is_uncertain() {
+            for c in self.correlations.iter().filter(|c| c.a == i || c.b == i) {
+                let other = if c.a == i { c.b } else { c.a };
+                dropped.push((self.inputs[other].name.clone(), c.rho));
+            }
             self.correlations.retain(|c| c.a != i && c.b != i);
         }
         self.inputs[i] = Input { line, ..input };
-        Ok(())
+        Ok(dropped)
     }
 
     /// Check that an input used as adoption peak stays in [0, 1], and months_to_peak > 0.
@@ -439,6 +446,36 @@ impl Scenario {
             ));
         }
         Ok(())
+    }
+
+    /// The line items that would never count within a horizon of `h` months (once at, or
+    /// starting, after it), as `costs[i] \`name\` (month m)` descriptions; the file refuses
+    /// them at its own horizon, so a changed horizon must too.
+    pub fn items_after_horizon(&self, h: u32) -> Vec<String> {
+        let (mut cost, mut benefit) = (0usize, 0usize);
+        let mut out = Vec::new();
+        for it in &self.items {
+            let (table, i) = match it.kind {
+                Kind::Cost => {
+                    cost += 1;
+                    ("costs", cost - 1)
+                }
+                Kind::Benefit => {
+                    benefit += 1;
+                    ("benefits", benefit - 1)
+                }
+            };
+            let m = it.timing.start();
+            if m > h {
+                let key = if matches!(it.timing, Timing::Once { .. }) {
+                    "at"
+                } else {
+                    "start"
+                };
+                out.push(format!("{table}[{i}].{key} of `{}` is month {m}", it.name));
+            }
+        }
+        out
     }
 
     /// Point values of every input.

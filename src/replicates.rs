@@ -1,0 +1,245 @@
+//! Error estimates from independent replicates (randomised quasi-Monte Carlo practice).
+//!
+//! Latin hypercube and Sobol designs are not independent draws: their pooled estimates
+//! are usually far more precise than the independent-draws formulas (binomial, order
+//! statistics, s/√n) say. A replicated design ([`crate::sampling::REPLICATES`] independent
+//! randomisations over contiguous trial ranges) estimates each statistic once per
+//! replicate; the spread of those R estimates gives the standard error of the pooled one,
+//! se = sd_R / √R, and its 95% interval uses Student's t with R − 1 degrees of freedom.
+
+use crate::engine::{BatchOut, replicate_of};
+use crate::stats::Moments;
+use crate::summary::{Intervals, PctCi, Summary, ValueStats};
+
+/// Student's t 97.5% quantile with 15 degrees of freedom (16 replicates).
+pub const T975_15: f64 = 2.131_449_545_559_323;
+
+/// Student's t 97.5% quantile for `df` degrees of freedom (exact for 15; a Cornish–Fisher
+/// expansion otherwise, within 0.1% for df ≥ 5).
+pub fn t975(df: u64) -> f64 {
+    if df == 15 {
+        return T975_15;
+    }
+    let z = crate::stats::Z975;
+    let v = df.max(1) as f64;
+    let (z3, z5) = (z.powi(3), z.powi(5));
+    z + (z3 + z) / (4.0 * v) + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * v * v)
+}
+
+/// Per-replicate tallies of the probabilities the summary reports.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    n: u64,
+    pb: [u64; 3],
+    dpb: [u64; 3],
+    npv_neg: u64,
+}
+
+/// Per-replicate moments of every output and tallies of the reported probabilities.
+#[derive(Clone, Debug)]
+pub struct ReplicateAcc {
+    n: u64,
+    r: u64,
+    moments: Vec<Vec<Moments>>,
+    tally: Vec<Tally>,
+}
+
+impl ReplicateAcc {
+    /// For `n` trials in `r` replicates and `outputs` outputs.
+    pub fn new(n: u64, r: u64, outputs: usize) -> Self {
+        ReplicateAcc {
+            n,
+            r,
+            moments: vec![vec![Moments::default(); outputs]; r as usize],
+            tally: vec![Tally::default(); r as usize],
+        }
+    }
+
+    /// Take one batch, given each output's column.
+    pub fn absorb_cols(&mut self, b: &BatchOut, cols: &[&[f64]]) {
+        if self.r <= 1 {
+            return;
+        }
+        let mut l0 = 0;
+        while l0 < b.len {
+            let rep = replicate_of(b.start + l0 as u64, self.n, self.r);
+            let mut l1 = l0 + 1;
+            while l1 < b.len && replicate_of(b.start + l1 as u64, self.n, self.r) == rep {
+                l1 += 1;
+            }
+            let rep = rep as usize;
+            for (k, col) in cols.iter().enumerate() {
+                self.moments[rep][k].merge(&Moments::of(&col[l0..l1]));
+            }
+            let t = &mut self.tally[rep];
+            for l in l0..l1 {
+                let (p, d) = (b.payback[l], b.dpayback[l]);
+                t.n += 1;
+                t.pb[0] += u64::from(p <= 12.0);
+                t.pb[1] += u64::from(p <= 24.0);
+                t.pb[2] += u64::from(p.is_finite());
+                t.dpb[0] += u64::from(d <= 12.0);
+                t.dpb[1] += u64::from(d <= 24.0);
+                t.dpb[2] += u64::from(d.is_finite());
+                t.npv_neg += u64::from(b.npv[l] < 0.0);
+            }
+            l0 = l1;
+        }
+    }
+
+    /// Combine with the accumulator of later trials of the same run.
+    pub fn merge(&mut self, o: &ReplicateAcc) {
+        for (a, b) in self.moments.iter_mut().zip(&o.moments) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
+        }
+        for (a, b) in self.tally.iter_mut().zip(&o.tally) {
+            a.n += b.n;
+            for i in 0..3 {
+                a.pb[i] += b.pb[i];
+                a.dpb[i] += b.dpb[i];
+            }
+            a.npv_neg += b.npv_neg;
+        }
+    }
+
+    /// Replicates.
+    pub fn replicates(&self) -> u64 {
+        self.r
+    }
+}
+
+/// Mean and standard error (sd / √R) of per-replicate estimates.
+fn spread(v: &[f64]) -> (f64, f64) {
+    let m = Moments::of(v);
+    (m.mean, m.sd() / (v.len().max(1) as f64).sqrt())
+}
+
+fn interval(centre: f64, se: f64, t: f64, lo: f64, hi: f64) -> [f64; 2] {
+    [(centre - t * se).max(lo), (centre + t * se).min(hi)]
+}
+
+/// Per-replicate percentiles of one output: `by_rep[r]` = the 7 standard percentiles of
+/// replicate r (payback: ∞ beyond the horizon).
+pub type RepPercentiles = Vec<[f64; 7]>;
+
+fn pct_ci(centre: &[f64; 7], reps: &RepPercentiles, t: f64) -> [[f64; 2]; 7] {
+    let mut out = [[f64::NAN; 2]; 7];
+    for j in 0..7 {
+        let v: Vec<f64> = reps.iter().map(|p| p[j]).collect();
+        if v.iter().all(|x| x.is_finite()) && centre[j].is_finite() {
+            let (_, se) = spread(&v);
+            out[j] = interval(centre[j], se, t, f64::NEG_INFINITY, f64::INFINITY);
+        } else {
+            // Some replicate's percentile is beyond the horizon: the upper end is too.
+            out[j] = [f64::NAN, f64::INFINITY];
+        }
+    }
+    out
+}
+
+fn set_ci<T>(ci: &mut PctCi<T>, v: [[T; 2]; 7]) {
+    let [a, b, c, d, e, f, g] = v;
+    *ci = PctCi {
+        p5_ci: a,
+        p10_ci: b,
+        p25_ci: c,
+        p50_ci: d,
+        p75_ci: e,
+        p90_ci: f,
+        p95_ci: g,
+    };
+}
+
+fn pcts(v: &ValueStats) -> [f64; 7] {
+    let p = &v.pct;
+    [p.p5, p.p10, p.p25, p.p50, p.p75, p.p90, p.p95]
+}
+
+/// Replace the summary's independent-draws errors by replicate-based ones. `percentiles`
+/// holds per-replicate percentiles by output index (0 payback, 1 discounted payback,
+/// 2 NPV, 3 ROI, 4 TCO, 5 PV costs, 6 PV benefits) when they were computed; without them
+/// the percentile intervals stay the order-statistic ones (and the summary says so).
+pub fn apply(s: &mut Summary, acc: &ReplicateAcc, percentiles: Option<&[RepPercentiles]>) {
+    let r = acc.r;
+    if r <= 1 {
+        return;
+    }
+    let t = t975(r - 1);
+    s.intervals = Intervals::Replicates {
+        replicates: r,
+        percentiles: percentiles.is_some(),
+    };
+    let share = |f: &dyn Fn(&Tally) -> u64| -> Vec<f64> {
+        acc.tally
+            .iter()
+            .map(|x| f(x) as f64 / x.n.max(1) as f64)
+            .collect()
+    };
+    let prob_ci = |centre: f64, v: Vec<f64>| interval(centre, spread(&v).1, t, 0.0, 1.0);
+    for (stats, pick) in [(&mut s.payback, 0usize), (&mut s.discounted_payback, 1)] {
+        let get = |x: &Tally, i: usize| if pick == 0 { x.pb[i] } else { x.dpb[i] };
+        stats.prob_within_horizon_ci = prob_ci(stats.prob_within_horizon, share(&|x| get(x, 2)));
+        if let Some(p) = stats.prob_within_12 {
+            stats.prob_within_12_ci = Some(prob_ci(p, share(&|x| get(x, 0))));
+        }
+        if let Some(p) = stats.prob_within_24 {
+            stats.prob_within_24_ci = Some(prob_ci(p, share(&|x| get(x, 1))));
+        }
+        if let Some(reps) = percentiles.and_then(|p| p.get(pick)) {
+            let centre = [
+                stats.pct.p5,
+                stats.pct.p10,
+                stats.pct.p25,
+                stats.pct.p50,
+                stats.pct.p75,
+                stats.pct.p90,
+                stats.pct.p95,
+            ]
+            .map(|x| x.unwrap_or(f64::INFINITY));
+            let fin = |x: f64| x.is_finite().then_some(x);
+            set_ci(
+                &mut stats.ci,
+                pct_ci(&centre, reps, t).map(|[a, b]| [fin(a), fin(b)]),
+            );
+        }
+    }
+    s.npv.prob_negative_ci = prob_ci(s.npv.prob_negative, share(&|x| x.npv_neg));
+    let mean_se = |k: usize| {
+        let v: Vec<f64> = acc.moments.iter().map(|m| m[k].mean).collect();
+        spread(&v).1
+    };
+    let values: [(&mut ValueStats, usize); 4] = [
+        (&mut s.npv.stats, 2),
+        (&mut s.tco.stats, 4),
+        (&mut s.pv_costs, 5),
+        (&mut s.pv_benefits, 6),
+    ];
+    for (v, k) in values {
+        v.mean_se = mean_se(k);
+        if let Some(reps) = percentiles.and_then(|p| p.get(k)) {
+            let c = pcts(v);
+            set_ci(&mut v.ci, pct_ci(&c, reps, t));
+        }
+    }
+    if let Some(roi) = s.roi.as_mut() {
+        roi.mean_se = mean_se(3);
+        if let Some(reps) = percentiles.and_then(|p| p.get(3)) {
+            let c = pcts(roi);
+            set_ci(&mut roi.ci, pct_ci(&c, reps, t));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t_quantiles() {
+        assert!((t975(15) - 2.13145).abs() < 1e-5);
+        assert!((t975(9) - 2.26216).abs() < 2e-3);
+        assert!((t975(1000) - 1.96234).abs() < 1e-4);
+    }
+}
