@@ -356,10 +356,11 @@ pub fn bin(op: BinOp, a: f64, b: f64) -> f64 {
     }
 }
 
-/// clamp without panics: NaN propagates, inverted bounds give `lo`.
+/// clamp without panics: NaN propagates, and inverted bounds (lo > hi) are undefined (NaN,
+/// reported as a run-time error naming the line item and trial).
 #[inline(always)]
 pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
-    if x.is_nan() || lo.is_nan() || hi.is_nan() {
+    if x.is_nan() || lo.is_nan() || hi.is_nan() || lo > hi {
         f64::NAN
     } else {
         x.min(hi).max(lo)

@@ -66,7 +66,21 @@ fn lex(src: &str) -> Result<Lexer, ExprError> {
                     }
                 }
             }
-            let text: String = chars[start..i].iter().filter(|c| **c != '_').collect();
+            // `_` groups digits (`1_000`), one at a time and between digits, as in TOML.
+            let raw = &chars[start..i];
+            if let Some(k) = raw.iter().enumerate().position(|(k, c)| {
+                *c == '_'
+                    && !(k > 0
+                        && raw[k - 1].is_ascii_digit()
+                        && raw.get(k + 1).is_some_and(|d| d.is_ascii_digit()))
+            }) {
+                return Err(syntax(
+                    "`_` may only separate two digits (as in 1_000)",
+                    start + k,
+                    start + k + 1,
+                ));
+            }
+            let text: String = raw.iter().filter(|c| **c != '_').collect();
             let v: f64 = text
                 .parse()
                 .map_err(|_| syntax(format!("`{text}` is not a number"), start, i))?;
@@ -187,7 +201,13 @@ impl Parser {
                 let a = self.expr(UNARY_BP)?;
                 Ast::Unary(UnOp::Neg, Box::new(a))
             }
-            Tok::Op("+") => self.expr(UNARY_BP)?,
+            Tok::Op("+") => {
+                return Err(syntax(
+                    "unary `+` is not part of an amount: write the value without it",
+                    span.start,
+                    span.end,
+                ));
+            }
             Tok::LParen => {
                 let inner = self.expr(0)?;
                 let (t, s) = self.next();
