@@ -348,3 +348,51 @@ fn term_during_the_simulation_leaves_no_file() {
     assert_eq!(code, Some(130), "{err}");
     assert_eq!(entries(&out), ["notes.txt"]);
 }
+
+#[test]
+fn sweep_of_identical_options_says_tied_and_names_every_chart_apart() {
+    let d = tempdir();
+    let x = write(d.path(), "x/s.toml", TINY);
+    let y = write(d.path(), "y/s.toml", TINY);
+    let out = d.path().join("out");
+    let o = bin()
+        .arg("sweep")
+        .arg(&x)
+        .arg(&y)
+        .args([
+            "--vary",
+            "u=50:150:3",
+            "-n",
+            "300",
+            "--charts",
+            "svg",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!text.contains("A throughout"), "{text}");
+    assert!(text.contains("tied"), "{text}");
+    let charts: Vec<String> = entries(&out)
+        .into_iter()
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    assert_eq!(charts.len(), 4, "{charts:?}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("sweep.json")).unwrap()).unwrap();
+    for l in v["leaders"].as_array().unwrap() {
+        assert_eq!(l["cheapest"]["options"], serde_json::json!([0, 1]), "{l}");
+        assert_eq!(l["best_npv"]["options"], serde_json::json!([0, 1]), "{l}");
+    }
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with("option,cheapest,best_npv"),
+        "{csv}"
+    );
+    assert!(csv.lines().nth(1).unwrap().ends_with("A,A=B,A=B"), "{csv}");
+}
