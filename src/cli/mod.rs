@@ -1,5 +1,6 @@
 //! The command line: dispatch, progress, Ctrl-C, output files, exit codes
-//! (0 success, 2 bad usage or bad scenario, 1 other failure, 130 interrupted).
+//! (0 success, 2 bad usage or bad scenario, 1 other failure, 130 interrupted by Ctrl-C,
+//! SIGTERM or SIGHUP). Output directories are written as one set: see [`outdir`].
 
 pub mod args;
 pub mod decide;

@@ -276,7 +276,11 @@ impl Inputs {
         for s in scenarios {
             i.add(s);
             let base = s.parent().unwrap_or(Path::new(""));
-            if let Ok(text) = std::fs::read_to_string(s)
+            // A file too large to be a scenario is refused when loaded; it names no file.
+            let small = std::fs::metadata(s)
+                .is_ok_and(|m| m.is_file() && m.len() <= crate::scenario::MAX_FILE_BYTES);
+            if small
+                && let Ok(text) = std::fs::read_to_string(s)
                 && let Ok(t) = text.parse::<toml::Table>()
             {
                 for f in named_files(&toml::Value::Table(t)) {

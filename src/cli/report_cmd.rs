@@ -86,7 +86,18 @@ fn check_output(path: &Path) -> Result<(), CliError> {
             dir.display()
         )));
     }
-    Ok(())
+    // Probe writability now, before a long run.
+    tempfile::Builder::new()
+        .prefix(".payback-probe-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| {
+            CliError::Output(format!(
+                "-o {}: cannot write in {}: {e}",
+                path.display(),
+                dir.display()
+            ))
+        })
 }
 
 /// Run `payback report`.
