@@ -1168,13 +1168,19 @@ pub fn sweep(
                             );
                         }
                         None => {
-                            let _ = write!(
-                                s,
-                                " up to {lab}{}, then {} from {}",
-                                param_value(&vary.param, vary.values[runs[w - 1].2]),
-                                who(&runs[w].0),
-                                param_value(&vary.param, vary.values[runs[w].1])
-                            );
+                            // A tie on one side: the grid values where each run starts/ends.
+                            let at = |k: usize| param_value(&vary.param, vary.values[k]);
+                            let (prev, this) = (&runs[w - 1], &runs[w]);
+                            let single = |r: &(Vec<usize>, usize, usize)| r.1 == r.2;
+                            if w == 1 || !single(prev) {
+                                let _ = write!(s, " up to {lab}{}", at(prev.2));
+                            }
+                            let span = if single(this) && w + 1 < runs.len() {
+                                format!("at {}", at(this.1))
+                            } else {
+                                format!("from {}", at(this.1))
+                            };
+                            let _ = write!(s, ", then {} {span}", who(&this.0));
                         }
                     }
                 }

@@ -396,3 +396,58 @@ fn sweep_of_identical_options_says_tied_and_names_every_chart_apart() {
     );
     assert!(csv.lines().nth(1).unwrap().ends_with("A,A=B,A=B"), "{csv}");
 }
+
+#[test]
+fn a_sweep_names_a_tie_at_one_grid_point_between_two_leaders() {
+    let d = tempdir();
+    // TCO: 1,000 flat against 100 a user: equal at exactly 10 users.
+    let flat = r#"name = "Flat fee"
+horizon_months = 12
+discount_rate = 0
+[inputs]
+users = 10
+[[costs]]
+name = "Fee"
+category = "licence"
+when = "once"
+amount = "1000"
+[[benefits]]
+name = "Value"
+category = "productivity"
+when = "monthly"
+amount = "users * 50"
+"#;
+    let a = write(d.path(), "flat.toml", flat);
+    let b = write(
+        d.path(),
+        "seat.toml",
+        &flat
+            .replace("Flat fee", "Per seat")
+            .replace("amount = \"1000\"", "amount = \"users * 100\""),
+    );
+    let o = bin()
+        .arg("sweep")
+        .arg(&a)
+        .arg(&b)
+        .args(["--vary", "users=5:15:3", "-n", "100", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cheapest: Vec<_> = v["leaders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["cheapest"]["options"].clone())
+        .collect();
+    assert_eq!(
+        cheapest,
+        [
+            serde_json::json!([1]),
+            serde_json::json!([0, 1]),
+            serde_json::json!([0])
+        ]
+    );
+    let st = v["crossover_statements"][0].as_str().unwrap();
+    assert!(st.contains("(tied) at 10, then A from 15"), "{st}");
+}
