@@ -652,6 +652,13 @@ fn pair_stats(a: usize, b: usize, pa: &Paired, pb: &Paired) -> PairResult {
 
 fn pick(results: &[OptionResult], f: impl Fn(&Summary) -> f64, larger: bool) -> Pick {
     let vals: Vec<f64> = results.iter().map(|o| f(&o.summary)).collect();
+    pick_values(&vals, larger)
+}
+
+/// The best of the options' values of a criterion (the largest if `larger`, else the
+/// smallest; non-finite values never win). Options whose values equal the best exactly tie,
+/// and all of them are picked: this is the one rule of ties for `compare` and `sweep`.
+pub fn pick_values(vals: &[f64], larger: bool) -> Pick {
     let best = vals
         .iter()
         .copied()

@@ -32,7 +32,7 @@ use crate::scenario::Scenario;
 use crate::summary::Summary;
 
 /// Version of the `sweep.json` wire format.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// Most grid points per parameter.
 pub const MAX_STEPS: usize = 201;
 /// Most runs of a bisection (the brief's "about 20 iterations").
@@ -543,10 +543,11 @@ pub struct Leader {
     pub point: usize,
     /// The parameter values.
     pub values: Vec<f64>,
-    /// Index of the scenario with the lowest E[TCO].
-    pub cheapest: usize,
-    /// Index of the scenario with the highest E[NPV].
-    pub best_npv: usize,
+    /// The scenario(s) with the lowest E[TCO]: several when they tie, by the rule of
+    /// `compare` ([`crate::compare::pick_values`]).
+    pub cheapest: Pick,
+    /// The scenario(s) with the highest E[NPV] (several when they tie).
+    pub best_npv: Pick,
 }
 
 /// Where the leader changes between two scenarios (one parameter, several scenarios).
@@ -978,17 +979,6 @@ fn cost_of_delay(item: &str, vary: &Vary, points: &[Point], currency: &str) -> C
     }
 }
 
-fn argbest(vals: &[f64], larger: bool) -> usize {
-    let mut best = 0;
-    for (i, v) in vals.iter().enumerate() {
-        let b = vals[best];
-        if (larger && *v > b) || (!larger && *v < b) {
-            best = i;
-        }
-    }
-    best
-}
-
 /// Run the sweep of every scenario.
 ///
 /// # Errors
@@ -1065,23 +1055,38 @@ pub fn sweep(
             leaders.push(Leader {
                 point: k,
                 values: values.clone(),
-                cheapest: argbest(&tco, false),
-                best_npv: argbest(&npv, true),
+                cheapest: pick_values(&tco, false),
+                best_npv: pick_values(&npv, true),
             });
         }
         if varies.len() == 1 {
             let vary = &varies[0];
             let tol = BRACKET_TOLERANCE * (vary.to - vary.from).abs();
+            let names: Vec<String> = out.iter().map(|o| o.name.clone()).collect();
+            let short_names = crate::compare::chart_labels(&names);
             for st in [Statistic::TcoMean, Statistic::NpvMean] {
-                let lead = |l: &Leader| match st {
-                    Statistic::TcoMean => l.cheapest,
-                    _ => l.best_npv,
-                };
-                for k in 0..leaders.len().saturating_sub(1) {
-                    let (p, q) = (lead(&leaders[k]), lead(&leaders[k + 1]));
-                    if p == q {
-                        continue;
+                let lead = |l: &Leader| -> Vec<usize> {
+                    match st {
+                        Statistic::TcoMean => l.cheapest.options.clone(),
+                        _ => l.best_npv.options.clone(),
                     }
+                };
+                // Runs of grid points with the same leader(s): (leaders, first, last point).
+                let mut runs: Vec<(Vec<usize>, usize, usize)> = Vec::new();
+                for (k, l) in leaders.iter().enumerate() {
+                    match runs.last_mut() {
+                        Some(r) if r.0 == lead(l) => r.2 = k,
+                        _ => runs.push((lead(l), k, k)),
+                    }
+                }
+                // Where one leader gives way to another, find the crossing; a tie on either
+                // side has no single crossing and is named as such below.
+                let mut crossing = vec![None; runs.len()];
+                for w in 1..runs.len() {
+                    let (&[p], &[q]) = (runs[w - 1].0.as_slice(), runs[w].0.as_slice()) else {
+                        continue;
+                    };
+                    let k = runs[w - 1].2;
                     let (a, b) = (vary.values[k], vary.values[k + 1]);
                     // g = how much better q is than p (> 0 where q leads).
                     let diff = |sp: &Point, sq: &Point| match st {
@@ -1102,6 +1107,7 @@ pub fn sweep(
                     } else {
                         (interpolated, [a, b], 0)
                     };
+                    crossing[w] = Some(value);
                     crossovers.push(Crossover {
                         statistic: st,
                         from: p,
@@ -1113,51 +1119,73 @@ pub fn sweep(
                     });
                 }
                 // One sentence per statistic: "A up to x, then B up to y, then C".
-                let first = leaders.first().map(lead);
-                if let Some(f0) = first {
-                    let mine: Vec<&Crossover> =
-                        crossovers.iter().filter(|c| c.statistic == st).collect();
-                    let what = match st {
-                        Statistic::TcoMean => "Cheapest (lowest E[TCO])",
-                        _ => "Best by expected NPV",
-                    };
-                    let label = vary.param.label();
-                    let names: Vec<String> = out.iter().map(|o| o.name.clone()).collect();
-                    let short_names = crate::compare::chart_labels(&names);
-                    let mut named = vec![false; out.len()];
-                    let mut name = |i: usize| {
-                        if std::mem::replace(&mut named[i], true) {
-                            out[i].key.clone()
-                        } else {
-                            short_names[i].clone()
-                        }
-                    };
-                    let mut s = format!(
-                        "{what} as {label} goes from {} to {}: ",
-                        short(vary.from),
-                        short(vary.to)
-                    );
-                    if mine.is_empty() {
-                        let _ = write!(s, "{} throughout.", name(f0));
+                if runs.is_empty() {
+                    continue;
+                }
+                let what = match st {
+                    Statistic::TcoMean => "Cheapest (lowest E[TCO])",
+                    _ => "Best by expected NPV",
+                };
+                let label = vary.param.label();
+                let mut named = vec![false; out.len()];
+                let mut name = |i: usize| {
+                    if std::mem::replace(&mut named[i], true) {
+                        out[i].key.clone()
                     } else {
-                        let _ = write!(s, "{}", name(f0));
-                        for (j, c) in mine.iter().enumerate() {
+                        short_names[i].clone()
+                    }
+                };
+                let mut who = |set: &[usize]| match set {
+                    [] => "none".to_string(),
+                    [i] => name(*i),
+                    _ => {
+                        let v: Vec<String> = set.iter().map(|i| name(*i)).collect();
+                        format!("{} (tied)", v.join(" and "))
+                    }
+                };
+                let mut s = format!(
+                    "{what} as {label} goes from {} to {}: {}",
+                    short(vary.from),
+                    short(vary.to),
+                    who(&runs[0].0)
+                );
+                if runs.len() == 1 {
+                    s.push_str(" throughout");
+                }
+                for w in 1..runs.len() {
+                    let lab = if w == 1 {
+                        format!("{label} ")
+                    } else {
+                        String::new()
+                    };
+                    match crossing[w] {
+                        Some(x) => {
                             let _ = write!(
                                 s,
-                                " until {}≈ {}, then {}",
-                                if j == 0 {
-                                    format!("{label} ")
-                                } else {
-                                    String::new()
-                                },
-                                param_value(&vary.param, c.value),
-                                name(c.to)
+                                " until {lab}≈ {}, then {}",
+                                param_value(&vary.param, x),
+                                who(&runs[w].0)
                             );
                         }
-                        s.push('.');
+                        None => {
+                            // A tie on one side: the grid values where each run starts/ends.
+                            let at = |k: usize| param_value(&vary.param, vary.values[k]);
+                            let (prev, this) = (&runs[w - 1], &runs[w]);
+                            let single = |r: &(Vec<usize>, usize, usize)| r.1 == r.2;
+                            if w == 1 || !single(prev) {
+                                let _ = write!(s, " up to {lab}{}", at(prev.2));
+                            }
+                            let span = if single(this) && w + 1 < runs.len() {
+                                format!("at {}", at(this.1))
+                            } else {
+                                format!("from {}", at(this.1))
+                            };
+                            let _ = write!(s, ", then {} {span}", who(&this.0));
+                        }
                     }
-                    crossover_statements.push(s);
                 }
+                s.push('.');
+                crossover_statements.push(s);
             }
         } else {
             warnings.push(
@@ -1197,7 +1225,7 @@ pub fn sweep(
 // Output
 // ------------------------------------------------------------------------------------------
 
-use crate::compare::pad_left;
+use crate::compare::{Pick, pad_left, pick_values};
 
 fn months_cell(x: Option<f64>, h: u32) -> String {
     match x {
@@ -1336,12 +1364,21 @@ pub fn render_table(r: &SweepResult) -> String {
             for sc in &r.scenarios {
                 row.push_str(&format!("{:>14}", money(sc.points[l.point].tco_mean)));
             }
-            row.push_str(&format!("{:>10}", r.scenarios[l.cheapest].key));
+            row.push_str(&format!("{:>10}", leader_keys(&l.cheapest)));
             for sc in &r.scenarios {
                 row.push_str(&format!("{:>14}", money(sc.points[l.point].npv_mean)));
             }
-            row.push_str(&format!("{:>8}", r.scenarios[l.best_npv].key));
+            row.push_str(&format!("{:>8}", leader_keys(&l.best_npv)));
             let _ = writeln!(o, "{row}");
+        }
+        if r.leaders
+            .iter()
+            .any(|l| l.cheapest.options.len() > 1 || l.best_npv.options.len() > 1)
+        {
+            let _ = writeln!(
+                o,
+                "(A=B: tied, the same E[TCO] or E[NPV], as in `payback compare`)"
+            );
         }
         for s in &r.crossover_statements {
             let _ = writeln!(o, "{s}");
@@ -1351,6 +1388,15 @@ pub fn render_table(r: &SweepResult) -> String {
         let _ = writeln!(o, "warning: {w}");
     }
     o
+}
+
+/// The keys of a leader pick, `=`-joined when they tie (`A=B`).
+fn leader_keys(p: &Pick) -> String {
+    if p.keys.is_empty() {
+        "none".into()
+    } else {
+        p.keys.join("=")
+    }
 }
 
 /// `sweep.json`.
@@ -1384,13 +1430,16 @@ pub fn to_csv(r: &SweepResult) -> Vec<u8> {
         "tco_p10",
         "tco_p50",
         "tco_p90",
+        "option",
+        "cheapest",
+        "best_npv",
     ] {
         head.push(h.into());
     }
     let _ = w.write_record(&head);
     let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     for sc in &r.scenarios {
-        for p in &sc.points {
+        for (k, p) in sc.points.iter().enumerate() {
             let mut row: Vec<String> = vec![sc.name.clone(), sc.file.clone()];
             row.extend(p.values.iter().map(|v| v.to_string()));
             row.extend([
@@ -1410,14 +1459,21 @@ pub fn to_csv(r: &SweepResult) -> Vec<u8> {
                 p.tco_p10.to_string(),
                 p.tco_p50.to_string(),
                 p.tco_p90.to_string(),
+                sc.key.clone(),
             ]);
+            // The leaders at this point, with several scenarios (A=B: tied).
+            match r.leaders.iter().find(|l| l.point == k) {
+                Some(l) => row.extend([leader_keys(&l.cheapest), leader_keys(&l.best_npv)]),
+                None => row.extend([String::new(), String::new()]),
+            }
             let _ = w.write_record(&row);
         }
     }
     w.into_inner().unwrap_or_default()
 }
 
-/// File-name suffix of a scenario's charts: empty with one scenario, else `_` + file stem.
+/// File-name suffix of a scenario's charts: empty with one scenario, else `_`, the option's
+/// key and `_` + its sanitized file stem (unique even when two files share a name).
 fn suffix(r: &SweepResult, sc: &ScenarioSweep) -> String {
     if r.scenarios.len() == 1 {
         return String::new();
@@ -1435,13 +1491,20 @@ fn suffix(r: &SweepResult, sc: &ScenarioSweep) -> String {
                 '_'
             }
         })
+        .take(40)
         .collect();
-    format!("_{clean}")
+    let clean = if clean.is_empty() {
+        "scenario".to_string()
+    } else {
+        clean
+    };
+    format!("_{}_{clean}", sc.key)
 }
 
 /// The sweep charts: one parameter → `sweep_payback` and `sweep_npv` line charts (P50 with
 /// the P10–P90 band, break-evens marked); two → `sweep_heatmap` of P(payback ≤ 24). With
-/// several scenarios each file name ends in `_` and the scenario's file stem.
+/// several scenarios each file name ends in `_KEY_stem`: the option's key (A, B, …) and its
+/// file stem.
 ///
 /// # Errors
 /// A [`ChartError`] when drawing fails.

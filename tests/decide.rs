@@ -486,8 +486,14 @@ amount = "users * 200"
     assert_eq!(x["to"], 0);
     let at = x["value"].as_f64().unwrap();
     assert!((at - 20000.0 / 3240.0).abs() < 1e-6, "{at}");
-    assert_eq!(v["leaders"][0]["cheapest"], 1);
-    assert_eq!(v["leaders"][4]["cheapest"], 0);
+    assert_eq!(
+        v["leaders"][0]["cheapest"]["options"],
+        serde_json::json!([1])
+    );
+    assert_eq!(
+        v["leaders"][4]["cheapest"]["options"],
+        serde_json::json!([0])
+    );
 }
 
 #[test]

@@ -23,3 +23,5 @@ mod sensitivity;
 mod sampling;
 // Regression tests for wrong numbers found off the main path.
 mod trust;
+// Output files: checks before writing, one run per directory, inputs kept, signals.
+mod outputs;

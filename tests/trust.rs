@@ -559,7 +559,9 @@ fn monte_carlo_intervals_cover_at_their_nominal_rate() {
     let seeds = 300;
     for seed in 0..seeds {
         let r = crate::util::monte_carlo(&s, 1_000, seed, Some(1)).summary;
-        let inside = |c: [Option<f64>; 2], x: f64| c[0].is_some_and(|a| a <= x) && c[1].is_none_or(|b| x <= b);
+        let inside = |c: [Option<f64>; 2], x: f64| {
+            c[0].is_some_and(|a| a <= x) && c[1].is_none_or(|b| x <= b)
+        };
         hits[0] += u32::from(inside(r.payback.ci.p50_ci, t_p50));
         hits[1] += u32::from(inside(r.payback.ci.p90_ci, t_p90));
         let c = r.payback.prob_within_24_ci.unwrap();
@@ -569,7 +571,10 @@ fn monte_carlo_intervals_cover_at_their_nominal_rate() {
         let half = payback::stats::Z975 * r.npv.stats.mean_se;
         hits[4] += u32::from((r.npv.stats.mean - t_mean).abs() <= half);
     }
-    for (name, h) in ["P50", "P90", "P(<=24)", "P(NPV<0)", "mean NPV"].iter().zip(hits) {
+    for (name, h) in ["P50", "P90", "P(<=24)", "P(NPV<0)", "mean NPV"]
+        .iter()
+        .zip(hits)
+    {
         let share = h as f64 / seeds as f64;
         assert!((0.90..=0.99).contains(&share), "{name}: coverage {share}");
     }

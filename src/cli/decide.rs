@@ -9,13 +9,14 @@ use std::sync::atomic::AtomicU64;
 use clap::Args;
 
 use crate::cli::{
-    CliError, Format, SimArgs, cancel_flag, in_file, load_scenario, make_design, prepare_out_dir,
-    trials_and_seed, with_progress, write_file,
+    CliError, Format, Inputs, OutDir, SimArgs, cancel_flag, in_file, load_scenario, make_design,
+    trials_and_seed, with_progress,
 };
 use crate::compare::{self, CompareConfig, Comparison, OptionInput};
 use crate::engine::RunError;
 use crate::engine::RunOptions;
 use crate::model::Plan;
+use crate::sampling::Design;
 use crate::scenario::Scenario;
 use crate::simulate::{self, RunConfig};
 use crate::sweep::{self, SweepConfig, SweepError, SweepInput};
@@ -126,8 +127,17 @@ fn print(bytes: &[u8]) -> Result<(), CliError> {
     }
 }
 
-/// Load, check and compare scenario files (paired, common random numbers).
-pub fn compare_files(scenarios: &[PathBuf], sim: &SimArgs) -> Result<Comparison, CliError> {
+/// Scenario files loaded and checked for a comparison, ready to run.
+pub struct CompareSetup {
+    list: Vec<(Scenario, String)>,
+    designs: Vec<(Design, Vec<String>)>,
+    trials: u64,
+    seed: u64,
+    warnings: Vec<String>,
+}
+
+/// Load and check scenario files for a comparison (nothing runs yet).
+pub fn prepare_compare(scenarios: &[PathBuf], sim: &SimArgs) -> Result<CompareSetup, CliError> {
     let list = load_all(scenarios, sim)?;
     let refs: Vec<(&Scenario, String)> = list.iter().map(|(s, f)| (s, f.clone())).collect();
     let mut warnings = compare::check_comparable(&refs).map_err(CliError::Usage)?;
@@ -151,6 +161,24 @@ pub fn compare_files(scenarios: &[PathBuf], sim: &SimArgs) -> Result<Comparison,
     for (s, _) in &list {
         designs.push(make_design(s, seed, sim, trials)?);
     }
+    Ok(CompareSetup {
+        list,
+        designs,
+        trials,
+        seed,
+        warnings,
+    })
+}
+
+/// Run a prepared comparison (paired, common random numbers).
+pub fn run_compare(setup: CompareSetup, sim: &SimArgs) -> Result<Comparison, CliError> {
+    let CompareSetup {
+        list,
+        designs,
+        trials,
+        seed,
+        warnings,
+    } = setup;
     let cancel = cancel_flag();
     let total = trials.saturating_mul(list.len() as u64);
     let result = with_progress(total, sim.quiet, |done: &AtomicU64| {
@@ -180,18 +208,32 @@ pub fn compare_files(scenarios: &[PathBuf], sim: &SimArgs) -> Result<Comparison,
     Ok(c)
 }
 
+/// Load, check and compare scenario files (paired, common random numbers).
+pub fn compare_files(scenarios: &[PathBuf], sim: &SimArgs) -> Result<Comparison, CliError> {
+    run_compare(prepare_compare(scenarios, sim)?, sim)
+}
+
 /// `payback compare`.
 pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
     let style = a.chart.style()?;
-    if let Some(dir) = &a.out {
-        prepare_out_dir(dir)?;
-    }
-    let c = compare_files(&a.scenarios, &a.sim)?;
-    if let Some(dir) = &a.out {
-        write_file(&dir.join("compare.json"), &compare::to_json(&c))?;
-        write_file(&dir.join("compare.csv"), &compare::options_csv(&c))?;
-        write_file(&dir.join("compare_pairs.csv"), &compare::pairs_csv(&c))?;
-        a.chart.write(dir, |_, f| compare::charts(&c, style, f))?;
+    let setup = prepare_compare(&a.scenarios, &a.sim)?;
+    // Every option is checked before anything is written.
+    let mut out = match &a.out {
+        Some(dir) => {
+            a.chart.check()?;
+            Inputs::of(&a.scenarios, &a.sim.set, a.chart.font.as_deref()).check_dir(dir)?;
+            Some(OutDir::prepare(dir)?)
+        }
+        None => None,
+    };
+    let c = run_compare(setup, &a.sim)?;
+    if let Some(mut out) = out.take() {
+        out.write("compare.json", &compare::to_json(&c))?;
+        out.write("compare.csv", &compare::options_csv(&c))?;
+        out.write("compare_pairs.csv", &compare::pairs_csv(&c))?;
+        a.chart
+            .write(&mut out, |_, f| compare::charts(&c, style, f))?;
+        out.commit(&cancel_flag())?;
     }
     match a.format {
         Format::Json => print(&compare::to_json(&c)),
@@ -228,9 +270,15 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
         sweep::check_values(s, f, &varies).map_err(CliError::Usage)?;
     }
     let style = a.chart.style()?;
-    if let Some(dir) = &a.out {
-        prepare_out_dir(dir)?;
-    }
+    // Every option is checked before anything is written.
+    let mut out = match &a.out {
+        Some(dir) => {
+            a.chart.check()?;
+            Inputs::of(&a.scenarios, &a.sim.set, a.chart.font.as_deref()).check_dir(dir)?;
+            Some(OutDir::prepare(dir)?)
+        }
+        None => None,
+    };
     let points: u64 = varies.iter().map(|v| v.values.len() as u64).product();
     let total = trials
         .saturating_mul(points)
@@ -286,10 +334,12 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
         },
     })?;
     r.warnings.splice(0..0, warnings);
-    if let Some(dir) = &a.out {
-        write_file(&dir.join("sweep.json"), &sweep::to_json(&r))?;
-        write_file(&dir.join("sweep.csv"), &sweep::to_csv(&r))?;
-        a.chart.write(dir, |_, f| sweep::charts(&r, style, f))?;
+    if let Some(mut out) = out.take() {
+        out.write("sweep.json", &sweep::to_json(&r))?;
+        out.write("sweep.csv", &sweep::to_csv(&r))?;
+        a.chart
+            .write(&mut out, |_, f| sweep::charts(&r, style, f))?;
+        out.commit(&cancel)?;
     }
     match a.format {
         Format::Json => print(&sweep::to_json(&r)),

@@ -1,8 +1,10 @@
 //! The command line: dispatch, progress, Ctrl-C, output files, exit codes
-//! (0 success, 2 bad usage or bad scenario, 1 other failure, 130 interrupted).
+//! (0 success, 2 bad usage or bad scenario, 1 other failure, 130 interrupted by Ctrl-C,
+//! SIGTERM or SIGHUP). Output directories are written as one set: see [`outdir`].
 
 pub mod args;
 pub mod decide;
+pub mod outdir;
 pub mod report_cmd;
 pub mod sensitivity_cmd;
 
@@ -24,6 +26,7 @@ use crate::scenario::{LoadError, Scenario, ScenarioError, parse_input_value};
 use crate::simulate::{self, RunConfig, RunResult};
 use crate::summary;
 pub use args::{ChartArgs, Cli, Command, Format, RunArgs, SimArgs};
+pub use outdir::{Inputs, OutDir};
 
 /// Default trials when neither the command line nor the scenario says.
 pub const DEFAULT_TRIALS: u64 = 100_000;
@@ -94,7 +97,7 @@ impl CliError {
 
 static CANCEL: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 
-/// The cancel flag set by Ctrl-C.
+/// The cancel flag, set by Ctrl-C (SIGINT) and, on Unix, SIGTERM and SIGHUP.
 pub fn cancel_flag() -> Arc<AtomicBool> {
     CANCEL
         .get_or_init(|| {
@@ -127,6 +130,11 @@ pub fn main() -> std::process::ExitCode {
 
 /// Run a parsed command.
 pub fn run_cli(cli: Cli) -> Result<(), CliError> {
+    if !matches!(cli.command, Command::Validate { .. } | Command::Init { .. }) {
+        // Ctrl-C, SIGTERM and SIGHUP stop a command that writes cleanly (exit 130) from the
+        // start, so that no signal leaves a file of this run behind.
+        cancel_flag();
+    }
     match cli.command {
         Command::Run(a) => cmd_run(&a),
         Command::Compare(a) => decide::cmd_compare(&a),
@@ -356,9 +364,20 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     if a.deterministic {
         trials = 1;
     }
-    if let Some(dir) = &a.out {
-        prepare_out_dir(dir)?;
-    }
+    // Every option is checked before anything is written.
+    let mut out = match &a.out {
+        Some(dir) => {
+            a.chart.check()?;
+            Inputs::of(
+                std::slice::from_ref(&a.scenario),
+                &a.sim.set,
+                a.chart.font.as_deref(),
+            )
+            .check_dir(dir)?;
+            Some(OutDir::prepare(dir)?)
+        }
+        None => None,
+    };
     let cancel = cancel_flag();
     let plan = Plan::compile(&s);
     let mut result = run_once(&s, &plan, a, trials, seed, &cancel)?;
@@ -415,26 +434,21 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         result = run_once(&s, &plan, a, trials, seed, &cancel)?;
     }
     result.summary.warnings.extend(notes);
-    if let Some(dir) = &a.out {
-        write_run_outputs(dir, &result)?;
+    if let Some(out) = &mut out {
+        write_run_outputs(out, &result)?;
         a.chart
-            .write(dir, |style, fmts| figures::run_charts(&result, style, fmts))?;
+            .write(out, |style, fmts| figures::run_charts(&result, style, fmts))?;
         if a.save_trials {
             let fixed = FixedSource {
                 values: s.point_values(),
             };
             let design = make_design(&s, seed, &a.sim, trials)?.0;
             let source: &dyn TrialSource = if a.deterministic { &fixed } else { &design };
-            save_trials(
-                &dir.join("trials.csv"),
-                &s,
-                &plan,
-                source,
-                trials,
-                a.sim.threads,
-                &cancel,
-            )?;
+            save_trials(out, &s, &plan, source, trials, a.sim.threads, &cancel)?;
         }
+    }
+    if let Some(out) = out {
+        out.commit(&cancel)?;
     }
     let mut stdout = std::io::stdout().lock();
     let text = match a.format {
@@ -449,29 +463,6 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     }
 }
 
-/// Create (if needed) and check an output directory.
-pub fn prepare_out_dir(dir: &Path) -> Result<(), CliError> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(CliError::Output(format!(
-            "--out {}: exists and is not a directory",
-            dir.display()
-        )));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        CliError::Output(format!(
-            "--out {}: cannot create the directory: {e}",
-            dir.display()
-        ))
-    })?;
-    // Probe writability now, before a long run.
-    let probe = tempfile::Builder::new()
-        .prefix(".payback-probe-")
-        .tempfile_in(dir);
-    probe
-        .map(|_| ())
-        .map_err(|e| CliError::Output(format!("--out {}: cannot write there: {e}", dir.display())))
-}
-
 impl ChartArgs {
     /// The `--number-style`.
     pub fn style(&self) -> Result<NumberStyle, CliError> {
@@ -480,25 +471,38 @@ impl ChartArgs {
             .map_err(|e| CliError::Usage(format!("--number-style: {e}")))
     }
 
-    /// Render charts in the `--charts` formats with the `--font` and write them into `dir`
-    /// (atomically); `render` gets the number style and the formats.
+    /// Check the chart options (formats, number style, font) before anything is written.
+    ///
+    /// # Errors
+    /// [`CliError::Usage`] naming the option.
+    pub fn check(&self) -> Result<(), CliError> {
+        let fmts = figures::formats(&self.charts).map_err(CliError::Usage)?;
+        self.style()?;
+        if !fmts.is_empty() || self.font.is_some() {
+            charts::ensure_registered(self.font.as_deref())
+                .map_err(|e| CliError::Usage(format!("--font: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// Render charts in the `--charts` formats with the `--font` and add them to the run's
+    /// output set; `render` gets the number style and the formats.
     pub fn write(
         &self,
-        dir: &Path,
+        out: &mut OutDir,
         render: impl FnOnce(
             NumberStyle,
             &[charts::ChartFormat],
         ) -> Result<Vec<(String, Vec<u8>)>, charts::ChartError>,
     ) -> Result<(), CliError> {
+        self.check()?;
         let fmts = figures::formats(&self.charts).map_err(CliError::Usage)?;
         if fmts.is_empty() {
             return Ok(());
         }
         let style = self.style()?;
-        charts::ensure_registered(self.font.as_deref())
-            .map_err(|e| CliError::Output(format!("--font: {e}")))?;
         for (name, bytes) in render(style, &fmts).map_err(|e| CliError::Output(e.to_string()))? {
-            write_file(&dir.join(name), &bytes)?;
+            out.write(&name, &bytes)?;
         }
         Ok(())
     }
@@ -510,9 +514,9 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         .map_err(|e| CliError::Output(format!("{}: cannot write: {e}", path.display())))
 }
 
-fn write_run_outputs(dir: &Path, r: &RunResult) -> Result<(), CliError> {
-    write_file(&dir.join("summary.json"), &report::summary_json(&r.summary))?;
-    write_file(&dir.join("cashflow.csv"), &report::cashflow_csv(&r.fan))?;
+fn write_run_outputs(out: &mut OutDir, r: &RunResult) -> Result<(), CliError> {
+    out.write("summary.json", &report::summary_json(&r.summary))?;
+    out.write("cashflow.csv", &report::cashflow_csv(&r.fan))?;
     Ok(())
 }
 
@@ -550,7 +554,7 @@ impl Sink for RowSink {
 /// Stream every trial to `trials.csv`, re-running the (keyed, identical) trials in chunks
 /// so that memory stays bounded.
 fn save_trials(
-    path: &Path,
+    out: &mut OutDir,
     s: &Scenario,
     plan: &Plan,
     source: &dyn TrialSource,
@@ -559,7 +563,8 @@ fn save_trials(
     cancel: &AtomicBool,
 ) -> Result<(), CliError> {
     let mut run_err = None;
-    let res = atomic::write_with(path, |w| {
+    let path = out.stage("trials.csv");
+    let res = atomic::write_with(&path, |w| {
         let mut header = String::from("trial");
         for i in &s.inputs {
             header.push(',');
@@ -601,7 +606,7 @@ fn save_trials(
     if let Some(e) = run_err {
         return Err(CliError::Run(e));
     }
-    res.map_err(|e| CliError::Output(format!("{}: cannot write: {e}", path.display())))
+    res.map_err(|e| out.write_error("trials.csv", e))
 }
 
 fn csv_field(s: &str) -> String {

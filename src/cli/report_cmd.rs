@@ -3,9 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::charts::{self, ChartError, ChartFormat};
+use crate::cli::outdir::write_unless_cancelled;
 use crate::cli::{
-    CliError, SimArgs, cancel_flag, load_scenario, make_design, trials_and_seed, with_progress,
-    write_file,
+    CliError, Inputs, SimArgs, cancel_flag, load_scenario, make_design, trials_and_seed,
+    with_progress,
 };
 use crate::engine::RunOptions;
 use crate::format::NumberStyle;
@@ -85,7 +86,18 @@ fn check_output(path: &Path) -> Result<(), CliError> {
             dir.display()
         )));
     }
-    Ok(())
+    // Probe writability now, before a long run.
+    tempfile::Builder::new()
+        .prefix(".payback-probe-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| {
+            CliError::Output(format!(
+                "-o {}: cannot write in {}: {e}",
+                path.display(),
+                dir.display()
+            ))
+        })
 }
 
 /// Run `payback report`.
@@ -98,10 +110,17 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
         .parse()
         .map_err(|e| CliError::Usage(format!("{e}")))?;
     check_output(&a.output)?;
+    Inputs::of(&a.scenarios, &a.sim.set, a.font.as_deref()).check_file("-o", &a.output)?;
     let s = load_scenario(path, &a.sim)?;
     let (trials, seed) = trials_and_seed(&s, &a.sim)?;
     charts::ensure_registered(a.font.as_deref())
-        .map_err(|e| CliError::Output(format!("--font: {e}")))?;
+        .map_err(|e| CliError::Usage(format!("--font: {e}")))?;
+    // Several options: load and check them all before the first long run.
+    let setup = if a.scenarios.len() > 1 {
+        Some(crate::cli::decide::prepare_compare(&a.scenarios, &a.sim)?)
+    } else {
+        None
+    };
     let cancel = cancel_flag();
     let plan = Plan::compile(&s);
     let (design, notes) = make_design(&s, seed, &a.sim, trials)?;
@@ -124,9 +143,9 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
     let charts =
         run_chart_svgs(&result, style).map_err(|e| CliError::Output(format!("charts: {e}")))?;
     let mut extra_sections = vec![sensitivity_section(&s, &result, style, a.sim.threads)?];
-    if a.scenarios.len() > 1 {
+    if let Some(setup) = setup {
         // Several options: the first is reported in full, then all are compared, paired.
-        let c = crate::cli::decide::compare_files(&a.scenarios, &a.sim)?;
+        let c = crate::cli::decide::run_compare(setup, &a.sim)?;
         extra_sections.insert(
             0,
             Section {
@@ -143,7 +162,7 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
         charts,
         extra_sections,
     });
-    write_file(&a.output, page.as_bytes())?;
+    write_unless_cancelled(&a.output, page.as_bytes(), &cancel)?;
     println!("wrote {} — {}", a.output.display(), result.summary.verdict);
     Ok(())
 }

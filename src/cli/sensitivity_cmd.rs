@@ -8,8 +8,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{
-    CliError, Format, SimArgs, cancel_flag, load_scenario, make_design, prepare_out_dir,
-    trials_and_seed, with_progress, write_file,
+    CliError, Format, Inputs, OutDir, SimArgs, cancel_flag, load_scenario, make_design,
+    trials_and_seed, with_progress,
 };
 use crate::charts::{self, ChartFormat, ChartMeta};
 use crate::engine::RunOptions;
@@ -98,8 +98,8 @@ pub struct SensitivityReport {
     pub notes: Vec<String>,
 }
 
-/// Run the requested analyses.
-pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, CliError> {
+/// Check the options against the scenario: (output, trials, seed).
+pub fn check_args(s: &Scenario, a: &SensitivityArgs) -> Result<(Output, u64, u64), CliError> {
     let output: Output = a.output.parse().map_err(CliError::Usage)?;
     let (trials, seed) = trials_and_seed(s, &a.sim)?;
     if !(0.0 < a.low && a.low < a.high && a.high < 1.0) {
@@ -130,6 +130,12 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
             s.name
         )));
     }
+    Ok((output, trials, seed))
+}
+
+/// Run the requested analyses.
+pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, CliError> {
+    let (output, trials, seed) = check_args(s, a)?;
     let cancel = cancel_flag();
     let opts = RunOptions {
         threads: a.sim.threads,
@@ -578,28 +584,40 @@ pub fn charts_of(
 /// Run the command.
 pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
     let s = load_scenario(&a.scenario, &a.sim)?;
-    if let Some(dir) = &a.out {
-        prepare_out_dir(dir)?;
-    }
+    // Every option is checked before anything is written.
+    check_args(&s, a)?;
+    let mut out = match &a.out {
+        Some(dir) => {
+            a.chart.check()?;
+            Inputs::of(
+                std::slice::from_ref(&a.scenario),
+                &a.sim.set,
+                a.chart.font.as_deref(),
+            )
+            .check_dir(dir)?;
+            Some(OutDir::prepare(dir)?)
+        }
+        None => None,
+    };
     let rep = analyse(&s, a)?;
     let json = {
         let mut v = serde_json::to_vec_pretty(&rep).unwrap_or_default();
         v.push(b'\n');
         v
     };
-    if let Some(dir) = &a.out {
-        write_file(&dir.join("sensitivity.json"), &json)?;
+    if let Some(mut out) = out.take() {
+        out.write("sensitivity.json", &json)?;
         if let Some(t) = &rep.tornado {
-            write_file(&dir.join("tornado.csv"), &csv(&t.rows))?;
+            out.write("tornado.csv", &csv(&t.rows))?;
         }
         if let Some(r) = &rep.rank {
-            write_file(&dir.join("rank.csv"), &csv(r))?;
+            out.write("rank.csv", &csv(r))?;
         }
         if let Some(sb) = &rep.sobol {
-            write_file(&dir.join("sobol.csv"), &csv(&sb.rows))?;
+            out.write("sobol.csv", &csv(&sb.rows))?;
         }
         if let Some(v) = &rep.voi {
-            write_file(&dir.join("voi.csv"), &csv(&v.inputs))?;
+            out.write("voi.csv", &csv(&v.inputs))?;
         }
         if let Some(sp) = &rep.spider {
             let rows: Vec<SpiderCsv> = sp
@@ -618,9 +636,9 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
                         })
                 })
                 .collect();
-            write_file(&dir.join("spider.csv"), &csv(&rows))?;
+            out.write("spider.csv", &csv(&rows))?;
         }
-        a.chart.write(dir, |style, fmts| {
+        a.chart.write(&mut out, |style, fmts| {
             let meta = ChartMeta {
                 scenario: rep.scenario.clone(),
                 currency: rep.currency.clone(),
@@ -634,6 +652,7 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
             };
             charts_of(&rep, &meta, fmts)
         })?;
+        out.commit(&cancel_flag())?;
     }
     let text = match a.format {
         Format::Json => json,
