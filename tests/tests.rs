@@ -23,3 +23,5 @@ mod sensitivity;
 mod sampling;
 // Regression tests for wrong numbers found off the main path.
 mod trust;
+// Differential oracle: random scenarios against a plain re-implementation of MODEL.md.
+mod oracle;
