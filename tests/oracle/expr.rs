@@ -23,6 +23,19 @@ pub struct Env<'a> {
     pub inputs: &'a HashMap<String, f64>,
     pub month: u32,
     pub adoption: f64,
+    /// Set when a comparison, `floor` or `ceil` was decided within rounding of its
+    /// threshold (operands within 1e-12 of each other, or of an integer), other than
+    /// between exact small integers. Two correct implementations that round differently
+    /// (e.g. the logistic curve saturating to exactly its peak in one and to
+    /// peak·(1 − 1e-16) in the other) may then take different sides.
+    pub near_discontinuity: std::cell::Cell<bool>,
+}
+
+/// Within rounding of each other, and not both exact small integers.
+fn ambiguous(x: f64, y: f64) -> bool {
+    let small_int = |v: f64| v.fract() == 0.0 && v.abs() < 1e12;
+    let close = (x - y).abs() <= 1e-12 * x.abs().max(y.abs()).max(1e-300);
+    close && !(small_int(x) && small_int(y))
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -236,6 +249,9 @@ pub fn eval(e: &Ex, env: &Env) -> f64 {
         }
         Ex::Cmp(op, a, b) => {
             let (x, y) = (eval(a, env), eval(b, env));
+            if ambiguous(x, y) {
+                env.near_discontinuity.set(true);
+            }
             let t = match *op {
                 "<" => x < y,
                 "<=" => x <= y,
@@ -255,8 +271,14 @@ pub fn eval(e: &Ex, env: &Env) -> f64 {
                 "sqrt" => v(0).sqrt(),
                 "sin" => v(0).sin(),
                 "cos" => v(0).cos(),
-                "floor" => v(0).floor(),
-                "ceil" => v(0).ceil(),
+                "floor" | "ceil" => {
+                    let x = v(0);
+                    let near = x.round();
+                    if x != near && ambiguous(x, near) {
+                        env.near_discontinuity.set(true);
+                    }
+                    if f == "floor" { x.floor() } else { x.ceil() }
+                }
                 "min" => (0..args.len()).map(v).fold(f64::INFINITY, f64::min),
                 "max" => (0..args.len()).map(v).fold(f64::NEG_INFINITY, f64::max),
                 // clamp(x, lo, hi) = min(max(x, lo), hi); the generator keeps lo ≤ hi.
@@ -284,6 +306,7 @@ fn oracle_evaluator_follows_the_documented_grammar() {
         inputs: &inputs,
         month: 13,
         adoption: 0.5,
+        near_discontinuity: Default::default(),
     };
     let ev = |s: &str| eval(&parse(s), &env);
     // Right-associative power; unary minus below ^; ^ accepts a signed exponent.
@@ -299,4 +322,8 @@ fn oracle_evaluator_follows_the_documented_grammar() {
         4.0
     );
     assert_eq!(ev("8 / 2 / 2 - 1 - 1"), 0.0);
+    // Exact integer ties are not ambiguous; a tie decided by rounding is.
+    assert!(!env.near_discontinuity.get());
+    assert_eq!(ev("floor(0.1 * 3 * 10)"), 3.0);
+    assert!(env.near_discontinuity.get());
 }

@@ -34,6 +34,8 @@ pub struct Trial {
     /// The same sum over months 0..=t: what rounding in Cum(t) can be proportional to
     /// (0 when nothing has fallen yet, and Cum(t) is then exactly 0).
     pub partial_scale: Vec<f64>,
+    /// Some comparison or floor/ceil was decided within rounding (see `Env`).
+    pub near_discontinuity: bool,
 }
 
 /// A(t) of MODEL.md "Adoption"; without `[adoption]` adoption is 1 from month 1, and a
@@ -136,6 +138,7 @@ pub fn trial(spec: &Spec, amounts: &[Ex], inputs: &HashMap<String, f64>) -> Tria
         tco_cat: BTreeMap::new(),
         scale: 0.0,
         partial_scale: Vec::new(),
+        near_discontinuity: false,
     };
     let (mut cum, mut dcum) = (0.0, 0.0);
     for t in 0..=h {
@@ -143,6 +146,7 @@ pub fn trial(spec: &Spec, amounts: &[Ex], inputs: &HashMap<String, f64>) -> Tria
             inputs,
             month: t,
             adoption: adoption(spec, inputs, t),
+            near_discontinuity: Default::default(),
         };
         let discount = (1.0 + r).powf(t as f64 / 12.0);
         let mut cf = 0.0;
@@ -167,6 +171,7 @@ pub fn trial(spec: &Spec, amounts: &[Ex], inputs: &HashMap<String, f64>) -> Tria
                 out.pvb += x / discount;
             }
         }
+        out.near_discontinuity |= env.near_discontinuity.get();
         cum += cf;
         dcum += cf / discount;
         out.cf.push(cf);
