@@ -7,6 +7,7 @@
 //! run: `cargo test --release --test integration oracle -- --ignored --nocapture`.
 
 mod expr;
+mod inputs;
 mod marginals;
 mod model;
 mod scenarios;
