@@ -25,3 +25,5 @@ mod sampling;
 mod trust;
 // Output files: checks before writing, one run per directory, inputs kept, signals.
 mod outputs;
+// Differential oracle: random scenarios against a plain re-implementation of the model contract.
+mod oracle;
