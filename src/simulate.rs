@@ -461,7 +461,7 @@ pub fn simulate_plan(
         ));
     }
     let summary = Summary {
-        schema_version: 1,
+        schema_version: 2,
         scenario: s.name.clone(),
         currency: s.currency.clone(),
         trials: n,

@@ -1,4 +1,4 @@
-//! The summary of a run: the JSON wire format (`schema_version` 1) and the numbers every
+//! The summary of a run: the JSON wire format (`schema_version` 2) and the numbers every
 //! report reads, so that the table, JSON, CSV and charts cannot disagree.
 
 use std::collections::BTreeMap;
