@@ -33,7 +33,6 @@ fn main() {
                     seed,
                     sampling: m.name().into(),
                     engine: RunOptions::default(),
-                    force_streaming: false,
                 };
                 let r = simulate(&s, &d, &cfg).expect("runs");
                 p50.push(r.summary.payback.pct.p50.unwrap_or(f64::NAN));

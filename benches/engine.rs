@@ -100,7 +100,6 @@ fn main() {
                             threads: Some(threads),
                             ..RunOptions::default()
                         },
-                        force_streaming: false,
                     };
                     let t0 = Instant::now();
                     std::hint::black_box(simulate_plan(&s, &plan, &src, &cfg).expect("runs"));

@@ -423,7 +423,6 @@ fn compare_inner(
                 cancel: cfg.cancel,
                 progress: cfg.progress,
             },
-            force_streaming: false,
         };
         let mut r =
             simulate::simulate_plan(o.scenario, &plan, o.source, &run_cfg).map_err(|e| (i, e))?;

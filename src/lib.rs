@@ -10,6 +10,7 @@
 // Lane loops index several columns in lockstep; iterator zips of four slices read worse.
 #![allow(clippy::needless_range_loop)]
 
+pub mod accum;
 pub mod charts;
 pub mod cli;
 pub mod compare;

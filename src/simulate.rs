@@ -1,16 +1,19 @@
-//! One Monte Carlo run of a scenario, from trials to a [`Summary`], with memory bounded
-//! independently of the trial count.
+//! One Monte Carlo run of a scenario, from trials to a [`Summary`], in one pass over the
+//! trials with memory bounded independently of the trial count.
 //!
-//! Up to [`EXACT_LIMIT`] trials, every output value is kept and sorted. Beyond it, a
-//! bounded-memory exact method replaces storage: a pilot of the first 65,536 trials sets
-//! ~4,096 equal-probability bins per output; pass 1 counts every trial into the bins
-//! (with each bin's minimum and maximum, moments and threshold counts); pass 2 re-runs the
-//! same trials (draws are keyed, so they are identical) and keeps only the values in the
-//! few bins that hold a requested order statistic. Percentiles stay exact; the run costs
-//! two passes. Charts and rank correlations use the first [`SAMPLE`] trials.
+//! Every metric of [`Metric::all`] goes into a [`LogHist`] (a mergeable log-linear
+//! histogram: O(1) work per value, percentiles within a bucket's width, atoms exact), one
+//! per worker thread: integer counts merge in any order, so the result does not depend on
+//! threads. Means and variances are accumulated per block and merged in trial order. The
+//! first [`SAMPLE`] trials are kept for charts and rank correlations; nothing else grows
+//! with the trial count, and no trial is run twice.
 
 use std::collections::BTreeMap;
 
+use std::sync::{Arc, Mutex};
+
+use crate::accum::loghist::COARSE_BITS;
+use crate::accum::{LogHist, Metric};
 use crate::engine::{self, BatchOut, RunError, RunOptions, Sink, TrialSource};
 use crate::model::Plan;
 use crate::model::program::Col;
@@ -21,30 +24,24 @@ use rayon::prelude::*;
 
 use crate::summary::{self, CategoryStats, NpvStats, OrderStats, Selected, Summary, TcoStats};
 
-/// Largest run whose outputs are all stored (about 8 bytes × (7 + categories) per trial).
-pub const EXACT_LIMIT: u64 = 1_000_000;
 /// Trials kept per output for charts and rank correlations.
 pub const SAMPLE: u64 = 100_000;
 /// Cumulative-path values kept for the cash-flow fan (paths × months).
 pub const PATH_BUDGET: u64 = 4_000_000;
-/// Pilot size for streaming bins.
-pub const PILOT: u64 = 65_536;
 
-/// Output indices: 0 payback, 1 discounted payback, 2 npv, 3 roi, 4 tco, 5 pv costs,
-/// 6 pv benefits, 7.. TCO per category.
-pub const N_MAIN: usize = 7;
+/// Output indices of [`Sample::outputs`] are [`Metric::index`]: the 7 metrics of
+/// [`Metric::MAIN`], then one per cost category.
+pub const N_MAIN: usize = Metric::MAIN.len();
 
 fn output<'a>(b: &'a BatchOut, k: usize) -> &'a Col {
-    match k {
-        0 => b.payback,
-        1 => b.dpayback,
-        2 => b.npv,
-        3 => b.roi,
-        4 => b.tco,
-        5 => b.pvc,
-        6 => b.pvb,
-        c => &b.tco_cat[c - N_MAIN],
-    }
+    metric_of(k).col(b)
+}
+
+fn metric_of(k: usize) -> Metric {
+    Metric::MAIN
+        .get(k)
+        .copied()
+        .unwrap_or(Metric::TcoCategory(k.saturating_sub(N_MAIN)))
 }
 
 /// The first trials of a run, per trial, for charts and correlations.
@@ -114,8 +111,6 @@ pub struct RunConfig<'a> {
     pub sampling: String,
     /// Engine options.
     pub engine: RunOptions<'a>,
-    /// Force the streaming method (tests).
-    pub force_streaming: bool,
 }
 
 #[derive(Default)]
@@ -204,22 +199,115 @@ impl SamplePart {
     }
 }
 
-/// Exact mode: keep everything.
-struct StoreSink {
-    all: Vec<Vec<f64>>,
+/// The histograms of one worker thread: every metric, and per replicate the main ones.
+struct WorkerHists {
+    main: Vec<LogHist>,
+    reps: Vec<Vec<LogHist>>,
+}
+
+/// One [`WorkerHists`] per worker thread (plus one for any other thread), each locked
+/// once per batch by the thread that owns it.
+struct Slots {
+    slots: Vec<Mutex<WorkerHists>>,
+}
+
+impl Slots {
+    fn new(workers: usize, metrics: usize, replicates: u64) -> Self {
+        let reps = if replicates > 1 {
+            replicates as usize
+        } else {
+            0
+        };
+        Slots {
+            slots: (0..workers + 1)
+                .map(|_| {
+                    Mutex::new(WorkerHists {
+                        main: (0..metrics).map(|_| LogHist::new()).collect(),
+                        reps: (0..reps)
+                            .map(|_| {
+                                (0..N_MAIN)
+                                    .map(|_| LogHist::with_bits(COARSE_BITS))
+                                    .collect()
+                            })
+                            .collect(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    fn mine(&self) -> std::sync::MutexGuard<'_, WorkerHists> {
+        let last = self.slots.len() - 1;
+        let i = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        self.slots[i].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Merge every worker's histograms (order-free: integer counts, minima, maxima).
+    fn merged(self) -> WorkerHists {
+        let mut it = self
+            .slots
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let mut acc = match it.next() {
+            Some(w) => w,
+            None => WorkerHists {
+                main: Vec::new(),
+                reps: Vec::new(),
+            },
+        };
+        for w in it {
+            for (a, b) in acc.main.iter_mut().zip(&w.main) {
+                a.merge(b);
+            }
+            for (ra, rb) in acc.reps.iter_mut().zip(&w.reps) {
+                for (a, b) in ra.iter_mut().zip(rb) {
+                    a.merge(b);
+                }
+            }
+        }
+        acc
+    }
+}
+
+/// One block's statistics: histograms go to the worker's slot; moments, threshold counts,
+/// replicate tallies and the kept sample stay with the block and merge in trial order.
+struct StatSink {
+    slots: Arc<Slots>,
+    n: u64,
+    replicates: u64,
+    moments: Vec<Moments>,
     counts: Counts,
     sample: SamplePart,
     reps: ReplicateAcc,
 }
 
-fn main_cols<'a>(b: &'a BatchOut) -> [&'a [f64]; N_MAIN] {
-    std::array::from_fn(|k| &output(b, k)[..b.len])
-}
-
-impl Sink for StoreSink {
+impl Sink for StatSink {
     fn absorb(&mut self, b: &BatchOut) {
-        for (k, v) in self.all.iter_mut().enumerate() {
-            v.extend_from_slice(&output(b, k)[..b.len]);
+        let len = b.len;
+        {
+            let mut w = self.slots.mine();
+            for (k, h) in w.main.iter_mut().enumerate() {
+                h.extend(&output(b, k)[..len]);
+            }
+            if self.replicates > 1 {
+                let mut l0 = 0;
+                while l0 < len {
+                    let r = engine::replicate_of(b.start + l0 as u64, self.n, self.replicates);
+                    let mut l1 = l0 + 1;
+                    while l1 < len
+                        && engine::replicate_of(b.start + l1 as u64, self.n, self.replicates) == r
+                    {
+                        l1 += 1;
+                    }
+                    for (k, h) in w.reps[r as usize].iter_mut().enumerate() {
+                        h.extend(&output(b, k)[l0..l1]);
+                    }
+                    l0 = l1;
+                }
+            }
+        }
+        for (k, m) in self.moments.iter_mut().enumerate() {
+            m.merge(&Moments::of(&output(b, k)[..len]));
         }
         self.counts.add(b);
         self.sample.add(b);
@@ -227,86 +315,8 @@ impl Sink for StoreSink {
     }
 }
 
-/// Bins for one output: sorted unique edges; bin 2j = open interval below edge j, bin
-/// 2j+1 = exactly edge j.
-#[derive(Clone)]
-struct Bins {
-    edges: Vec<f64>,
-}
-
-impl Bins {
-    fn from_sorted(sorted: &[f64]) -> Self {
-        let step = (sorted.len() / 4096).max(1);
-        let mut edges: Vec<f64> = sorted.iter().step_by(step).copied().collect();
-        if let Some(last) = sorted.last() {
-            edges.push(*last);
-        }
-        edges.dedup();
-        Bins { edges }
-    }
-    fn n_bins(&self) -> usize {
-        2 * self.edges.len() + 1
-    }
-    #[inline]
-    fn index(&self, x: f64) -> usize {
-        let j = self.edges.partition_point(|e| *e < x);
-        if j < self.edges.len() && self.edges[j] == x {
-            2 * j + 1
-        } else {
-            2 * j
-        }
-    }
-}
-
-/// Pass 1: bin counts, bin ranges, moments.
-struct HistSink {
-    bins: std::sync::Arc<Vec<Bins>>,
-    counts: Vec<Vec<u64>>,
-    moments: Vec<Moments>,
-    thresholds: Counts,
-    sample: SamplePart,
-    reps: ReplicateAcc,
-}
-
-impl Sink for HistSink {
-    fn absorb(&mut self, b: &BatchOut) {
-        for k in 0..self.counts.len() {
-            let col = output(b, k);
-            let bins = &self.bins[k];
-            for &x in &col[..b.len] {
-                let i = bins.index(x);
-                self.counts[k][i] += 1;
-            }
-            self.moments[k].merge(&Moments::of(&col[..b.len]));
-        }
-        self.thresholds.add(b);
-        self.sample.add(b);
-        self.reps.absorb_cols(b, &main_cols(b));
-    }
-}
-
-/// Pass 2: collect values in the bins that hold wanted ranks.
-struct CollectSink {
-    bins: std::sync::Arc<Vec<Bins>>,
-    wanted: std::sync::Arc<Vec<Vec<bool>>>,
-    values: Vec<Vec<(usize, f64)>>,
-}
-
-impl Sink for CollectSink {
-    fn absorb(&mut self, b: &BatchOut) {
-        for k in 0..self.values.len() {
-            if !self.wanted[k].iter().any(|w| *w) {
-                continue;
-            }
-            let col = output(b, k);
-            for &x in &col[..b.len] {
-                let i = self.bins[k].index(x);
-                if self.wanted[k][i] {
-                    self.values[k].push((i, x));
-                }
-            }
-        }
-    }
+fn main_cols<'a>(b: &'a BatchOut) -> [&'a [f64]; N_MAIN] {
+    std::array::from_fn(|k| &output(b, k)[..b.len])
 }
 
 /// Order statistics resolved at the needed ranks.
@@ -314,6 +324,16 @@ struct Resolved {
     n: u64,
     at: BTreeMap<u64, f64>,
     m: Moments,
+}
+
+impl Resolved {
+    fn new(h: &LogHist, ranks: &[u64], m: Moments) -> Self {
+        Resolved {
+            n: h.n(),
+            at: h.order_stats(ranks).into_iter().collect(),
+            m,
+        }
+    }
 }
 
 impl OrderStats for Resolved {
@@ -326,6 +346,17 @@ impl OrderStats for Resolved {
     fn moments(&self) -> Moments {
         self.m
     }
+}
+
+/// The standard percentiles of one replicate's histogram.
+fn replicate_percentiles(h: &LogHist) -> [f64; 7] {
+    let ps = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+    let r = Resolved::new(
+        h,
+        &summary::percentile_ranks(h.n(), &ps),
+        Moments::default(),
+    );
+    ps.map(|p| summary::percentile(&r, p))
 }
 
 fn n_outputs(plan: &Plan) -> usize {
@@ -361,53 +392,59 @@ pub fn simulate_plan(
         progress: cfg.engine.progress,
     };
     let new_sample = || SamplePart::new(plan.n_inputs, n_out, months, sample_below, paths_below);
-    let streaming = cfg.force_streaming || n > EXACT_LIMIT;
     let r = source.replicates();
-    let new_reps = || ReplicateAcc::new(n, r, N_MAIN);
-    let mut reps = new_reps();
-    let mut rep_pcts: Option<Vec<RepPercentiles>> = None;
-    let (stats, counts, sample): (Vec<Box<dyn OrderStats>>, Counts, SamplePart) = if !streaming {
-        let mut all: Vec<Vec<f64>> = vec![Vec::with_capacity(n as usize); n_out];
-        let mut counts = Counts::default();
-        let mut sample = new_sample();
-        engine::run_fold(
-            plan,
-            source,
-            0..n,
-            &opts,
-            |_| StoreSink {
-                all: vec![Vec::new(); n_out],
-                counts: Counts::default(),
-                sample: new_sample(),
-                reps: new_reps(),
-            },
-            |sink| {
-                for (a, b) in all.iter_mut().zip(sink.all) {
-                    a.extend(b);
-                }
-                counts.merge(&sink.counts);
-                sample.append(sink.sample);
-                reps.merge(&sink.reps);
-            },
-        )?;
-        if r > 1 {
-            rep_pcts = Some(
-                all[..N_MAIN]
-                    .par_iter()
-                    .map(|v| replicate_percentiles(v, r))
-                    .collect(),
-            );
-        }
-        let ranks = summary::needed_ranks(n);
-        let stats: Vec<Box<dyn OrderStats>> = all
-            .into_par_iter()
-            .map(|v| Box::new(Selected::new(v, &ranks)) as Box<dyn OrderStats>)
-            .collect();
-        (stats, counts, sample)
-    } else {
-        streaming_stats(plan, source, n, &opts, n_out, &new_sample, &mut reps)?
-    };
-
+    let workers = cfg
+        .engine
+        .threads
+        .unwrap_or_else(rayon::current_num_threads);
+    let slots = Arc::new(Slots::new(workers, n_out, r));
+    let mut moments = vec![Moments::default(); n_out];
+    let mut counts = Counts::default();
+    let mut sample = new_sample();
+    let mut reps = ReplicateAcc::new(n, r, N_MAIN);
+    engine::run_fold(
+        plan,
+        source,
+        0..n,
+        &opts,
+        |_| StatSink {
+            slots: slots.clone(),
+            n,
+            replicates: r,
+            moments: vec![Moments::default(); n_out],
+            counts: Counts::default(),
+            sample: new_sample(),
+            reps: ReplicateAcc::new(n, r, N_MAIN),
+        },
+        |sink| {
+            for (a, b) in moments.iter_mut().zip(&sink.moments) {
+                a.merge(b);
+            }
+            counts.merge(&sink.counts);
+            sample.append(sink.sample);
+            reps.merge(&sink.reps);
+        },
+    )?;
+    let slots = Arc::try_unwrap(slots).unwrap_or_else(|_| unreachable!("every sink is merged"));
+    let hists = slots.merged();
+    let ranks = summary::needed_ranks(n);
+    let stats: Vec<Box<dyn OrderStats>> = hists
+        .main
+        .par_iter()
+        .zip(moments)
+        .map(|(h, m)| Box::new(Resolved::new(h, &ranks, m)) as Box<dyn OrderStats>)
+        .collect();
+    let rep_pcts: Option<Vec<RepPercentiles>> = (r > 1).then(|| {
+        (0..N_MAIN)
+            .map(|k| {
+                hists
+                    .reps
+                    .iter()
+                    .map(|rep| replicate_percentiles(&rep[k]))
+                    .collect()
+            })
+            .collect()
+    });
     let cat_stats: Vec<CategoryStats> = plan
         .categories
         .iter()
@@ -506,166 +543,6 @@ pub fn simulate_plan(
     })
 }
 
-type StreamOut = (Vec<Box<dyn OrderStats>>, Counts, SamplePart);
-
-fn streaming_stats(
-    plan: &Plan,
-    source: &dyn TrialSource,
-    n: u64,
-    opts: &RunOptions,
-    n_out: usize,
-    new_sample: &(dyn Fn() -> SamplePart + Sync),
-    reps: &mut ReplicateAcc,
-) -> Result<StreamOut, RunError> {
-    // Pilot: the first trials, stored, to place the bins.
-    let pilot_n = PILOT.min(n);
-    let pilot_opts = RunOptions {
-        threads: opts.threads,
-        record_paths_below: 0,
-        cancel: opts.cancel,
-        progress: None,
-    };
-    let pilot = engine::run(plan, source, 0..pilot_n, &pilot_opts, |_| StoreSink {
-        all: vec![Vec::new(); n_out],
-        counts: Counts::default(),
-        sample: SamplePart::new(0, 0, 0, 0, 0),
-        reps: ReplicateAcc::new(n, 1, 0),
-    })?;
-    let mut pv: Vec<Vec<f64>> = vec![Vec::new(); n_out];
-    for s in pilot {
-        for (a, b) in pv.iter_mut().zip(s.all) {
-            a.extend(b);
-        }
-    }
-    let bins: Vec<Bins> = pv
-        .into_iter()
-        .map(|mut v| {
-            v.sort_unstable_by(f64::total_cmp);
-            Bins::from_sorted(&v)
-        })
-        .collect();
-    let bins = std::sync::Arc::new(bins);
-    // Pass 1.
-    let mut counts: Vec<Vec<u64>> = bins.iter().map(|b| vec![0; b.n_bins()]).collect();
-    let mut moments = vec![Moments::default(); n_out];
-    let mut thresholds = Counts::default();
-    let mut sample = new_sample();
-    let r = reps.replicates();
-    let merge = |s: HistSink| {
-        for k in 0..n_out {
-            for i in 0..counts[k].len() {
-                counts[k][i] += s.counts[k][i];
-            }
-            moments[k].merge(&s.moments[k]);
-        }
-        thresholds.merge(&s.thresholds);
-        sample.append(s.sample);
-        reps.merge(&s.reps);
-    };
-    engine::run_fold(
-        plan,
-        source,
-        0..n,
-        opts,
-        |_| HistSink {
-            bins: bins.clone(),
-            counts: bins.iter().map(|b| vec![0; b.n_bins()]).collect(),
-            moments: vec![Moments::default(); n_out],
-            thresholds: Counts::default(),
-            sample: new_sample(),
-            reps: ReplicateAcc::new(n, r, N_MAIN),
-        },
-        merge,
-    )?;
-    // Which bins hold the needed ranks?
-    let ranks = summary::needed_ranks(n);
-    let mut known: Vec<BTreeMap<u64, f64>> = vec![BTreeMap::new(); n_out];
-    let mut wanted: Vec<Vec<bool>> = bins.iter().map(|b| vec![false; b.n_bins()]).collect();
-    let mut rank_bin: Vec<Vec<(u64, usize, u64)>> = vec![Vec::new(); n_out]; // (rank, bin, rank within bin)
-    for k in 0..n_out {
-        let mut cum = 0u64;
-        let mut ri = 0;
-        for (i, c) in counts[k].iter().enumerate() {
-            while ri < ranks.len() && ranks[ri] < cum + c {
-                let r = ranks[ri];
-                // Odd bins hold exactly one value (an edge): no need to collect them.
-                if i % 2 == 1 {
-                    known[k].insert(r, bins[k].edges[i / 2]);
-                } else {
-                    wanted[k][i] = true;
-                    rank_bin[k].push((r, i, r - cum));
-                }
-                ri += 1;
-            }
-            cum += c;
-        }
-    }
-    // Pass 2 only if some rank is not yet known.
-    if rank_bin.iter().any(|v| !v.is_empty()) {
-        let wanted = std::sync::Arc::new(wanted);
-        let quiet = RunOptions {
-            threads: opts.threads,
-            record_paths_below: 0,
-            cancel: opts.cancel,
-            progress: opts.progress,
-        };
-        let mut per_bin: Vec<BTreeMap<usize, Vec<f64>>> = vec![BTreeMap::new(); n_out];
-        engine::run_fold(
-            plan,
-            source,
-            0..n,
-            &quiet,
-            |_| CollectSink {
-                bins: bins.clone(),
-                wanted: wanted.clone(),
-                values: vec![Vec::new(); n_out],
-            },
-            |s| {
-                for (k, vals) in s.values.into_iter().enumerate() {
-                    for (i, x) in vals {
-                        per_bin[k].entry(i).or_default().push(x);
-                    }
-                }
-            },
-        )?;
-        for k in 0..n_out {
-            for v in per_bin[k].values_mut() {
-                v.sort_unstable_by(f64::total_cmp);
-            }
-            for &(r, i, within) in &rank_bin[k] {
-                let v = per_bin[k]
-                    .get(&i)
-                    .and_then(|v| v.get(within as usize))
-                    .copied()
-                    .unwrap_or(f64::NAN);
-                known[k].insert(r, v);
-            }
-        }
-    }
-    let stats = known
-        .into_iter()
-        .zip(moments)
-        .map(|(at, m)| Box::new(Resolved { n, at, m }) as Box<dyn OrderStats>)
-        .collect();
-    Ok((stats, thresholds, sample))
-}
-
-/// The standard percentiles of each replicate's slice of one output (trial order).
-fn replicate_percentiles(v: &[f64], r: u64) -> RepPercentiles {
-    let n = v.len() as u64;
-    (0..r)
-        .map(|k| {
-            let a = engine::replicate_start(k, n, r) as usize;
-            let b = engine::replicate_start(k + 1, n, r) as usize;
-            let part = v[a..b].to_vec();
-            let ps = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
-            let ranks = summary::percentile_ranks(part.len() as u64, &ps);
-            let sel = Selected::new(part, &ranks);
-            ps.map(|p| summary::percentile(&sel, p))
-        })
-        .collect()
-}
-
 fn fan_from_paths(paths: &[Vec<f64>]) -> Fan {
     let mut fan = Fan {
         trials: paths.first().map(|p| p.len() as u64).unwrap_or(0),
@@ -686,46 +563,4 @@ fn fan_from_paths(paths: &[Vec<f64>]) -> Fan {
         fan.p95.push(summary::percentile(o, 0.95));
     }
     fan
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Bins;
-
-    #[test]
-    fn lookup_bins_agree_with_a_plain_search() {
-        let mut v: Vec<f64> = (0..20_000)
-            .map(|i| ((i * 7919) % 20_000) as f64 / 3.0 - 1000.0)
-            .collect();
-        v.extend([f64::INFINITY; 50]);
-        v.extend([5.0; 300]);
-        v.sort_by(f64::total_cmp);
-        let b = Bins::from_sorted(&v);
-        let plain = |x: f64| {
-            let j = b.edges.partition_point(|e| *e < x);
-            if j < b.edges.len() && b.edges[j] == x {
-                2 * j + 1
-            } else {
-                2 * j
-            }
-        };
-        for x in [
-            -1e9,
-            -1000.0,
-            -999.9,
-            0.0,
-            5.0,
-            5.000001,
-            123.4,
-            5665.0,
-            5666.4,
-            1e12,
-            f64::INFINITY,
-        ] {
-            assert_eq!(b.index(x), plain(x), "{x}");
-        }
-        for &x in &v {
-            assert_eq!(b.index(x), plain(x), "{x}");
-        }
-    }
 }

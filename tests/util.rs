@@ -18,7 +18,6 @@ pub fn config(trials: u64, seed: u64, threads: Option<usize>) -> RunConfig<'stat
             threads,
             ..RunOptions::default()
         },
-        force_streaming: false,
     }
 }
 

@@ -302,7 +302,6 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
                     cancel: Some(&cancel),
                     progress: Some(done),
                 },
-                force_streaming: false,
             };
             let mut r = simulate::simulate_plan(s, &plan, &design, &cfg)?;
             r.summary.warnings.extend(notes);

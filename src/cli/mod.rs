@@ -295,7 +295,6 @@ fn run_once(
                 cancel: Some(cancel),
                 progress: Some(done),
             },
-            force_streaming: false,
         };
         simulate::simulate_plan(s, plan, source, &cfg)
     })
@@ -682,7 +681,6 @@ fn cmd_validate(path: &Path) -> Result<(), CliError> {
         seed: 0,
         sampling: "deterministic".into(),
         engine: RunOptions::default(),
-        force_streaming: false,
     };
     let r = simulate::simulate_plan(&s, &plan, &fixed, &cfg).map_err(|e| in_file(&s, e))?;
     let pb = match r.summary.payback.pct.p50 {

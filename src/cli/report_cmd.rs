@@ -135,7 +135,6 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
                 cancel: Some(&cancel),
                 progress: Some(done),
             },
-            force_streaming: false,
         };
         simulate::simulate_plan(&s, &plan, &design, &cfg)
     })?;

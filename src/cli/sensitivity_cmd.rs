@@ -193,7 +193,6 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
                     cancel: Some(&cancel),
                     progress: Some(done),
                 },
-                force_streaming: false,
             };
             simulate::simulate_plan(s, &plan, &design, &cfg)
         })?;

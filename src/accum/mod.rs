@@ -1,0 +1,10 @@
+//! Statistics as accumulators over the typed metric registry: each absorbs batches of
+//! trials, merges with the accumulator of another range of the same run, and is
+//! serialisable, so that partial runs (threads, shards on other machines) combine into
+//! exactly the result of one run.
+
+pub mod loghist;
+pub mod metric;
+
+pub use loghist::LogHist;
+pub use metric::Metric;
