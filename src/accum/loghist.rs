@@ -191,7 +191,7 @@ impl LogHist {
         let mut neg: Vec<&Page> = self.pages.iter().filter(|p| p.negative).collect();
         let mut pos: Vec<&Page> = self.pages.iter().filter(|p| !p.negative).collect();
         // Negative values: a larger magnitude is a smaller value.
-        neg.sort_by(|a, b| b.id.cmp(&a.id));
+        neg.sort_by_key(|p| std::cmp::Reverse(p.id));
         pos.sort_by_key(|p| p.id);
         let mut out = Vec::new();
         if self.neg_inf > 0 {
