@@ -23,3 +23,5 @@ mod sensitivity;
 mod sampling;
 // Regression tests for wrong numbers found off the main path.
 mod trust;
+// Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
+mod inputs;

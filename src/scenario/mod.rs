@@ -17,6 +17,8 @@ pub use parse::{parse_input_value, parse_str};
 pub const MAX_NAME_CHARS: usize = 200;
 /// Largest scenario file read, in bytes.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest data file (empirical `file = ...`) read, in bytes.
+pub const MAX_DATA_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A scenario error with its location.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -313,11 +315,11 @@ pub enum LoadError {
     #[error("{0}: is a directory, not a scenario file (give a .toml file)")]
     IsDirectory(String),
     /// Too big.
-    #[error("{path}: the file is {size} bytes; scenario files may be at most {max} bytes")]
+    #[error("{path}: the file has {size} bytes or more; scenario files may be at most {max} bytes")]
     TooLarge {
         /// File.
         path: String,
-        /// Size.
+        /// Its size, or `max + 1` when it is read from an endless source.
         size: u64,
         /// Limit.
         max: u64,
@@ -355,17 +357,23 @@ impl Scenario {
                 max: MAX_FILE_BYTES,
             });
         }
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(LoadError::TooLarge {
-                path: shown,
-                size: bytes.len() as u64,
-                max: MAX_FILE_BYTES,
-            });
-        }
+        // `stat` says 0 bytes for devices and pipes (`/dev/zero`): bound what is read.
+        let bytes = match crate::files::read_limited(path, MAX_FILE_BYTES) {
+            Ok(b) => b,
+            Err(crate::files::ReadError::Io(source)) => {
+                return Err(LoadError::Io {
+                    path: shown,
+                    source,
+                });
+            }
+            Err(crate::files::ReadError::TooLarge { .. }) => {
+                return Err(LoadError::TooLarge {
+                    path: shown,
+                    size: MAX_FILE_BYTES + 1,
+                    max: MAX_FILE_BYTES,
+                });
+            }
+        };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {

@@ -7,8 +7,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
-    Adoption, BENEFIT_CATEGORIES, COST_CATEGORIES, Curve, Input, Kind, LineItem, MAX_NAME_CHARS,
-    Param, Scenario, ScenarioError, Timing,
+    Adoption, BENEFIT_CATEGORIES, COST_CATEGORIES, Curve, Input, Kind, LineItem,
+    MAX_DATA_FILE_BYTES, MAX_NAME_CHARS, Param, Scenario, ScenarioError, Timing,
 };
 use crate::distributions::{Dist, InputDist, normal::Z95};
 use crate::expr::{self, RESERVED};
@@ -1044,8 +1044,10 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
         None => Path::new(file).to_path_buf(),
     };
     let fail = |m: String| cx.err(f, &join(path, "file"), m);
-    let mut rdr = csv::Reader::from_path(&full)
+    // Bound what is read, not what `stat` says (a device such as /dev/zero has size 0).
+    let bytes = crate::files::read_limited(&full, MAX_DATA_FILE_BYTES)
         .map_err(|e| fail(format!("cannot read `{}`: {e}", full.display())))?;
+    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
     let headers = rdr
         .headers()
         .map_err(|e| {

@@ -1,0 +1,131 @@
+//! Reading files named by the user (scenarios, data files, fonts) with a bound on what is
+//! read, and quoting their content in messages safely.
+//!
+//! A size taken from `stat` says nothing for devices, pipes or files that grow while being
+//! read (`/dev/zero` has size 0), so every reader here stops after `limit + 1` bytes.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Why a bounded read failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// More than `limit` bytes.
+    #[error("it has more than {limit} bytes")]
+    TooLarge {
+        /// The most bytes accepted.
+        limit: u64,
+    },
+}
+
+/// Read at most `limit` bytes of `path`; a longer file (or an endless device) is
+/// [`ReadError::TooLarge`] after reading `limit + 1` bytes, never more.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(path)?;
+    // Preallocate from the size `stat` reports, but never beyond the limit.
+    let hint = file
+        .metadata()
+        .map(|m| m.len().min(limit))
+        .unwrap_or(0)
+        .min(1 << 24);
+    let mut bytes = Vec::with_capacity(hint as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
+}
+
+/// Most characters of file content quoted in one message.
+pub const QUOTE_CHARS: usize = 60;
+
+/// File content as it may appear in a message: control characters (ESC, BEL, CR, newline,
+/// …) escaped as `\u{1b}`, and at most [`QUOTE_CHARS`] characters, with `…` when cut.
+pub fn quote(text: &str) -> String {
+    quote_n(text, QUOTE_CHARS)
+}
+
+/// [`quote`] with a chosen number of characters.
+pub fn quote_n(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n >= max_chars {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A list of quoted items (e.g. CSV column names): at most `max_items`, each quoted, then
+/// "… (N in all)".
+pub fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, max_items: usize) -> String {
+    let total = items.len();
+    let mut shown: Vec<String> = items.take(max_items).map(quote).collect();
+    if total > max_items {
+        shown.push(format!("… ({total} in all)"));
+    }
+    shown.join(", ")
+}
+
+/// Escape the control characters of a message line other than tab and newline, so that
+/// nothing from a file can drive the terminal (a last guard; messages quote with [`quote`]).
+pub fn escape_controls(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_default().collect()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_escapes_controls_and_caps_length() {
+        assert_eq!(quote("a\u{1b}[31mb\u{7}"), "a\\u{1b}[31mb\\u{7}");
+        assert_eq!(quote("员工数"), "员工数");
+        let long = "x".repeat(10_000);
+        let q = quote(&long);
+        assert_eq!(q.chars().count(), QUOTE_CHARS + 1);
+        assert!(q.ends_with('…'));
+    }
+
+    #[test]
+    fn quote_list_caps_items() {
+        let names: Vec<String> = (0..1000).map(|i| format!("c{i}")).collect();
+        let s = quote_list(names.iter().map(String::as_str), 5);
+        assert_eq!(s, "c0, c1, c2, c3, c4, … (1000 in all)");
+    }
+
+    #[test]
+    fn escape_controls_keeps_newlines_and_text() {
+        assert_eq!(escape_controls("a\nb\tc"), "a\nb\tc");
+        assert_eq!(escape_controls("x\u{1b}y\rz"), "x\\u{1b}y\\rz");
+    }
+
+    #[test]
+    fn read_limited_stops_on_an_endless_device() {
+        let e = read_limited(Path::new("/dev/zero"), 1000).unwrap_err();
+        assert!(matches!(e, ReadError::TooLarge { limit: 1000 }), "{e}");
+    }
+}
