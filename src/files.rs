@@ -5,7 +5,7 @@
 //! read (`/dev/zero` has size 0), so every reader here stops after `limit + 1` bytes.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Why a bounded read failed.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +37,73 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge { limit });
     }
     Ok(bytes)
+}
+
+/// Which data files (empirical `file = ...`) a scenario may read. Scenarios travel between
+/// people, so by default a scenario reads only files in its own folder and below.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FileAccess {
+    /// Only files whose real path (symlinks and `..` resolved) lies in the scenario's folder
+    /// or below; for a scenario given as text, the current directory.
+    #[default]
+    ScenarioFolder,
+    /// Any file the process may read (`--allow-files-outside`).
+    Anywhere,
+}
+
+/// Why a data file may not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum AccessError {
+    /// The file (or the scenario's folder) cannot be resolved.
+    #[error("cannot read `{path}`: {source}")]
+    Unresolved {
+        /// The path as resolved so far.
+        path: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The file lies outside the scenario's folder.
+    #[error(
+        "`{path}` is outside the scenario's folder `{folder}`; a scenario may read only files in its own folder and below (run with --allow-files-outside to allow it)"
+    )]
+    Outside {
+        /// The file as written in the scenario.
+        path: String,
+        /// The scenario's folder (resolved).
+        folder: String,
+    },
+}
+
+/// The path to open for a data file named `file` in a scenario whose folder is `dir`
+/// (`None`: the current directory), under the `access` rule. The check resolves symlinks
+/// and `..` (canonicalize) before comparing, and reads nothing of a refused file.
+pub fn resolve_data_file(
+    dir: Option<&Path>,
+    file: &str,
+    access: FileAccess,
+) -> Result<PathBuf, AccessError> {
+    let base = match dir {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let full = base.join(file);
+    if access == FileAccess::Anywhere {
+        return Ok(full);
+    }
+    let unresolved = |path: &Path, source| AccessError::Unresolved {
+        path: quote_n(&path.display().to_string(), 300),
+        source,
+    };
+    let folder = base.canonicalize().map_err(|e| unresolved(base, e))?;
+    let real = full.canonicalize().map_err(|e| unresolved(&full, e))?;
+    if real.starts_with(&folder) {
+        Ok(real)
+    } else {
+        Err(AccessError::Outside {
+            path: quote_n(file, 300),
+            folder: quote_n(&folder.display().to_string(), 300),
+        })
+    }
 }
 
 /// Most characters of file content quoted in one message.
@@ -99,6 +166,25 @@ pub fn escape_controls(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_files_stay_in_the_scenario_folder() {
+        let d = tempfile::tempdir().unwrap();
+        let sub = d.path().join("data");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("a.csv"), "x\n1\n").unwrap();
+        let ok = resolve_data_file(Some(d.path()), "data/a.csv", FileAccess::ScenarioFolder);
+        assert!(ok.is_ok(), "{ok:?}");
+        for bad in ["/etc/passwd", "../../../../etc/passwd", "data/../../x"] {
+            let e = resolve_data_file(Some(&sub), bad, FileAccess::ScenarioFolder);
+            assert!(e.is_err(), "{bad}");
+        }
+        std::os::unix::fs::symlink("/etc/passwd", sub.join("link.csv")).unwrap();
+        let e = resolve_data_file(Some(&sub), "link.csv", FileAccess::ScenarioFolder);
+        assert!(matches!(e, Err(AccessError::Outside { .. })), "{e:?}");
+        let any = resolve_data_file(Some(&sub), "/etc/passwd", FileAccess::Anywhere);
+        assert_eq!(any.unwrap(), Path::new("/etc/passwd"));
+    }
 
     #[test]
     fn quote_escapes_controls_and_caps_length() {

@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use crate::util::{root, tempdir};
+use predicates::prelude::*;
+
+use crate::util::{bin, root, tempdir};
 
 /// Run the binary under a 1 GB address-space limit, so that an unbounded read fails
 /// (allocation failure) instead of swallowing the machine.
@@ -56,7 +58,7 @@ fn empirical_file_dev_zero_stops_at_the_size_limit() {
         d.path(),
         r#"x = { dist = "empirical", file = "/dev/zero", column = "a" }"#,
     );
-    let out = limited(&["validate", p.to_str().unwrap()]);
+    let out = limited(&["validate", "--allow-files-outside", p.to_str().unwrap()]);
     let err = one_line_error(&out);
     assert!(err.contains("more than 67108864 bytes"), "{err}");
 }
@@ -78,4 +80,95 @@ fn font_dev_zero_stops_at_the_size_limit() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("larger than"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
+// 17. A scenario reads only files in its own folder and below, unless allowed.
+
+#[test]
+fn empirical_file_outside_the_folder_is_refused_without_quoting_it() {
+    let d = tempdir();
+    let data = d.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("ok.csv"), "minutes\n3\n5\n8\n").unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", data.join("link.csv")).unwrap();
+    for file in [
+        "/etc/passwd",
+        "../../../../../../etc/passwd",
+        "data/link.csv",
+    ] {
+        let p = write_scenario(
+            d.path(),
+            &format!(r#"x = {{ dist = "empirical", file = "{file}", column = "minutes" }}"#),
+        );
+        let out = bin().arg("validate").arg(&p).output().unwrap();
+        let err = one_line_error(&out);
+        assert!(
+            err.contains("outside the scenario's folder"),
+            "{file}: {err}"
+        );
+        assert!(err.contains("--allow-files-outside"), "{err}");
+        assert!(!err.contains("root:"), "quotes the refused file: {err}");
+        assert!(
+            err.starts_with(&format!("error: {}:3:", p.display())),
+            "{err}"
+        );
+        // Allowed explicitly, the file is read (and has no such column).
+        let out = bin()
+            .args(["validate", "--allow-files-outside"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        let err = one_line_error(&out);
+        assert!(err.contains("has no column `minutes`"), "{file}: {err}");
+    }
+    // In the folder and below: fine.
+    let p = write_scenario(
+        d.path(),
+        r#"x = { dist = "empirical", file = "data/ok.csv", column = "minutes" }"#,
+    );
+    bin().arg("validate").arg(&p).assert().success();
+}
+
+#[test]
+fn every_scenario_command_has_allow_files_outside() {
+    for sub in [
+        "run",
+        "sensitivity",
+        "compare",
+        "sweep",
+        "report",
+        "validate",
+    ] {
+        bin()
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("--allow-files-outside"));
+    }
+}
+
+#[test]
+fn run_with_allow_files_outside_reads_the_file() {
+    let d = tempdir();
+    let other = tempdir();
+    std::fs::write(other.path().join("m.csv"), "minutes\n3\n5\n8\n").unwrap();
+    let file = other.path().join("m.csv");
+    let p = write_scenario(
+        d.path(),
+        &format!(
+            r#"x = {{ dist = "empirical", file = "{}", column = "minutes" }}"#,
+            file.display()
+        ),
+    );
+    bin()
+        .args(["run", "-n", "1000", "--quiet"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("outside the scenario's folder"));
+    bin()
+        .args(["run", "-n", "1000", "--quiet", "--allow-files-outside"])
+        .arg(&p)
+        .assert()
+        .success();
 }

@@ -20,7 +20,7 @@ use crate::format::NumberStyle;
 use crate::model::Plan;
 use crate::report::{self, atomic, figures};
 use crate::sampling::{Design, Method, correlation};
-use crate::scenario::{LoadError, Scenario, ScenarioError, parse_input_value};
+use crate::scenario::{FileAccess, LoadError, Scenario, ScenarioError, parse_input_value};
 use crate::simulate::{self, RunConfig, RunResult};
 use crate::summary;
 pub use args::{ChartArgs, Cli, Command, Format, RunArgs, SimArgs};
@@ -133,7 +133,10 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
         Command::Sweep(a) => decide::cmd_sweep(&a),
         Command::Report(a) => report_cmd::cmd_report(&a),
         Command::Sensitivity(a) => sensitivity_cmd::cmd_sensitivity(&a),
-        Command::Validate { scenario } => cmd_validate(&scenario),
+        Command::Validate {
+            scenario,
+            allow_files_outside,
+        } => cmd_validate(&scenario, access(allow_files_outside)),
         Command::Init {
             path,
             template,
@@ -142,9 +145,18 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// The data-file rule of `--allow-files-outside`.
+fn access(allow_files_outside: bool) -> FileAccess {
+    if allow_files_outside {
+        FileAccess::Anywhere
+    } else {
+        FileAccess::ScenarioFolder
+    }
+}
+
 /// Load a scenario and apply `--horizon` and `--set`.
 pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
-    let mut s = Scenario::load(path)?;
+    let mut s = Scenario::load_with(path, access(sim.allow_files_outside))?;
     if let Some(h) = sim.horizon {
         if !(1..=600).contains(&h) {
             return Err(CliError::Usage(format!(
@@ -540,8 +552,8 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn cmd_validate(path: &Path) -> Result<(), CliError> {
-    let s = Scenario::load(path)?;
+fn cmd_validate(path: &Path, access: FileAccess) -> Result<(), CliError> {
+    let s = Scenario::load_with(path, access)?;
     let mut o = String::new();
     use std::fmt::Write as _;
     let _ = writeln!(o, "{}: valid", path.display());

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::distributions::{InputDist, Sampler};
 use crate::expr::Node;
-pub use parse::{parse_input_value, parse_str};
+pub use crate::files::FileAccess;
+pub use parse::{parse_input_value, parse_str, parse_str_with};
 
 /// Longest allowed name of an input or line item, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -340,8 +341,13 @@ pub enum LoadError {
 }
 
 impl Scenario {
-    /// Read and validate a scenario file.
+    /// Read and validate a scenario file; its data files must lie in its folder or below.
     pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+        Self::load_with(path, FileAccess::default())
+    }
+
+    /// Read and validate a scenario file under a chosen data-file access rule.
+    pub fn load_with(path: &Path, access: FileAccess) -> Result<Scenario, LoadError> {
         let shown = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
             path: shown.clone(),
@@ -393,7 +399,7 @@ impl Scenario {
                 });
             }
         };
-        let mut s = parse_str(&text, &shown, path.parent())?;
+        let mut s = parse_str_with(&text, &shown, path.parent(), access)?;
         s.path = Some(path.to_path_buf());
         Ok(s)
     }

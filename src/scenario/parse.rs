@@ -12,6 +12,7 @@ use super::{
 };
 use crate::distributions::{Dist, InputDist, normal::Z95};
 use crate::expr::{self, RESERVED};
+use crate::files::FileAccess;
 
 type Val<'a> = Spanned<DeValue<'a>>;
 
@@ -19,6 +20,8 @@ struct Ctx<'a> {
     src: &'a str,
     file: &'a str,
     dir: Option<&'a Path>,
+    /// Which data files may be read.
+    access: FileAccess,
     /// Offsets (in `src`) where a quote was inserted around a bare non-ASCII key.
     inserted: Vec<usize>,
     original: &'a str,
@@ -280,11 +283,21 @@ fn get<'v, 'a>(t: &'v DeTable<'a>, key: &str) -> Option<&'v Spanned<DeValue<'a>>
 }
 
 /// Parse and validate scenario text. `file` names it in errors; `dir` resolves relative
-/// paths (empirical CSV files).
+/// paths (empirical CSV files), which must lie in `dir` or below (see [`parse_str_with`]).
 pub fn parse_str(
     original: &str,
     file: &str,
     dir: Option<&Path>,
+) -> Result<Scenario, ScenarioError> {
+    parse_str_with(original, file, dir, FileAccess::default())
+}
+
+/// [`parse_str`] with a chosen rule for which data files the scenario may read.
+pub fn parse_str_with(
+    original: &str,
+    file: &str,
+    dir: Option<&Path>,
+    access: FileAccess,
 ) -> Result<Scenario, ScenarioError> {
     let (quoted, inserted) = quote_unicode_keys(original);
     let src = quoted.as_str();
@@ -292,6 +305,7 @@ pub fn parse_str(
         src,
         file,
         dir,
+        access,
         inserted,
         original,
     };
@@ -769,6 +783,8 @@ pub fn parse_input_value(text: &str, name: &str) -> Result<InputDist, ScenarioEr
         src: &doc,
         file: "--set",
         dir: None,
+        // Typed by the user on the command line, not carried in a scenario.
+        access: FileAccess::Anywhere,
         inserted: Vec::new(),
         original: &doc,
     };
@@ -1039,11 +1055,9 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
             ));
         }
     };
-    let full = match cx.dir {
-        Some(d) => d.join(file),
-        None => Path::new(file).to_path_buf(),
-    };
     let fail = |m: String| cx.err(f, &join(path, "file"), m);
+    let full = crate::files::resolve_data_file(cx.dir, file, cx.access)
+        .map_err(|e| fail(e.to_string()))?;
     // Bound what is read, not what `stat` says (a device such as /dev/zero has size 0).
     let bytes = crate::files::read_limited(&full, MAX_DATA_FILE_BYTES)
         .map_err(|e| fail(format!("cannot read `{}`: {e}", full.display())))?;
