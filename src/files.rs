@@ -134,9 +134,15 @@ pub fn quote_n(text: &str, max_chars: usize) -> String {
 
 /// A list of quoted items (e.g. CSV column names): at most `max_items`, each quoted, then
 /// "… (N in all)".
-pub fn quote_list<'a>(items: impl ExactSizeIterator<Item = &'a str>, max_items: usize) -> String {
-    let total = items.len();
-    let mut shown: Vec<String> = items.take(max_items).map(quote).collect();
+pub fn quote_list<'a>(items: impl Iterator<Item = &'a str>, max_items: usize) -> String {
+    let mut total = 0;
+    let mut shown: Vec<String> = Vec::new();
+    for item in items {
+        if total < max_items {
+            shown.push(quote(item));
+        }
+        total += 1;
+    }
     if total > max_items {
         shown.push(format!("… ({total} in all)"));
     }

@@ -172,3 +172,57 @@ fn run_with_allow_files_outside_reads_the_file() {
         .assert()
         .success();
 }
+
+// 14. What a message quotes from a file is capped and escaped.
+
+#[test]
+fn a_200000_column_csv_header_gives_a_short_error() {
+    let d = tempdir();
+    let header: Vec<String> = (0..200_000).map(|i| format!("column_{i}")).collect();
+    std::fs::write(d.path().join("wide.csv"), format!("{}\n", header.join(","))).unwrap();
+    let p = write_scenario(
+        d.path(),
+        r#"x = { dist = "empirical", file = "wide.csv", column = "minutes" }"#,
+    );
+    let out = bin().arg("validate").arg(&p).output().unwrap();
+    let err = one_line_error(&out);
+    assert!(err.len() < 2_000, "{} bytes", err.len());
+    assert!(err.contains("(200000 in all)"), "{err}");
+}
+
+#[test]
+fn control_bytes_from_files_are_escaped() {
+    let d = tempdir();
+    std::fs::write(
+        d.path().join("evil.csv"),
+        "a\u{1b}[2J\u{7},minutes\n1,\u{1b}]0;pwned\u{7}\n",
+    )
+    .unwrap();
+    for (column, wanted) in [
+        ("nope", "\\u{1b}[2J\\u{7}"),
+        ("minutes", "\\u{1b}]0;pwned\\u{7}"),
+    ] {
+        let p = write_scenario(
+            d.path(),
+            &format!(r#"x = {{ dist = "empirical", file = "evil.csv", column = "{column}" }}"#),
+        );
+        let out = bin().arg("validate").arg(&p).output().unwrap();
+        let err = one_line_error(&out);
+        assert!(
+            !err.contains(['\u{1b}', '\u{7}']),
+            "raw control bytes: {err:?}"
+        );
+        assert!(err.contains(wanted), "{err}");
+    }
+    // A scenario's own strings (TOML escapes) are escaped too.
+    let p = d.path().join("t.toml");
+    std::fs::write(
+        &p,
+        "name = \"s\"\n[[costs]]\nname = \"c\"\ncategory = \"lic\\u001b[2Jence\"\nwhen = \"once\"\namount = \"1\"\n",
+    )
+    .unwrap();
+    let out = bin().arg("validate").arg(&p).output().unwrap();
+    let err = one_line_error(&out);
+    assert!(!err.contains('\u{1b}'), "raw ESC: {err:?}");
+    assert!(err.contains("lic\\u{1b}[2Jence"), "{err}");
+}

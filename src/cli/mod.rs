@@ -119,7 +119,8 @@ pub fn main() -> std::process::ExitCode {
     match run_cli(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Nothing quoted from a file may drive the terminal (ESC, BEL, CR…).
+            eprintln!("error: {}", crate::files::escape_controls(&e.to_string()));
             std::process::ExitCode::from(e.code())
         }
     }

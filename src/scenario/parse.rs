@@ -12,7 +12,7 @@ use super::{
 };
 use crate::distributions::{Dist, InputDist, normal::Z95};
 use crate::expr::{self, RESERVED};
-use crate::files::FileAccess;
+use crate::files::{FileAccess, quote, quote_list, quote_n};
 
 type Val<'a> = Spanned<DeValue<'a>>;
 
@@ -1058,45 +1058,54 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
     let fail = |m: String| cx.err(f, &join(path, "file"), m);
     let full = crate::files::resolve_data_file(cx.dir, file, cx.access)
         .map_err(|e| fail(e.to_string()))?;
+    // What the messages quote of the path and the file is escaped and capped
+    // (`files::quote`): a CSV may hold control bytes or a 200,000-column header.
+    let shown = quote_n(&full.display().to_string(), 300);
     // Bound what is read, not what `stat` says (a device such as /dev/zero has size 0).
     let bytes = crate::files::read_limited(&full, MAX_DATA_FILE_BYTES)
-        .map_err(|e| fail(format!("cannot read `{}`: {e}", full.display())))?;
+        .map_err(|e| fail(format!("cannot read `{shown}`: {e}")))?;
     let mut rdr = csv::Reader::from_reader(bytes.as_slice());
     let headers = rdr
         .headers()
         .map_err(|e| {
             fail(format!(
-                "cannot read the header of `{}`: {e}",
-                full.display()
+                "cannot read the header of `{shown}`: {}",
+                quote_n(&e.to_string(), 300)
             ))
         })?
         .clone();
     let Some(ci) = headers.iter().position(|h| h.trim() == column) else {
         return Err(fail(format!(
-            "`{}` has no column `{column}` (columns: {})",
-            full.display(),
-            headers.iter().collect::<Vec<_>>().join(", ")
+            "`{shown}` has no column `{}` (columns: {})",
+            quote(&column),
+            quote_list(headers.iter(), 20)
         )));
     };
     let mut out = Vec::new();
     for (row, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| fail(format!("`{}` row {}: {e}", full.display(), row + 2)))?;
+        let rec = rec.map_err(|e| {
+            fail(format!(
+                "`{shown}` row {}: {}",
+                row + 2,
+                quote_n(&e.to_string(), 300)
+            ))
+        })?;
         let cell = rec.get(ci).unwrap_or("").trim();
         if cell.is_empty() {
             continue;
         }
         let x: f64 = cell.parse().map_err(|_| {
             fail(format!(
-                "`{}` row {}: `{cell}` is not a number",
-                full.display(),
-                row + 2
+                "`{shown}` row {}: `{}` is not a number",
+                row + 2,
+                quote(cell)
             ))
         })?;
         if !x.is_finite() {
             return Err(fail(format!(
-                "`{}` row {}: `{cell}` is not finite",
-                full.display(),
-                row + 2
+                "`{shown}` row {}: `{}` is not finite",
+                row + 2,
+                quote(cell)
             )));
         }
         out.push(x);
