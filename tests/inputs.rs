@@ -226,3 +226,33 @@ fn control_bytes_from_files_are_escaped() {
     assert!(!err.contains('\u{1b}'), "raw ESC: {err:?}");
     assert!(err.contains("lic\\u{1b}[2Jence"), "{err}");
 }
+
+// 15. `--set` with a line break is refused, not half-applied.
+
+#[test]
+fn set_with_a_newline_is_a_usage_error() {
+    for kv in ["employees=1\nhourly_cost=5", "employees=1\r\n[inputs]\nx=2"] {
+        let out = bin()
+            .args([
+                "run",
+                "scenarios/cloud_im_500.toml",
+                "-n",
+                "1000",
+                "--quiet",
+                "--set",
+                kv,
+            ])
+            .output()
+            .unwrap();
+        let err = one_line_error(&out);
+        assert!(err.contains("--set"), "{err}");
+        assert!(err.contains("line break"), "{err}");
+    }
+}
+
+#[test]
+fn set_value_with_trailing_keys_is_refused_by_the_library() {
+    let e = payback::scenario::parse_input_value("1\nemployees = 5", "a").unwrap_err();
+    assert!(e.message.contains("nothing after it"), "{e}");
+    assert!(payback::scenario::parse_input_value("{dist=\"uniform\",min=1,max=2}", "a").is_ok());
+}

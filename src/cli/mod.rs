@@ -167,6 +167,13 @@ pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
         s.horizon = h;
     }
     for kv in &sim.set {
+        // TOML would read a second line as another key and ignore it.
+        if kv.contains(|c: char| c.is_control() && c != '\t') {
+            return Err(CliError::Usage(format!(
+                "--set `{}`: contains a line break or control character; give one NAME=VALUE per --set",
+                crate::files::quote(kv)
+            )));
+        }
         let Some((name, value)) = kv.split_once('=') else {
             return Err(CliError::Usage(format!(
                 "--set expects NAME=VALUE, got `{kv}`"

@@ -799,6 +799,13 @@ pub fn parse_input_value(text: &str, name: &str) -> Result<InputDist, ScenarioEr
         .get_ref()
         .get("v")
         .ok_or_else(|| cx.err_at(0, name, "missing value"))?;
+    if t.get_ref().len() != 1 {
+        return Err(cx.err_at(
+            0,
+            name,
+            "invalid value: give one number or one inline table, nothing after it",
+        ));
+    }
     let d = input_value(&cx, v, name)?;
     d.sampler().map_err(|e| cx.err(v, name, e.to_string()))?;
     Ok(d)
