@@ -256,3 +256,264 @@ fn set_value_with_trailing_keys_is_refused_by_the_library() {
     assert!(e.message.contains("nothing after it"), "{e}");
     assert!(payback::scenario::parse_input_value("{dist=\"uniform\",min=1,max=2}", "a").is_ok());
 }
+
+// 13. Every input is checked or built in bounded time.
+
+#[test]
+fn huge_shapes_are_refused_in_bounded_time() {
+    let d = tempdir();
+    for (input, wanted) in [
+        (
+            r#"x = { dist = "gamma", shape = 1e12, scale = 1 }"#,
+            "`shape` must be from 0.5 to 10000",
+        ),
+        (
+            r#"x = { dist = "gamma", shape = 1e9, scale = 1 }"#,
+            "`shape` must be from 0.5 to 10000",
+        ),
+        (
+            r#"x = { dist = "beta", alpha = 2, beta = 1e12 }"#,
+            "`beta` must be from 0.5 to 100000",
+        ),
+        (
+            r#"x = { dist = "pert", min = 0, mode = 1, max = 9, lambda = 1e12 }"#,
+            "`lambda` must be from 0 to 10000",
+        ),
+    ] {
+        let p = write_scenario(d.path(), input);
+        let t = std::time::Instant::now();
+        let out = bin()
+            .timeout(std::time::Duration::from_secs(20))
+            .arg("validate")
+            .arg(&p)
+            .output()
+            .unwrap();
+        let err = one_line_error(&out);
+        assert!(err.contains(wanted), "{input}: {err}");
+        assert!(
+            t.elapsed().as_secs_f64() < 5.0,
+            "{input}: {:?}",
+            t.elapsed()
+        );
+    }
+}
+
+#[test]
+fn the_largest_supported_shapes_validate_quickly() {
+    let d = tempdir();
+    for input in [
+        r#"x = { dist = "gamma", shape = 1e4, scale = 1e-300 }"#,
+        r#"x = { dist = "beta", alpha = 1e5, beta = 0.5 }"#,
+        r#"x = { dist = "pert", min = 0, mode = 1, max = 9, lambda = 1e4 }"#,
+    ] {
+        let p = write_scenario(d.path(), input);
+        let t = std::time::Instant::now();
+        bin()
+            .timeout(std::time::Duration::from_secs(20))
+            .arg("validate")
+            .arg(&p)
+            .assert()
+            .success();
+        assert!(
+            t.elapsed().as_secs_f64() < 5.0,
+            "{input}: {:?}",
+            t.elapsed()
+        );
+    }
+}
+
+// 16. What cannot be computed is refused at the input that causes it.
+
+#[test]
+fn a_subnormal_months_to_peak_from_an_input_is_a_step_not_nan() {
+    let d = tempdir();
+    let p = d.path().join("s.toml");
+    std::fs::write(
+        &p,
+        r#"name = "s"
+[inputs]
+m = 5e-324
+[adoption]
+curve = "logistic"
+months_to_peak = "m"
+[[benefits]]
+name = "b"
+category = "productivity"
+when = "monthly"
+amount = "100 * adoption"
+[[costs]]
+name = "c"
+category = "licence"
+when = "once"
+amount = "1000"
+"#,
+    )
+    .unwrap();
+    let out = bin()
+        .args(["run", "-n", "2000", "--quiet", "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // A step: 100 a month from month 1 pays 1000 back in month 10.
+    assert_eq!(v["payback"]["p50"].as_f64(), Some(10.0), "{v}");
+}
+
+mod library {
+    use payback::distributions::{Dist, DistError, InputDist};
+
+    fn sampler(d: Dist) -> Result<payback::distributions::Sampler, DistError> {
+        InputDist::plain(d).sampler()
+    }
+
+    #[test]
+    fn overflowing_ranges_and_spreads_are_refused() {
+        for d in [
+            Dist::Uniform {
+                min: -1.7e308,
+                max: 1.7e308,
+            },
+            Dist::Triangular {
+                min: -1e200,
+                mode: 0.0,
+                max: 1e200,
+            },
+            Dist::Pert {
+                min: -1.7e308,
+                mode: 0.0,
+                max: 1.7e308,
+                lambda: 4.0,
+            },
+            Dist::Beta {
+                alpha: 2.0,
+                beta: 2.0,
+                min: -1.7e308,
+                max: 1.7e308,
+            },
+            Dist::Normal {
+                mean: 0.0,
+                sd: 1e307,
+            },
+            Dist::LogNormal {
+                mu: 0.0,
+                sigma: 100.0,
+            },
+            Dist::Gamma {
+                shape: 2.0,
+                scale: 1e307,
+            },
+        ] {
+            let e = sampler(d.clone()).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    DistError::RangeTooWide { .. } | DistError::Overflow { .. }
+                ),
+                "{d:?}: {e}"
+            );
+        }
+        // A constant-like normal (sd tiny against a huge mean) is fine.
+        let s = sampler(Dist::Normal {
+            mean: 1e300,
+            sd: 1e-300,
+        })
+        .unwrap();
+        assert_eq!(s.quantile(0.5), 1e300);
+    }
+
+    #[test]
+    fn uniform_near_the_largest_double_has_a_finite_point_value() {
+        let d = InputDist::plain(Dist::Uniform {
+            min: 1e308,
+            max: 1.7e308,
+        });
+        let s = d.sampler().unwrap();
+        assert!(d.point_value(&s).is_finite());
+        let n = InputDist {
+            trunc_min: Some(1e308),
+            ..InputDist::plain(Dist::Normal {
+                mean: 1.5e308,
+                sd: 1e306,
+            })
+        };
+        let s = n.sampler().unwrap();
+        assert!(s.mean().is_finite(), "{}", s.mean());
+    }
+
+    #[test]
+    fn gamma_with_a_tiny_scale_has_scaled_quantiles() {
+        // Median of Gamma(2, 1) is 1.67834699…
+        let s = sampler(Dist::Gamma {
+            shape: 2.0,
+            scale: 1e-300,
+        })
+        .unwrap();
+        let m = s.quantile(0.5) / 1e-300;
+        assert!((m - 1.678_346_990_016_661).abs() < 1e-6, "{m}");
+    }
+
+    #[test]
+    fn beta_and_pert_at_the_copula_extremes_do_not_panic() {
+        for d in [
+            Dist::Beta {
+                alpha: 2.0,
+                beta: 5.0,
+                min: 0.0,
+                max: 1.0,
+            },
+            Dist::Pert {
+                min: 1.0,
+                mode: 2.0,
+                max: 9.0,
+                lambda: 4.0,
+            },
+        ] {
+            let s = sampler(d).unwrap();
+            for p in [1e-300, 1e-200, 1e-17, 1.0 - f64::EPSILON / 2.0] {
+                assert!(s.quantile(p).is_finite(), "{p}");
+            }
+        }
+    }
+
+    #[test]
+    fn shapes_outside_the_supported_range_are_refused() {
+        for d in [
+            Dist::Gamma {
+                shape: 1e12,
+                scale: 1.0,
+            },
+            Dist::Gamma {
+                shape: 0.1,
+                scale: 1.0,
+            },
+            Dist::Beta {
+                alpha: 1e7,
+                beta: 2.0,
+                min: 0.0,
+                max: 1.0,
+            },
+            Dist::Beta {
+                alpha: 0.01,
+                beta: 2.0,
+                min: 0.0,
+                max: 1.0,
+            },
+            Dist::Pert {
+                min: 0.0,
+                mode: 1.0,
+                max: 2.0,
+                lambda: 1e12,
+            },
+        ] {
+            let t = std::time::Instant::now();
+            let e = sampler(d.clone()).unwrap_err();
+            assert!(matches!(e, DistError::ShapeOutOfRange { .. }), "{d:?}: {e}");
+            assert!(t.elapsed().as_millis() < 100);
+        }
+    }
+}

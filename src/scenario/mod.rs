@@ -144,14 +144,20 @@ impl Default for Adoption {
     }
 }
 
-/// Evaluate A(t) for given peak and months to peak (MODEL.md). `m ≤ 0` behaves as a step.
+/// Shortest `months_to_peak` of a logistic or linear curve (about 7 hours). Shorter ones
+/// are a step at monthly resolution, and a subnormal one made the logistic slope overflow.
+pub const MIN_MONTHS_TO_PEAK: f64 = 0.01;
+
+/// Evaluate A(t) for given peak and months to peak (MODEL.md). `m` below
+/// [`MIN_MONTHS_TO_PEAK`] (including `m ≤ 0`) behaves as a step: the curves reach the peak
+/// within the first month anyway, and the logistic slope 2·ln 20 / m would overflow.
 pub fn adoption_at(curve: Curve, peak: f64, m: f64, t: f64) -> f64 {
     if t <= 0.0 {
         return 0.0;
     }
     match curve {
         Curve::Step => peak,
-        _ if m <= 0.0 => peak,
+        _ if m < MIN_MONTHS_TO_PEAK => peak,
         Curve::Linear => peak * (t / m).min(1.0),
         Curve::Logistic => {
             let k = 2.0 * 20f64.ln() / m;

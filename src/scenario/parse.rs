@@ -8,7 +8,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::{
     Adoption, BENEFIT_CATEGORIES, COST_CATEGORIES, Curve, Input, Kind, LineItem,
-    MAX_DATA_FILE_BYTES, MAX_NAME_CHARS, Param, Scenario, ScenarioError, Timing,
+    MAX_DATA_FILE_BYTES, MAX_NAME_CHARS, MIN_MONTHS_TO_PEAK, Param, Scenario, ScenarioError,
+    Timing,
 };
 use crate::distributions::{Dist, InputDist, normal::Z95};
 use crate::expr::{self, RESERVED};
@@ -484,12 +485,12 @@ pub fn parse_str_with(
             Some(m) => param(&cx, &scenario, m, "adoption.months_to_peak")?,
         };
         if let (Param::Const(x), Some(m)) = (&months_to_peak, get(t, "months_to_peak"))
-            && *x <= 0.0
+            && *x < MIN_MONTHS_TO_PEAK
         {
             return Err(cx.err(
                 m,
                 "adoption.months_to_peak",
-                format!("must be greater than 0 (got {x})"),
+                format!("must be at least {MIN_MONTHS_TO_PEAK} months (got {}); for the full peak from month 1 use curve = \"step\"", crate::distributions::short_number(*x)),
             ));
         }
         scenario.adoption = Adoption {
