@@ -17,6 +17,7 @@ pub mod compare;
 pub mod distributions;
 pub mod engine;
 pub mod expr;
+pub mod files;
 pub mod format;
 pub mod model;
 pub mod replicates;

@@ -27,3 +27,5 @@ mod trust;
 mod outputs;
 // Differential oracle: random scenarios against a plain re-implementation of the model contract.
 mod oracle;
+// Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
+mod inputs;

@@ -604,3 +604,19 @@ fn lenient_expressions_are_errors_or_documented() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["tco"]["mean"], 3000.0);
 }
+
+/// A truncated input's probability lower + u·(upper − lower) can round up to 1 for u just
+/// below 1, where the inverse CDF is infinite (found by the differential oracle).
+#[test]
+fn a_truncated_gamma_stays_finite_at_the_largest_uniform() {
+    let d = InputDist {
+        trunc_min: Some(2.777),
+        ..InputDist::plain(Dist::Gamma {
+            shape: 0.5,
+            scale: 7.0,
+        })
+    };
+    let s = d.sampler().unwrap();
+    let q = s.quantile(1.0 - f64::EPSILON / 2.0);
+    assert!(q.is_finite() && q > 100.0, "{q}");
+}

@@ -21,6 +21,9 @@ use super::ChartError;
 pub const FONT_FAMILY: &str =
     "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif";
 
+/// Largest `--font` file read, in bytes (CJK collections are 20–30 MB).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// WenQuanYi Micro Hei 0.2.0-beta, a TrueType collection; `ab_glyph` reads face 0.
 static EMBEDDED_FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
 
@@ -64,8 +67,15 @@ pub fn ensure_registered(custom: Option<&Path>) -> Result<(), ChartError> {
             if current.as_ref().is_some_and(|(p, _)| p == path) {
                 return Ok(());
             }
-            let bytes = std::fs::read(path)
-                .map_err(|e| ChartError::Font(format!("cannot read {}: {e}", path.display())))?;
+            let bytes = crate::files::read_limited(path, MAX_FONT_BYTES).map_err(|e| match e {
+                crate::files::ReadError::TooLarge { limit } => ChartError::Font(format!(
+                    "{} is larger than {limit} bytes, the most a font file may have",
+                    path.display()
+                )),
+                crate::files::ReadError::Io(e) => {
+                    ChartError::Font(format!("cannot read {}: {e}", path.display()))
+                }
+            })?;
             let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
             register_font(FONT_FAMILY, FontStyle::Normal, bytes).map_err(|_| {
                 ChartError::Font(format!(
@@ -127,6 +137,12 @@ mod tests {
     fn unreadable_custom_font_is_a_font_error() {
         let err = ensure_registered(Some(Path::new("/nonexistent/font.ttf"))).unwrap_err();
         assert!(matches!(err, ChartError::Font(_)), "{err}");
+    }
+
+    #[test]
+    fn endless_font_file_is_refused_after_the_limit() {
+        let err = ensure_registered(Some(Path::new("/dev/zero"))).unwrap_err();
+        assert!(err.to_string().contains("larger than"), "{err}");
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub enum Command {
     Validate {
         /// Scenario file (TOML).
         scenario: PathBuf,
+        /// Let the scenario read data files outside its own folder.
+        #[arg(long)]
+        allow_files_outside: bool,
     },
     /// Write a commented starter scenario.
     #[command(
@@ -88,6 +91,10 @@ pub struct SimArgs {
     /// lhs (Latin hypercube) or sobol (scrambled Sobol quasi-Monte Carlo).
     #[arg(long, default_value = "mc", value_parser = ["mc", "lhs", "sobol"])]
     pub sampling: String,
+    /// Let the scenario read data files (empirical `file = ...`) outside its own folder
+    /// (by default only files in the scenario's folder and below are read).
+    #[arg(long)]
+    pub allow_files_outside: bool,
     /// Replace inconsistent [correlations] by the nearest valid matrix (with a warning).
     #[arg(long)]
     pub repair_correlations: bool,

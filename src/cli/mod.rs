@@ -22,7 +22,7 @@ use crate::format::NumberStyle;
 use crate::model::Plan;
 use crate::report::{self, atomic, figures};
 use crate::sampling::{Design, Method, correlation};
-use crate::scenario::{LoadError, Scenario, ScenarioError, parse_input_value};
+use crate::scenario::{FileAccess, LoadError, Scenario, ScenarioError, parse_input_value};
 use crate::simulate::{self, RunConfig, RunResult};
 use crate::summary;
 pub use args::{ChartArgs, Cli, Command, Format, RunArgs, SimArgs};
@@ -122,7 +122,8 @@ pub fn main() -> std::process::ExitCode {
     match run_cli(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Nothing quoted from a file may drive the terminal (ESC, BEL, CR…).
+            eprintln!("error: {}", crate::files::escape_controls(&e.to_string()));
             std::process::ExitCode::from(e.code())
         }
     }
@@ -141,7 +142,10 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
         Command::Sweep(a) => decide::cmd_sweep(&a),
         Command::Report(a) => report_cmd::cmd_report(&a),
         Command::Sensitivity(a) => sensitivity_cmd::cmd_sensitivity(&a),
-        Command::Validate { scenario } => cmd_validate(&scenario),
+        Command::Validate {
+            scenario,
+            allow_files_outside,
+        } => cmd_validate(&scenario, access(allow_files_outside)),
         Command::Init {
             path,
             template,
@@ -150,9 +154,18 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// The data-file rule of `--allow-files-outside`.
+fn access(allow_files_outside: bool) -> FileAccess {
+    if allow_files_outside {
+        FileAccess::Anywhere
+    } else {
+        FileAccess::ScenarioFolder
+    }
+}
+
 /// Load a scenario and apply `--horizon` and `--set`.
 pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
-    let mut s = Scenario::load(path)?;
+    let mut s = Scenario::load_with(path, access(sim.allow_files_outside))?;
     if let Some(h) = sim.horizon {
         if !(1..=600).contains(&h) {
             return Err(CliError::Usage(format!(
@@ -174,6 +187,13 @@ pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
         s.horizon = h;
     }
     for kv in &sim.set {
+        // TOML would read a second line as another key and ignore it.
+        if kv.contains(|c: char| c.is_control() && c != '\t') {
+            return Err(CliError::Usage(format!(
+                "--set `{}`: contains a line break or control character; give one NAME=VALUE per --set",
+                crate::files::quote(kv)
+            )));
+        }
         let Some((name, value)) = kv.split_once('=') else {
             return Err(CliError::Usage(format!(
                 "--set expects NAME=VALUE, got `{kv}`"
@@ -616,8 +636,8 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn cmd_validate(path: &Path) -> Result<(), CliError> {
-    let s = Scenario::load(path)?;
+fn cmd_validate(path: &Path, access: FileAccess) -> Result<(), CliError> {
+    let s = Scenario::load_with(path, access)?;
     let mut o = String::new();
     use std::fmt::Write as _;
     let _ = writeln!(o, "{}: valid", path.display());

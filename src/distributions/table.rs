@@ -77,7 +77,10 @@ impl QuantileTable {
         let x = u * CELLS as f64;
         let i = x as usize;
         if i == 0 || i >= CELLS - 1 {
-            return (self.exact)(self.lower + u * self.span);
+            // lower + u·span can round up to 1 (a truncated input's u close to 1), where
+            // an inverse CDF is infinite: stay at the largest probability below 1.
+            let p = (self.lower + u * self.span).min(1.0 - f64::EPSILON / 2.0);
+            return (self.exact)(p);
         }
         let t = x - i as f64;
         let h = 1.0 / CELLS as f64;

@@ -11,12 +11,15 @@ use std::path::{Path, PathBuf};
 
 use crate::distributions::{InputDist, Sampler};
 use crate::expr::Node;
-pub use parse::{parse_input_value, parse_str};
+pub use crate::files::FileAccess;
+pub use parse::{parse_input_value, parse_str, parse_str_with};
 
 /// Longest allowed name of an input or line item, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 /// Largest scenario file read, in bytes.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest data file (empirical `file = ...`) read, in bytes.
+pub const MAX_DATA_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A scenario error with its location.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -141,14 +144,20 @@ impl Default for Adoption {
     }
 }
 
-/// Evaluate A(t) for given peak and months to peak (MODEL.md). `m ≤ 0` behaves as a step.
+/// Shortest `months_to_peak` of a logistic or linear curve (about 7 hours). Shorter ones
+/// are a step at monthly resolution, and a subnormal one made the logistic slope overflow.
+pub const MIN_MONTHS_TO_PEAK: f64 = 0.01;
+
+/// Evaluate A(t) for given peak and months to peak (MODEL.md). `m` below
+/// [`MIN_MONTHS_TO_PEAK`] (including `m ≤ 0`) behaves as a step: the curves reach the peak
+/// within the first month anyway, and the logistic slope 2·ln 20 / m would overflow.
 pub fn adoption_at(curve: Curve, peak: f64, m: f64, t: f64) -> f64 {
     if t <= 0.0 {
         return 0.0;
     }
     match curve {
         Curve::Step => peak,
-        _ if m <= 0.0 => peak,
+        _ if m < MIN_MONTHS_TO_PEAK => peak,
         Curve::Linear => peak * (t / m).min(1.0),
         Curve::Logistic => {
             let k = 2.0 * 20f64.ln() / m;
@@ -313,11 +322,11 @@ pub enum LoadError {
     #[error("{0}: is a directory, not a scenario file (give a .toml file)")]
     IsDirectory(String),
     /// Too big.
-    #[error("{path}: the file is {size} bytes; scenario files may be at most {max} bytes")]
+    #[error("{path}: the file has {size} bytes or more; scenario files may be at most {max} bytes")]
     TooLarge {
         /// File.
         path: String,
-        /// Size.
+        /// Its size, or `max + 1` when it is read from an endless source.
         size: u64,
         /// Limit.
         max: u64,
@@ -338,8 +347,13 @@ pub enum LoadError {
 }
 
 impl Scenario {
-    /// Read and validate a scenario file.
+    /// Read and validate a scenario file; its data files must lie in its folder or below.
     pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+        Self::load_with(path, FileAccess::default())
+    }
+
+    /// Read and validate a scenario file under a chosen data-file access rule.
+    pub fn load_with(path: &Path, access: FileAccess) -> Result<Scenario, LoadError> {
         let shown = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
             path: shown.clone(),
@@ -355,17 +369,23 @@ impl Scenario {
                 max: MAX_FILE_BYTES,
             });
         }
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(LoadError::TooLarge {
-                path: shown,
-                size: bytes.len() as u64,
-                max: MAX_FILE_BYTES,
-            });
-        }
+        // `stat` says 0 bytes for devices and pipes (`/dev/zero`): bound what is read.
+        let bytes = match crate::files::read_limited(path, MAX_FILE_BYTES) {
+            Ok(b) => b,
+            Err(crate::files::ReadError::Io(source)) => {
+                return Err(LoadError::Io {
+                    path: shown,
+                    source,
+                });
+            }
+            Err(crate::files::ReadError::TooLarge { .. }) => {
+                return Err(LoadError::TooLarge {
+                    path: shown,
+                    size: MAX_FILE_BYTES + 1,
+                    max: MAX_FILE_BYTES,
+                });
+            }
+        };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -385,7 +405,7 @@ impl Scenario {
                 });
             }
         };
-        let mut s = parse_str(&text, &shown, path.parent())?;
+        let mut s = parse_str_with(&text, &shown, path.parent(), access)?;
         s.path = Some(path.to_path_buf());
         Ok(s)
     }

@@ -7,11 +7,13 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
-    Adoption, BENEFIT_CATEGORIES, COST_CATEGORIES, Curve, Input, Kind, LineItem, MAX_NAME_CHARS,
-    Param, Scenario, ScenarioError, Timing,
+    Adoption, BENEFIT_CATEGORIES, COST_CATEGORIES, Curve, Input, Kind, LineItem,
+    MAX_DATA_FILE_BYTES, MAX_NAME_CHARS, MIN_MONTHS_TO_PEAK, Param, Scenario, ScenarioError,
+    Timing,
 };
 use crate::distributions::{Dist, InputDist, normal::Z95};
 use crate::expr::{self, RESERVED};
+use crate::files::{FileAccess, quote, quote_list, quote_n};
 
 type Val<'a> = Spanned<DeValue<'a>>;
 
@@ -19,6 +21,8 @@ struct Ctx<'a> {
     src: &'a str,
     file: &'a str,
     dir: Option<&'a Path>,
+    /// Which data files may be read.
+    access: FileAccess,
     /// Offsets (in `src`) where a quote was inserted around a bare non-ASCII key.
     inserted: Vec<usize>,
     original: &'a str,
@@ -241,11 +245,21 @@ fn get<'v, 'a>(t: &'v DeTable<'a>, key: &str) -> Option<&'v Spanned<DeValue<'a>>
 }
 
 /// Parse and validate scenario text. `file` names it in errors; `dir` resolves relative
-/// paths (empirical CSV files).
+/// paths (empirical CSV files), which must lie in `dir` or below (see [`parse_str_with`]).
 pub fn parse_str(
     original: &str,
     file: &str,
     dir: Option<&Path>,
+) -> Result<Scenario, ScenarioError> {
+    parse_str_with(original, file, dir, FileAccess::default())
+}
+
+/// [`parse_str`] with a chosen rule for which data files the scenario may read.
+pub fn parse_str_with(
+    original: &str,
+    file: &str,
+    dir: Option<&Path>,
+    access: FileAccess,
 ) -> Result<Scenario, ScenarioError> {
     // A UTF-8 byte-order mark (Windows editors write one) is not part of the text.
     let original = original.strip_prefix('\u{feff}').unwrap_or(original);
@@ -255,6 +269,7 @@ pub fn parse_str(
         src,
         file,
         dir,
+        access,
         inserted,
         original,
     };
@@ -433,12 +448,12 @@ pub fn parse_str(
             Some(m) => param(&cx, &scenario, m, "adoption.months_to_peak")?,
         };
         if let (Param::Const(x), Some(m)) = (&months_to_peak, get(t, "months_to_peak"))
-            && *x <= 0.0
+            && *x < MIN_MONTHS_TO_PEAK
         {
             return Err(cx.err(
                 m,
                 "adoption.months_to_peak",
-                format!("must be greater than 0 (got {x})"),
+                format!("must be at least {MIN_MONTHS_TO_PEAK} months (got {}); for the full peak from month 1 use curve = \"step\"", crate::distributions::short_number(*x)),
             ));
         }
         scenario.adoption = Adoption {
@@ -732,6 +747,8 @@ pub fn parse_input_value(text: &str, name: &str) -> Result<InputDist, ScenarioEr
         src: &doc,
         file: "--set",
         dir: None,
+        // Typed by the user on the command line, not carried in a scenario.
+        access: FileAccess::Anywhere,
         inserted: Vec::new(),
         original: &doc,
     };
@@ -746,6 +763,13 @@ pub fn parse_input_value(text: &str, name: &str) -> Result<InputDist, ScenarioEr
         .get_ref()
         .get("v")
         .ok_or_else(|| cx.err_at(0, name, "missing value"))?;
+    if t.get_ref().len() != 1 {
+        return Err(cx.err_at(
+            0,
+            name,
+            "invalid value: give one number or one inline table, nothing after it",
+        ));
+    }
     let d = input_value(&cx, v, name)?;
     d.sampler().map_err(|e| cx.err(v, name, e.to_string()))?;
     Ok(d)
@@ -1002,48 +1026,57 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
             ));
         }
     };
-    let full = match cx.dir {
-        Some(d) => d.join(file),
-        None => Path::new(file).to_path_buf(),
-    };
     let fail = |m: String| cx.err(f, &join(path, "file"), m);
-    let mut rdr = csv::Reader::from_path(&full)
-        .map_err(|e| fail(format!("cannot read `{}`: {e}", full.display())))?;
+    let full = crate::files::resolve_data_file(cx.dir, file, cx.access)
+        .map_err(|e| fail(e.to_string()))?;
+    // What the messages quote of the path and the file is escaped and capped
+    // (`files::quote`): a CSV may hold control bytes or a 200,000-column header.
+    let shown = quote_n(&full.display().to_string(), 300);
+    // Bound what is read, not what `stat` says (a device such as /dev/zero has size 0).
+    let bytes = crate::files::read_limited(&full, MAX_DATA_FILE_BYTES)
+        .map_err(|e| fail(format!("cannot read `{shown}`: {e}")))?;
+    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
     let headers = rdr
         .headers()
         .map_err(|e| {
             fail(format!(
-                "cannot read the header of `{}`: {e}",
-                full.display()
+                "cannot read the header of `{shown}`: {}",
+                quote_n(&e.to_string(), 300)
             ))
         })?
         .clone();
     let Some(ci) = headers.iter().position(|h| h.trim() == column) else {
         return Err(fail(format!(
-            "`{}` has no column `{column}` (columns: {})",
-            full.display(),
-            headers.iter().collect::<Vec<_>>().join(", ")
+            "`{shown}` has no column `{}` (columns: {})",
+            quote(&column),
+            quote_list(headers.iter(), 20)
         )));
     };
     let mut out = Vec::new();
     for (row, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| fail(format!("`{}` row {}: {e}", full.display(), row + 2)))?;
+        let rec = rec.map_err(|e| {
+            fail(format!(
+                "`{shown}` row {}: {}",
+                row + 2,
+                quote_n(&e.to_string(), 300)
+            ))
+        })?;
         let cell = rec.get(ci).unwrap_or("").trim();
         if cell.is_empty() {
             continue;
         }
         let x: f64 = cell.parse().map_err(|_| {
             fail(format!(
-                "`{}` row {}: `{cell}` is not a number",
-                full.display(),
-                row + 2
+                "`{shown}` row {}: `{}` is not a number",
+                row + 2,
+                quote(cell)
             ))
         })?;
         if !x.is_finite() {
             return Err(fail(format!(
-                "`{}` row {}: `{cell}` is not finite",
-                full.display(),
-                row + 2
+                "`{shown}` row {}: `{}` is not finite",
+                row + 2,
+                quote(cell)
             )));
         }
         out.push(x);
