@@ -19,7 +19,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Mantissa bits of the reported percentiles' buckets (relative width ≤ 2^-12).
-pub const FINE_BITS: u32 = 12;
+pub const FINE_BITS: u32 = 10;
 /// Mantissa bits of per-replicate histograms, which only need the replicates' spread.
 pub const COARSE_BITS: u32 = 8;
 /// Buckets per page.
@@ -28,14 +28,27 @@ const PAGE_BITS: u32 = 8;
 const SIGN: u64 = 1 << 63;
 const INF_BITS: u64 = 0x7ff0_0000_0000_0000;
 
+/// One bucket: how many values, and the smallest and largest of them (one cache line
+/// or less per value added).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Bucket {
+    count: u64,
+    min: f64,
+    max: f64,
+}
+
+const EMPTY: Bucket = Bucket {
+    count: 0,
+    min: f64::INFINITY,
+    max: f64::NEG_INFINITY,
+};
+
 #[derive(Clone, Debug, PartialEq)]
 struct Page {
     /// Which page of its sign (key >> PAGE_BITS).
     id: u32,
     negative: bool,
-    count: Vec<u64>,
-    min: Vec<f64>,
-    max: Vec<f64>,
+    b: Box<[Bucket; PAGE]>,
 }
 
 impl Page {
@@ -43,9 +56,7 @@ impl Page {
         Page {
             id,
             negative,
-            count: vec![0; PAGE],
-            min: vec![f64::INFINITY; PAGE],
-            max: vec![f64::NEG_INFINITY; PAGE],
+            b: Box::new([EMPTY; PAGE]),
         }
     }
 }
@@ -150,13 +161,13 @@ impl LogHist {
             Some(&s) if s != 0 => s as usize - 1,
             _ => self.page_of(negative, id),
         };
-        let page = &mut self.pages[p];
-        page.count[slot] += 1;
-        if x < page.min[slot] {
-            page.min[slot] = x;
+        let b = &mut self.pages[p].b[slot];
+        b.count += 1;
+        if x < b.min {
+            b.min = x;
         }
-        if x > page.max[slot] {
-            page.max[slot] = x;
+        if x > b.max {
+            b.max = x;
         }
     }
 
@@ -173,10 +184,10 @@ impl LogHist {
         for q in &o.pages {
             let p = self.page_of(q.negative, q.id as usize);
             let page = &mut self.pages[p];
-            for s in 0..PAGE {
-                page.count[s] += q.count[s];
-                page.min[s] = page.min[s].min(q.min[s]);
-                page.max[s] = page.max[s].max(q.max[s]);
+            for (a, b) in page.b.iter_mut().zip(q.b.iter()) {
+                a.count += b.count;
+                a.min = a.min.min(b.min);
+                a.max = a.max.max(b.max);
             }
         }
         self.zero += o.zero;
@@ -199,8 +210,9 @@ impl LogHist {
         }
         for p in neg {
             for s in (0..PAGE).rev() {
-                if p.count[s] > 0 {
-                    out.push((p.count[s], p.min[s], p.max[s]));
+                let b = &p.b[s];
+                if b.count > 0 {
+                    out.push((b.count, b.min, b.max));
                 }
             }
         }
@@ -209,8 +221,9 @@ impl LogHist {
         }
         for p in pos {
             for s in 0..PAGE {
-                if p.count[s] > 0 {
-                    out.push((p.count[s], p.min[s], p.max[s]));
+                let b = &p.b[s];
+                if b.count > 0 {
+                    out.push((b.count, b.min, b.max));
                 }
             }
         }
@@ -284,9 +297,10 @@ impl From<LogHist> for SparseHist {
         let mut buckets = Vec::new();
         for p in &h.pages {
             for s in 0..PAGE {
-                if p.count[s] > 0 {
+                let b = &p.b[s];
+                if b.count > 0 {
                     let key = (p.id << PAGE_BITS) | s as u32;
-                    buckets.push((p.negative, key, p.count[s], p.min[s], p.max[s]));
+                    buckets.push((p.negative, key, b.count, b.min, b.max));
                 }
             }
         }
@@ -313,10 +327,10 @@ impl From<SparseHist> for LogHist {
             }
             let p = h.page_of(negative, id);
             let slot = key as usize & (PAGE - 1);
-            let page = &mut h.pages[p];
-            page.count[slot] += count;
-            page.min[slot] = page.min[slot].min(min);
-            page.max[slot] = page.max[slot].max(max);
+            let b = &mut h.pages[p].b[slot];
+            b.count += count;
+            b.min = b.min.min(min);
+            b.max = b.max.max(max);
         }
         h.n = s.n;
         h.zero = s.zero;
