@@ -17,21 +17,21 @@ use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use serde::Serialize;
 
+use crate::accum::Metric;
 use crate::charts::{
     self, BoxCompareData, BoxSeries, CdfCompareData, CdfSeries, ChartError, ChartFormat, ChartMeta,
 };
-use crate::engine::{self, BatchOut, RunError, RunOptions, Sink, TrialSource};
+use crate::engine::{self, BatchOut, MultiSink, RunError, RunOptions, Sink, TrialSource};
 use crate::format::{self, NumberStyle};
 use crate::model::Plan;
 use crate::scenario::Scenario;
-use crate::simulate::{self, RunConfig, SAMPLE};
-use crate::stats::Z975;
+use crate::simulate::{RunAcc, RunConfig, SAMPLE, Sample, StatSink};
+use crate::stats::{Moments, Z975};
 use crate::summary::Summary;
 
-/// Most trials kept per option for the paired statistics (8 bytes × 3 outputs each). Runs
-/// with more trials use the first `PAIRED_LIMIT` trials for the paired numbers; every
-/// per-option number still uses all trials.
-pub const PAIRED_LIMIT: u64 = 2_000_000;
+// The paired statistics are sums over every trial (counts and moments of per-trial
+// differences); only first-order dominance, which compares whole distributions, is judged
+// on each option's kept sample of the first `SAMPLE` trials.
 
 /// Version of the `compare.json` wire format.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -62,8 +62,6 @@ pub struct CompareConfig<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Counts finished trials.
     pub progress: Option<&'a AtomicU64>,
-    /// Cap on paired trials (normally [`PAIRED_LIMIT`]).
-    pub paired_limit: u64,
 }
 
 /// A mean difference with its 95% interval (mean ± 1.96 s.e. of the per-trial differences).
@@ -191,8 +189,10 @@ pub struct Comparison {
     pub horizon_months: u32,
     /// Common currency.
     pub currency: String,
-    /// Trials behind the paired statistics (min(trials, paired limit)).
+    /// Trials behind the paired statistics (all of them).
     pub paired_trials: u64,
+    /// Trials behind first-order dominance (the kept sample: min(trials, 100,000)).
+    pub dominance_trials: u64,
     /// The options, in command-line order.
     pub options: Vec<OptionResult>,
     /// Every pair (a < b).
@@ -259,28 +259,68 @@ pub fn check_comparable(options: &[(&Scenario, String)]) -> Result<Vec<String>, 
     Ok(warnings)
 }
 
-/// Keeps payback, NPV and TCO of the first trials, in trial order.
-struct PairedSink {
-    below: u64,
-    payback: Vec<f64>,
-    npv: Vec<f64>,
-    tco: Vec<f64>,
+/// Paired counts and per-trial differences of two options, summed over trials.
+#[derive(Clone, Debug, Default)]
+struct PairAcc {
+    /// a higher NPV, b higher NPV, a shorter payback, b shorter, a better on both, b better
+    /// on both, a lower TCO, b lower TCO.
+    c: [u64; 8],
+    npv: Moments,
+    tco: Moments,
 }
 
-impl Sink for PairedSink {
-    fn absorb(&mut self, b: &BatchOut) {
-        let take = (self.below.saturating_sub(b.start) as usize).min(b.len);
-        self.payback.extend_from_slice(&b.payback[..take]);
-        self.npv.extend_from_slice(&b.npv[..take]);
-        self.tco.extend_from_slice(&b.tco[..take]);
+impl PairAcc {
+    fn absorb(&mut self, a: &BatchOut, b: &BatchOut) {
+        let len = a.len;
+        let mut dn = [0.0; crate::model::program::LANES];
+        let mut dt = [0.0; crate::model::program::LANES];
+        for l in 0..len {
+            let (na, nb) = (a.npv[l], b.npv[l]);
+            let (ya, yb) = (a.payback[l], b.payback[l]);
+            let (ta, tb) = (a.tco[l], b.tco[l]);
+            self.c[0] += u64::from(na > nb);
+            self.c[1] += u64::from(nb > na);
+            self.c[2] += u64::from(ya < yb);
+            self.c[3] += u64::from(yb < ya);
+            self.c[4] += u64::from(na > nb && ya < yb);
+            self.c[5] += u64::from(nb > na && yb < ya);
+            self.c[6] += u64::from(ta < tb);
+            self.c[7] += u64::from(tb < ta);
+            dn[l] = na - nb;
+            dt[l] = ta - tb;
+        }
+        self.npv.merge(&Moments::of(&dn[..len]));
+        self.tco.merge(&Moments::of(&dt[..len]));
+    }
+
+    fn merge(&mut self, o: &PairAcc) {
+        for (x, y) in self.c.iter_mut().zip(o.c) {
+            *x += y;
+        }
+        self.npv.merge(&o.npv);
+        self.tco.merge(&o.tco);
     }
 }
 
-/// Per-trial outputs of one option (first `paired_trials` trials).
-struct Paired {
-    payback: Vec<f64>,
-    npv: Vec<f64>,
-    tco: Vec<f64>,
+/// One block of a paired run: every option's statistics and every pair's sums.
+struct CompareSink {
+    options: Vec<StatSink>,
+    pairs: Vec<PairAcc>,
+}
+
+impl MultiSink for CompareSink {
+    fn absorb(&mut self, outs: &[BatchOut]) {
+        for (sink, out) in self.options.iter_mut().zip(outs) {
+            sink.absorb(out);
+        }
+        let mut k = 0;
+        for a in 0..outs.len() {
+            for b in a + 1..outs.len() {
+                self.pairs[k].absorb(&outs[a], &outs[b]);
+                k += 1;
+            }
+        }
+    }
 }
 
 /// Option keys: A, B, …, Z, AA, AB, …
@@ -404,72 +444,63 @@ fn compare_inner(
     cfg: &CompareConfig,
 ) -> Result<Comparison, (usize, RunError)> {
     let n = cfg.trials;
-    let np = n.min(cfg.paired_limit.max(1));
     let names = display_names(options);
     let labels = chart_labels(&names);
-    let mut results = Vec::new();
-    let mut paired = Vec::new();
-    let mut cdf = Vec::new();
     let mut warnings = Vec::new();
-    for (i, o) in options.iter().enumerate() {
-        let plan = Plan::compile(o.scenario);
+    // Every option's trials run side by side in one pass: its own statistics and the
+    // paired sums accumulate together, and no trial runs twice.
+    let plans: Vec<Plan> = options.iter().map(|o| Plan::compile(o.scenario)).collect();
+    let plan_refs: Vec<&Plan> = plans.iter().collect();
+    let sources: Vec<&dyn TrialSource> = options.iter().map(|o| o.source).collect();
+    let mut accs: Vec<RunAcc> = plans
+        .iter()
+        .zip(options)
+        .map(|(p, o)| RunAcc::new(p, n, o.source.replicates(), cfg.threads))
+        .collect();
+    let makers: Vec<_> = accs.iter().map(|a| a.sinks()).collect();
+    let k = options.len();
+    let n_pairs = k * k.saturating_sub(1) / 2;
+    let mut pair_acc = vec![PairAcc::default(); n_pairs];
+    let opts = RunOptions {
+        threads: cfg.threads,
+        record_paths_below: 0,
+        cancel: cfg.cancel,
+        progress: cfg.progress,
+    };
+    engine::run_fold_many(
+        &plan_refs,
+        &sources,
+        0..n,
+        &opts,
+        |_| CompareSink {
+            options: makers.iter().map(|m| m.block_sink()).collect(),
+            pairs: vec![PairAcc::default(); n_pairs],
+        },
+        |sink| {
+            for (acc, s) in accs.iter_mut().zip(sink.options) {
+                acc.merge_block(s);
+            }
+            for (a, b) in pair_acc.iter_mut().zip(&sink.pairs) {
+                a.merge(b);
+            }
+        },
+    )?;
+    drop(makers);
+    let mut results = Vec::new();
+    let mut samples = Vec::new();
+    let mut cdf = Vec::new();
+    for (i, ((acc, o), plan)) in accs.into_iter().zip(options).zip(&plans).enumerate() {
         let run_cfg = RunConfig {
             trials: n,
             seed: cfg.seed,
             sampling: cfg.sampling.clone(),
-            engine: RunOptions {
-                threads: cfg.threads,
-                record_paths_below: 0,
-                cancel: cfg.cancel,
-                progress: cfg.progress,
-            },
+            engine: RunOptions::default(),
         };
-        let mut r =
-            simulate::simulate_plan(o.scenario, &plan, o.source, &run_cfg).map_err(|e| (i, e))?;
+        let mut r = acc.finish(o.scenario, plan, &run_cfg);
         r.summary.warnings.extend(o.notes.iter().cloned());
-        // The run's own sample holds the first SAMPLE trials in order; beyond that, one more
-        // pass collects the paired outputs.
-        let p = if np <= SAMPLE && r.sample.outputs.len() > 4 {
-            let take = |k: usize| r.sample.outputs[k][..np as usize].to_vec();
-            Paired {
-                payback: take(0),
-                npv: take(2),
-                tco: take(4),
-            }
-        } else {
-            let mut p = Paired {
-                payback: Vec::with_capacity(np as usize),
-                npv: Vec::with_capacity(np as usize),
-                tco: Vec::with_capacity(np as usize),
-            };
-            let opts = RunOptions {
-                threads: cfg.threads,
-                record_paths_below: 0,
-                cancel: cfg.cancel,
-                progress: None,
-            };
-            engine::run_fold(
-                &plan,
-                o.source,
-                0..np,
-                &opts,
-                |_| PairedSink {
-                    below: np,
-                    payback: Vec::new(),
-                    npv: Vec::new(),
-                    tco: Vec::new(),
-                },
-                |s| {
-                    p.payback.extend(s.payback);
-                    p.npv.extend(s.npv);
-                    p.tco.extend(s.tco);
-                },
-            )
-            .map_err(|e| (i, e))?;
-            p
-        };
-        let chart_n = p.payback.len().min(SAMPLE as usize);
-        let mut values: Vec<f64> = p.payback[..chart_n]
+        let mut values: Vec<f64> = r
+            .sample
+            .output(Metric::Payback)
             .iter()
             .copied()
             .filter(|v| v.is_finite())
@@ -480,7 +511,7 @@ fn compare_inner(
             values,
             censored_share: 1.0 - r.summary.payback.prob_within_horizon,
         });
-        paired.push(p);
+        samples.push(r.sample);
         results.push(OptionResult {
             key: key(i),
             name: names[i].clone(),
@@ -488,20 +519,24 @@ fn compare_inner(
             summary: r.summary,
         });
     }
-    if np < n {
+    let nd = n.min(SAMPLE);
+    if nd < n && k > 1 {
         warnings.push(format!(
-            "paired statistics use the first {} of {} trials (memory cap); every per-option number uses all trials",
-            format::thousands(np as f64, 0),
+            "first-order dominance is judged on the first {} of {} trials (the kept sample); every other paired number uses all trials",
+            format::thousands(nd as f64, 0),
             format::thousands(n as f64, 0)
         ));
     }
     let mut pairs = Vec::new();
+    let mut sums = pair_acc.iter();
     for a in 0..results.len() {
         for b in a + 1..results.len() {
-            pairs.push(pair_stats(a, b, &paired[a], &paired[b]));
+            if let Some(sum) = sums.next() {
+                pairs.push(pair_stats(a, b, sum, &samples[a], &samples[b]));
+            }
         }
     }
-    let decision = decide(&results, &pairs, np);
+    let decision = decide(&results, &pairs, n);
     let currency = options
         .first()
         .map(|o| o.scenario.currency.clone())
@@ -545,7 +580,8 @@ fn compare_inner(
         sampling: cfg.sampling.clone(),
         horizon_months: horizon,
         currency,
-        paired_trials: np,
+        paired_trials: n,
+        dominance_trials: nd,
         options: results,
         pairs,
         decision,
@@ -556,10 +592,15 @@ fn compare_inner(
 
 /// Mean and 95% interval of per-trial differences `a[i] − b[i]`.
 pub fn paired_difference(a: &[f64], b: &[f64]) -> Difference {
-    let mut m = crate::stats::Moments::default();
+    let mut m = Moments::default();
     for (x, y) in a.iter().zip(b) {
         m.push(x - y);
     }
+    difference_of(&m)
+}
+
+/// Mean and 95% interval from the moments of per-trial differences.
+fn difference_of(m: &Moments) -> Difference {
     let se = if m.n == 0 { f64::NAN } else { m.se() };
     Difference {
         mean: m.mean,
@@ -604,22 +645,9 @@ fn dominates(
     any
 }
 
-fn pair_stats(a: usize, b: usize, pa: &Paired, pb: &Paired) -> PairResult {
-    let n = pa.npv.len().min(pb.npv.len());
-    let mut c = [0u64; 8];
-    for i in 0..n {
-        let (na, nb) = (pa.npv[i], pb.npv[i]);
-        let (ya, yb) = (pa.payback[i], pb.payback[i]);
-        let (ta, tb) = (pa.tco[i], pb.tco[i]);
-        c[0] += u64::from(na > nb);
-        c[1] += u64::from(nb > na);
-        c[2] += u64::from(ya < yb);
-        c[3] += u64::from(yb < ya);
-        c[4] += u64::from(na > nb && ya < yb);
-        c[5] += u64::from(nb > na && yb < ya);
-        c[6] += u64::from(ta < tb);
-        c[7] += u64::from(tb < ta);
-    }
+fn pair_stats(a: usize, b: usize, sum: &PairAcc, sa: &Sample, sb: &Sample) -> PairResult {
+    let n = sum.npv.n;
+    let c = &sum.c;
     let p = |k: u64| {
         if n == 0 {
             f64::NAN
@@ -627,6 +655,8 @@ fn pair_stats(a: usize, b: usize, pa: &Paired, pb: &Paired) -> PairResult {
             k as f64 / n as f64
         }
     };
+    let (na, nb) = (sa.output(Metric::Npv), sb.output(Metric::Npv));
+    let (ya, yb) = (sa.output(Metric::Payback), sb.output(Metric::Payback));
     PairResult {
         a,
         b,
@@ -640,12 +670,12 @@ fn pair_stats(a: usize, b: usize, pa: &Paired, pb: &Paired) -> PairResult {
         prob_b_better_on_both: p(c[5]),
         prob_a_lower_tco: p(c[6]),
         prob_b_lower_tco: p(c[7]),
-        npv_difference: paired_difference(&pa.npv[..n], &pb.npv[..n]),
-        tco_difference: paired_difference(&pa.tco[..n], &pb.tco[..n]),
-        a_dominates_b_on_npv: dominates_larger(&pa.npv[..n], &pb.npv[..n]),
-        b_dominates_a_on_npv: dominates_larger(&pb.npv[..n], &pa.npv[..n]),
-        a_dominates_b_on_payback: dominates_smaller(&pa.payback[..n], &pb.payback[..n]),
-        b_dominates_a_on_payback: dominates_smaller(&pb.payback[..n], &pa.payback[..n]),
+        npv_difference: difference_of(&sum.npv),
+        tco_difference: difference_of(&sum.tco),
+        a_dominates_b_on_npv: dominates_larger(na, nb),
+        b_dominates_a_on_npv: dominates_larger(nb, na),
+        a_dominates_b_on_payback: dominates_smaller(ya, yb),
+        b_dominates_a_on_payback: dominates_smaller(yb, ya),
     }
 }
 

@@ -53,6 +53,16 @@ pub struct Sample {
     pub outputs: Vec<Vec<f64>>,
 }
 
+impl Sample {
+    /// The kept values of one metric, in trial order.
+    pub fn output(&self, m: Metric) -> &[f64] {
+        self.outputs
+            .get(m.index())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
 /// Percentile bands of cumulative net cash flow by month.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Fan {
@@ -271,7 +281,7 @@ impl Slots {
 
 /// One block's statistics: histograms go to the worker's slot; moments, threshold counts,
 /// replicate tallies and the kept sample stay with the block and merge in trial order.
-struct StatSink {
+pub struct StatSink {
     slots: Arc<Slots>,
     n: u64,
     replicates: u64,
@@ -380,71 +390,182 @@ pub fn simulate_plan(
     source: &dyn TrialSource,
     cfg: &RunConfig,
 ) -> Result<RunResult, RunError> {
-    let n = cfg.trials;
-    let n_out = n_outputs(plan);
-    let months = plan.horizon as usize + 1;
-    let paths_below = (PATH_BUDGET / months as u64).clamp(1_000, SAMPLE).min(n);
-    let sample_below = SAMPLE.min(n);
-    let opts = RunOptions {
-        threads: cfg.engine.threads,
-        record_paths_below: paths_below,
-        cancel: cfg.engine.cancel,
-        progress: cfg.engine.progress,
-    };
-    let new_sample = || SamplePart::new(plan.n_inputs, n_out, months, sample_below, paths_below);
-    let r = source.replicates();
-    let workers = cfg
-        .engine
-        .threads
-        .unwrap_or_else(rayon::current_num_threads);
-    let slots = Arc::new(Slots::new(workers, n_out, r));
-    let mut moments = vec![Moments::default(); n_out];
-    let mut counts = Counts::default();
-    let mut sample = new_sample();
-    let mut reps = ReplicateAcc::new(n, r, N_MAIN);
+    let mut acc = RunAcc::new(plan, cfg.trials, source.replicates(), cfg.engine.threads);
+    let maker = acc.sinks();
     engine::run_fold(
         plan,
         source,
-        0..n,
-        &opts,
-        |_| StatSink {
-            slots: slots.clone(),
+        0..cfg.trials,
+        &acc.options(&cfg.engine),
+        |_| maker.block_sink(),
+        |sink| acc.merge_block(sink),
+    )?;
+    drop(maker);
+    Ok(acc.finish(s, plan, cfg))
+}
+
+/// Makes the block sinks of one [`RunAcc`].
+pub struct SinkMaker {
+    slots: Arc<Slots>,
+    n: u64,
+    n_out: usize,
+    replicates: u64,
+    months: usize,
+    n_inputs: usize,
+    sample_below: u64,
+    paths_below: u64,
+}
+
+impl SinkMaker {
+    /// A sink for one block of trials.
+    pub fn block_sink(&self) -> StatSink {
+        StatSink {
+            slots: self.slots.clone(),
+            n: self.n,
+            replicates: self.replicates,
+            moments: vec![Moments::default(); self.n_out],
+            counts: Counts::default(),
+            sample: SamplePart::new(
+                self.n_inputs,
+                self.n_out,
+                self.months,
+                self.sample_below,
+                self.paths_below,
+            ),
+            reps: ReplicateAcc::new(self.n, self.replicates, N_MAIN),
+        }
+    }
+}
+
+/// The statistics of one run as they accumulate: histograms per worker thread, and the
+/// block-ordered parts (moments, threshold counts, replicate tallies, kept sample). A run
+/// hands every block a [`StatSink`] from [`RunAcc::sinks`], merges the sinks back in
+/// trial order with [`RunAcc::merge_block`], and turns the whole into a [`RunResult`] with
+/// [`RunAcc::finish`]. Several scenarios can accumulate side by side over the same trials
+/// (paired comparisons) without running any trial twice.
+pub struct RunAcc {
+    n: u64,
+    n_out: usize,
+    replicates: u64,
+    months: usize,
+    n_inputs: usize,
+    sample_below: u64,
+    paths_below: u64,
+    slots: Arc<Slots>,
+    moments: Vec<Moments>,
+    counts: Counts,
+    sample: SamplePart,
+    reps: ReplicateAcc,
+}
+
+impl RunAcc {
+    /// For `n` trials of `plan` in `replicates` replicates, on `threads` workers (None =
+    /// all cores).
+    pub fn new(plan: &Plan, n: u64, replicates: u64, threads: Option<usize>) -> Self {
+        let n_out = n_outputs(plan);
+        let months = plan.horizon as usize + 1;
+        let paths_below = (PATH_BUDGET / months as u64).clamp(1_000, SAMPLE).min(n);
+        let sample_below = SAMPLE.min(n);
+        let workers = threads.unwrap_or_else(rayon::current_num_threads);
+        RunAcc {
             n,
-            replicates: r,
+            n_out,
+            replicates,
+            months,
+            n_inputs: plan.n_inputs,
+            sample_below,
+            paths_below,
+            slots: Arc::new(Slots::new(workers, n_out, replicates)),
             moments: vec![Moments::default(); n_out],
             counts: Counts::default(),
-            sample: new_sample(),
-            reps: ReplicateAcc::new(n, r, N_MAIN),
-        },
-        |sink| {
-            for (a, b) in moments.iter_mut().zip(&sink.moments) {
-                a.merge(b);
-            }
-            counts.merge(&sink.counts);
-            sample.append(sink.sample);
-            reps.merge(&sink.reps);
-        },
-    )?;
-    let slots = Arc::try_unwrap(slots).unwrap_or_else(|_| unreachable!("every sink is merged"));
-    let hists = slots.merged();
-    let ranks = summary::needed_ranks(n);
-    let stats: Vec<Box<dyn OrderStats>> = hists
-        .main
-        .par_iter()
-        .zip(moments)
-        .map(|(h, m)| Box::new(Resolved::new(h, &ranks, m)) as Box<dyn OrderStats>)
-        .collect();
-    let rep_pcts: Option<Vec<RepPercentiles>> = (r > 1).then(|| {
-        (0..N_MAIN)
-            .map(|k| {
-                hists
-                    .reps
-                    .iter()
-                    .map(|rep| replicate_percentiles(&rep[k]))
-                    .collect()
-            })
-            .collect()
-    });
+            sample: SamplePart::new(plan.n_inputs, n_out, months, sample_below, paths_below),
+            reps: ReplicateAcc::new(n, replicates, N_MAIN),
+        }
+    }
+
+    /// Engine options for this run: `engine`'s threads, cancel flag and progress, with the
+    /// cash-flow paths recorded for the fan.
+    pub fn options<'a>(&self, engine: &RunOptions<'a>) -> RunOptions<'a> {
+        RunOptions {
+            threads: engine.threads,
+            record_paths_below: self.paths_below,
+            cancel: engine.cancel,
+            progress: engine.progress,
+        }
+    }
+
+    /// What makes this run's block sinks (drop it before [`RunAcc::finish`]).
+    pub fn sinks(&self) -> SinkMaker {
+        SinkMaker {
+            slots: self.slots.clone(),
+            n: self.n,
+            n_out: self.n_out,
+            replicates: self.replicates,
+            months: self.months,
+            n_inputs: self.n_inputs,
+            sample_below: self.sample_below,
+            paths_below: self.paths_below,
+        }
+    }
+
+    /// Take a finished block's sink (blocks must come in trial order).
+    pub fn merge_block(&mut self, sink: StatSink) {
+        for (a, b) in self.moments.iter_mut().zip(&sink.moments) {
+            a.merge(b);
+        }
+        self.counts.merge(&sink.counts);
+        self.sample.append(sink.sample);
+        self.reps.merge(&sink.reps);
+    }
+
+    /// The run's result.
+    pub fn finish(self, s: &Scenario, plan: &Plan, cfg: &RunConfig) -> RunResult {
+        let RunAcc {
+            n,
+            replicates: r,
+            slots,
+            moments,
+            counts,
+            sample,
+            reps,
+            ..
+        } = self;
+        let slots = Arc::try_unwrap(slots).unwrap_or_else(|_| unreachable!("every sink is merged"));
+        let hists = slots.merged();
+        let ranks = summary::needed_ranks(n);
+        let stats: Vec<Box<dyn OrderStats>> = hists
+            .main
+            .par_iter()
+            .zip(moments)
+            .map(|(h, m)| Box::new(Resolved::new(h, &ranks, m)) as Box<dyn OrderStats>)
+            .collect();
+        let rep_pcts: Option<Vec<RepPercentiles>> = (r > 1).then(|| {
+            (0..N_MAIN)
+                .map(|k| {
+                    hists
+                        .reps
+                        .iter()
+                        .map(|rep| replicate_percentiles(&rep[k]))
+                        .collect()
+                })
+                .collect()
+        });
+        summarise(s, plan, cfg, n, stats, counts, sample, reps, rep_pcts)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summarise(
+    s: &Scenario,
+    plan: &Plan,
+    cfg: &RunConfig,
+    n: u64,
+    stats: Vec<Box<dyn OrderStats>>,
+    counts: Counts,
+    sample: SamplePart,
+    reps: ReplicateAcc,
+    rep_pcts: Option<Vec<RepPercentiles>>,
+) -> RunResult {
     let cat_stats: Vec<CategoryStats> = plan
         .categories
         .iter()
@@ -532,7 +653,7 @@ pub fn simulate_plan(
     let mut summary = summary;
     replicates::apply(&mut summary, &reps, rep_pcts.as_deref());
     let fan = fan_from_paths(&sample.paths);
-    Ok(RunResult {
+    RunResult {
         summary,
         sample: Sample {
             inputs: sample.inputs,
@@ -540,7 +661,7 @@ pub fn simulate_plan(
         },
         fan,
         categories: plan.categories.clone(),
-    })
+    }
 }
 
 fn fan_from_paths(paths: &[Vec<f64>]) -> Fan {

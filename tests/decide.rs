@@ -144,7 +144,6 @@ fn without_common_random_numbers_the_same_pair_is_not_always_ordered() {
         threads: None,
         cancel: None,
         progress: None,
-        paired_limit: compare::PAIRED_LIMIT,
     };
     let c = compare::compare(&opts, &cfg).unwrap();
     let p = c.pairs[0].prob_a_higher_npv;
@@ -225,7 +224,6 @@ fn the_comparison_renders_as_an_html_fragment_with_inline_svg_charts() {
         threads: None,
         cancel: None,
         progress: None,
-        paired_limit: compare::PAIRED_LIMIT,
     };
     let c = compare::compare(&opts, &cfg).unwrap();
     let html = compare::comparison_html(&c, NumberStyle::Wan);
@@ -526,7 +524,7 @@ fn sweep_errors_are_one_clear_line_with_exit_code_2() {
 }
 
 #[test]
-fn paired_statistics_beyond_the_cap_use_the_first_trials_and_say_so() {
+fn paired_statistics_use_every_trial_in_one_pass() {
     let a = scenario(&project("Plain", 36, "CNY", ""));
     let b = scenario(&project("With fee", 36, "CNY", EXTRA_FEE));
     let (sa, sb) = (Design::monte_carlo(&a, 3), Design::monte_carlo(&b, 3));
@@ -551,19 +549,13 @@ fn paired_statistics_beyond_the_cap_use_the_first_trials_and_say_so() {
         threads: None,
         cancel: None,
         progress: None,
-        paired_limit: 1_000,
     };
     let c = compare::compare(&opts, &cfg).unwrap();
-    assert_eq!(c.paired_trials, 1_000);
+    assert_eq!(c.paired_trials, 5_000);
+    assert_eq!(c.dominance_trials, 5_000);
     assert_eq!(c.options[0].summary.trials, 5_000);
     assert_eq!(c.pairs[0].prob_a_higher_npv, 1.0);
-    assert!(
-        c.warnings
-            .iter()
-            .any(|w| w.contains("first 1,000 of 5,000 trials")),
-        "{:?}",
-        c.warnings
-    );
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
 }
 
 #[test]

@@ -199,7 +199,6 @@ pub fn run_compare(setup: CompareSetup, sim: &SimArgs) -> Result<Comparison, Cli
             threads: sim.threads,
             cancel: Some(&cancel),
             progress: Some(done),
-            paired_limit: compare::PAIRED_LIMIT,
         };
         compare::compare(&inputs, &cfg)
     });

@@ -189,6 +189,142 @@ fn pool(n: usize) -> Result<std::sync::Arc<rayon::ThreadPool>, RunError> {
     Ok(p)
 }
 
+/// The error for the first trial of a batch whose amounts are not finite, if any.
+fn non_finite(plan: &Plan, s: &Scratch, start: u64, len: usize) -> Option<RunError> {
+    let l = kernel::first_non_finite(s, len)?;
+    let inputs: Vec<f64> = (0..plan.n_inputs).map(|i| s.regs[i][l]).collect();
+    let trial = start + l as u64;
+    Some(match kernel::diagnose(plan, &inputs) {
+        Some((month, item, value)) => RunError::NonFinite {
+            item,
+            month,
+            trial,
+            value,
+            inputs: plan
+                .input_names
+                .iter()
+                .zip(&inputs)
+                .map(|(n, v)| format!("{n} = {}", crate::distributions::short_number(*v)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+        None => RunError::Overflow { trial },
+    })
+}
+
+fn batch_out<'a>(
+    s: &'a Scratch,
+    n_inputs: usize,
+    start: u64,
+    len: usize,
+    record: bool,
+) -> BatchOut<'a> {
+    BatchOut {
+        start,
+        len,
+        inputs: &s.regs[..n_inputs],
+        payback: &s.payback,
+        dpayback: &s.dpayback,
+        npv: &s.npv,
+        roi: &s.roi,
+        tco: &s.tco,
+        pvc: &s.pvc,
+        pvb: &s.pvb,
+        tco_cat: &s.tco_cat,
+        paths: if record { &s.paths } else { &[] },
+    }
+}
+
+/// Receives, for each batch of trials, one [`BatchOut`] per plan of a paired run (the same
+/// trial indices through every plan), in trial order.
+pub trait MultiSink: Send {
+    /// Take one batch of every plan.
+    fn absorb(&mut self, outs: &[BatchOut]);
+}
+
+/// Run the same trials through several plans side by side (common random numbers: each
+/// plan reads its own source at the same trial indices), handing each block's sink to
+/// `merge` in block order. An error names the plan (its index) that failed first in trial
+/// order.
+pub fn run_fold_many<S, F>(
+    plans: &[&Plan],
+    sources: &[&dyn TrialSource],
+    trials: Range<u64>,
+    opts: &RunOptions,
+    make_sink: F,
+    mut merge: impl FnMut(S) + Send,
+) -> Result<(), (usize, RunError)>
+where
+    S: MultiSink,
+    F: Fn(u64) -> S + Sync,
+{
+    let n_blocks = (trials.end - trials.start).div_ceil(BLOCK);
+    let mut work = || -> Result<(), (usize, RunError)> {
+        let mut b0 = 0;
+        while b0 < n_blocks {
+            let b1 = (b0 + CHUNK_BLOCKS).min(n_blocks);
+            let results: Vec<Result<S, (usize, RunError)>> = (b0..b1)
+                .into_par_iter()
+                .map(|b| {
+                    let start = trials.start + b * BLOCK;
+                    let end = (start + BLOCK).min(trials.end);
+                    run_block_many(plans, sources, start..end, opts, make_sink(start))
+                })
+                .collect();
+            let mut sinks = Vec::with_capacity(results.len());
+            for r in results {
+                sinks.push(r?);
+            }
+            sinks.into_iter().for_each(&mut merge);
+            b0 = b1;
+        }
+        Ok(())
+    };
+    match opts.threads {
+        Some(n) => pool(n).map_err(|e| (0, e))?.install(work),
+        None => work(),
+    }
+}
+
+fn run_block_many<S: MultiSink>(
+    plans: &[&Plan],
+    sources: &[&dyn TrialSource],
+    range: Range<u64>,
+    opts: &RunOptions,
+    mut sink: S,
+) -> Result<S, (usize, RunError)> {
+    if let Some(c) = opts.cancel
+        && c.load(Ordering::Relaxed)
+    {
+        return Err((0, RunError::Interrupted));
+    }
+    let record = range.start < opts.record_paths_below;
+    let mut scratch: Vec<Scratch> = plans.iter().map(|p| Scratch::new(p, record)).collect();
+    let mut start = range.start;
+    while start < range.end {
+        let len = ((range.end - start) as usize).min(LANES);
+        for (i, (plan, s)) in plans.iter().zip(scratch.iter_mut()).enumerate() {
+            sources[i].fill(start, len, &mut s.regs[..plan.n_inputs]);
+            kernel::run_batch(plan, s);
+            if let Some(e) = non_finite(plan, s, start, len) {
+                return Err((i, e));
+            }
+        }
+        let rec = record && start < opts.record_paths_below;
+        let outs: Vec<BatchOut> = plans
+            .iter()
+            .zip(&scratch)
+            .map(|(p, s)| batch_out(s, p.n_inputs, start, len, rec))
+            .collect();
+        sink.absorb(&outs);
+        start += len as u64;
+    }
+    if let Some(p) = opts.progress {
+        p.fetch_add(range.end - range.start, Ordering::Relaxed);
+    }
+    Ok(sink)
+}
+
 /// Run one contiguous range of trials into a sink (single-threaded).
 pub fn run_block<S: Sink>(
     plan: &Plan,
@@ -209,45 +345,11 @@ pub fn run_block<S: Sink>(
         let len = ((range.end - start) as usize).min(LANES);
         source.fill(start, len, &mut s.regs[..plan.n_inputs]);
         kernel::run_batch(plan, &mut s);
-        if let Some(l) = kernel::first_non_finite(&s, len) {
-            let inputs: Vec<f64> = (0..plan.n_inputs).map(|i| s.regs[i][l]).collect();
-            let trial = start + l as u64;
-            return Err(match kernel::diagnose(plan, &inputs) {
-                Some((month, item, value)) => RunError::NonFinite {
-                    item,
-                    month,
-                    trial,
-                    value,
-                    inputs: plan
-                        .input_names
-                        .iter()
-                        .zip(&inputs)
-                        .map(|(n, v)| format!("{n} = {}", crate::distributions::short_number(*v)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                },
-                None => RunError::Overflow { trial },
-            });
+        if let Some(e) = non_finite(plan, &s, start, len) {
+            return Err(e);
         }
-        let paths: &[Col] = if record && start < opts.record_paths_below {
-            &s.paths
-        } else {
-            &[]
-        };
-        sink.absorb(&BatchOut {
-            start,
-            len,
-            inputs: &s.regs[..plan.n_inputs],
-            payback: &s.payback,
-            dpayback: &s.dpayback,
-            npv: &s.npv,
-            roi: &s.roi,
-            tco: &s.tco,
-            pvc: &s.pvc,
-            pvb: &s.pvb,
-            tco_cat: &s.tco_cat,
-            paths,
-        });
+        let rec = record && start < opts.record_paths_below;
+        sink.absorb(&batch_out(&s, plan.n_inputs, start, len, rec));
         start += len as u64;
     }
     if let Some(p) = opts.progress {
