@@ -7,6 +7,7 @@
 //! replicate; the spread of those R estimates gives the standard error of the pooled one,
 //! se = sd_R / √R, and its 95% interval uses Student's t with R − 1 degrees of freedom.
 
+use crate::accum::SumAcc;
 use crate::engine::{BatchOut, replicate_of};
 use crate::stats::Moments;
 use crate::summary::{Intervals, PctCi, Summary, ValueStats};
@@ -29,7 +30,7 @@ pub fn t975(df: u64) -> f64 {
 }
 
 /// Per-replicate tallies of the probabilities the summary reports.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
 struct Tally {
     n: u64,
     pb: [u64; 3],
@@ -38,11 +39,11 @@ struct Tally {
 }
 
 /// Per-replicate moments of every output and tallies of the reported probabilities.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct ReplicateAcc {
     n: u64,
     r: u64,
-    moments: Vec<Vec<Moments>>,
+    sums: Vec<Vec<SumAcc>>,
     tally: Vec<Tally>,
 }
 
@@ -52,7 +53,7 @@ impl ReplicateAcc {
         ReplicateAcc {
             n,
             r,
-            moments: vec![vec![Moments::default(); outputs]; r as usize],
+            sums: vec![vec![SumAcc::default(); outputs]; r as usize],
             tally: vec![Tally::default(); r as usize],
         }
     }
@@ -71,7 +72,7 @@ impl ReplicateAcc {
             }
             let rep = rep as usize;
             for (k, col) in cols.iter().enumerate() {
-                self.moments[rep][k].merge(&Moments::of(&col[l0..l1]));
+                self.sums[rep][k].add_batch(&col[l0..l1]);
             }
             let t = &mut self.tally[rep];
             for l in l0..l1 {
@@ -91,7 +92,7 @@ impl ReplicateAcc {
 
     /// Combine with the accumulator of later trials of the same run.
     pub fn merge(&mut self, o: &ReplicateAcc) {
-        for (a, b) in self.moments.iter_mut().zip(&o.moments) {
+        for (a, b) in self.sums.iter_mut().zip(&o.sums) {
             for (x, y) in a.iter_mut().zip(b) {
                 x.merge(y);
             }
@@ -209,7 +210,7 @@ pub fn apply(s: &mut Summary, acc: &ReplicateAcc, percentiles: Option<&[RepPerce
     }
     s.npv.prob_negative_ci = prob_ci(s.npv.prob_negative, share(&|x| x.npv_neg));
     let mean_se = |k: usize| {
-        let v: Vec<f64> = acc.moments.iter().map(|m| m[k].mean).collect();
+        let v: Vec<f64> = acc.sums.iter().map(|m| m[k].moments().mean).collect();
         spread(&v).1
     };
     let values: [(&mut ValueStats, usize); 4] = [

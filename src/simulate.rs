@@ -12,8 +12,10 @@ use std::collections::BTreeMap;
 
 use std::sync::{Arc, Mutex};
 
+use serde::{Deserialize, Serialize};
+
 use crate::accum::loghist::COARSE_BITS;
-use crate::accum::{LogHist, Metric};
+use crate::accum::{LogHist, Metric, SumAcc};
 use crate::engine::{self, BatchOut, RunError, RunOptions, Sink, TrialSource};
 use crate::model::Plan;
 use crate::model::program::Col;
@@ -123,7 +125,7 @@ pub struct RunConfig<'a> {
     pub engine: RunOptions<'a>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 struct Counts {
     pb: [u64; 3],
     dpb: [u64; 3],
@@ -153,12 +155,16 @@ impl Counts {
 }
 
 /// Keeps the sample and paths of the first trials.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 struct SamplePart {
     n_out: usize,
     sample_below: u64,
     paths_below: u64,
+    #[serde(with = "crate::accum::codec::float_table")]
     inputs: Vec<Vec<f64>>,
+    #[serde(with = "crate::accum::codec::float_table")]
     outputs: Vec<Vec<f64>>,
+    #[serde(with = "crate::accum::codec::float_table")]
     paths: Vec<Vec<f64>>,
 }
 
@@ -285,7 +291,7 @@ pub struct StatSink {
     slots: Arc<Slots>,
     n: u64,
     replicates: u64,
-    moments: Vec<Moments>,
+    sums: Vec<SumAcc>,
     counts: Counts,
     sample: SamplePart,
     reps: ReplicateAcc,
@@ -316,8 +322,8 @@ impl Sink for StatSink {
                 }
             }
         }
-        for (k, m) in self.moments.iter_mut().enumerate() {
-            m.merge(&Moments::of(&output(b, k)[..len]));
+        for (k, m) in self.sums.iter_mut().enumerate() {
+            m.add_batch(&output(b, k)[..len]);
         }
         self.counts.add(b);
         self.sample.add(b);
@@ -423,7 +429,7 @@ impl SinkMaker {
             slots: self.slots.clone(),
             n: self.n,
             replicates: self.replicates,
-            moments: vec![Moments::default(); self.n_out],
+            sums: vec![SumAcc::default(); self.n_out],
             counts: Counts::default(),
             sample: SamplePart::new(
                 self.n_inputs,
@@ -452,7 +458,7 @@ pub struct RunAcc {
     sample_below: u64,
     paths_below: u64,
     slots: Arc<Slots>,
-    moments: Vec<Moments>,
+    sums: Vec<SumAcc>,
     counts: Counts,
     sample: SamplePart,
     reps: ReplicateAcc,
@@ -476,7 +482,7 @@ impl RunAcc {
             sample_below,
             paths_below,
             slots: Arc::new(Slots::new(workers, n_out, replicates)),
-            moments: vec![Moments::default(); n_out],
+            sums: vec![SumAcc::default(); n_out],
             counts: Counts::default(),
             sample: SamplePart::new(plan.n_inputs, n_out, months, sample_below, paths_below),
             reps: ReplicateAcc::new(n, replicates, N_MAIN),
@@ -510,7 +516,7 @@ impl RunAcc {
 
     /// Take a finished block's sink (blocks must come in trial order).
     pub fn merge_block(&mut self, sink: StatSink) {
-        for (a, b) in self.moments.iter_mut().zip(&sink.moments) {
+        for (a, b) in self.sums.iter_mut().zip(&sink.sums) {
             a.merge(b);
         }
         self.counts.merge(&sink.counts);
@@ -524,7 +530,7 @@ impl RunAcc {
             n,
             replicates: r,
             slots,
-            moments,
+            sums,
             counts,
             sample,
             reps,
@@ -536,8 +542,8 @@ impl RunAcc {
         let stats: Vec<Box<dyn OrderStats>> = hists
             .main
             .par_iter()
-            .zip(moments)
-            .map(|(h, m)| Box::new(Resolved::new(h, &ranks, m)) as Box<dyn OrderStats>)
+            .zip(sums)
+            .map(|(h, m)| Box::new(Resolved::new(h, &ranks, m.moments())) as Box<dyn OrderStats>)
             .collect();
         let rep_pcts: Option<Vec<RepPercentiles>> = (r > 1).then(|| {
             (0..N_MAIN)
@@ -551,6 +557,100 @@ impl RunAcc {
                 .collect()
         });
         summarise(s, plan, cfg, n, stats, counts, sample, reps, rep_pcts)
+    }
+}
+
+/// Version of [`RunState`]'s serialised form.
+pub const STATE_VERSION: u32 = 1;
+
+/// The whole accumulated state of a run over a range of its trials: what a shard of a run
+/// on another machine sends back. States of adjacent ranges of the same run merge (in
+/// trial order, for the kept sample) into exactly the state of one run over both: every
+/// other part is integer counts, minima, maxima and exact sums.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RunState {
+    /// [`STATE_VERSION`].
+    pub version: u32,
+    /// Trials of the whole run (replicate boundaries and the kept sample depend on it).
+    pub trials: u64,
+    /// The trials this state covers, `[start, end)`.
+    pub range: [u64; 2],
+    /// Replicates of the design.
+    pub replicates: u64,
+    hists: Vec<LogHist>,
+    rep_hists: Vec<Vec<LogHist>>,
+    sums: Vec<SumAcc>,
+    counts: Counts,
+    sample: SamplePart,
+    reps: ReplicateAcc,
+}
+
+impl RunAcc {
+    /// The state after running the trials `range` (every block merged).
+    pub fn into_state(self, range: std::ops::Range<u64>) -> RunState {
+        let RunAcc {
+            n,
+            replicates,
+            slots,
+            sums,
+            counts,
+            sample,
+            reps,
+            ..
+        } = self;
+        let slots = Arc::try_unwrap(slots).unwrap_or_else(|_| unreachable!("every sink is merged"));
+        let hists = slots.merged();
+        RunState {
+            version: STATE_VERSION,
+            trials: n,
+            range: [range.start, range.end],
+            replicates,
+            hists: hists.main,
+            rep_hists: hists.reps,
+            sums,
+            counts,
+            sample,
+            reps,
+        }
+    }
+
+    /// An accumulator holding a state (to merge others into, then finish).
+    pub fn from_state(plan: &Plan, state: RunState, threads: Option<usize>) -> Self {
+        let mut acc = RunAcc::new(plan, state.trials, state.replicates, threads);
+        {
+            let mut w = acc.slots.slots[0].lock().unwrap_or_else(|e| e.into_inner());
+            w.main = state.hists;
+            w.reps = state.rep_hists;
+        }
+        acc.sums = state.sums;
+        acc.counts = state.counts;
+        acc.sample = state.sample;
+        acc.reps = state.reps;
+        acc
+    }
+
+    /// Merge the state of the trials that follow this accumulator's (trial order matters
+    /// only for the kept sample, which is the run's first trials).
+    pub fn merge_state(&mut self, later: RunState) {
+        {
+            let mut w = self.slots.slots[0]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            for (a, b) in w.main.iter_mut().zip(&later.hists) {
+                a.merge(b);
+            }
+            for (ra, rb) in w.reps.iter_mut().zip(&later.rep_hists) {
+                for (a, b) in ra.iter_mut().zip(rb) {
+                    a.merge(b);
+                }
+            }
+        }
+        for (a, b) in self.sums.iter_mut().zip(&later.sums) {
+            a.merge(b);
+        }
+        self.counts.merge(&later.counts);
+        self.sample.append(later.sample);
+        self.reps.merge(&later.reps);
     }
 }
 

@@ -102,3 +102,92 @@ amount = "a"
     let r2 = monte_carlo(&crate::util::scenario(&extra), 1000, 3, None);
     assert_eq!(r1.sample.inputs[0], r2.sample.inputs[1]);
 }
+
+/// Run the trials `range` of an `n`-trial run into a serialised state (what a shard sends).
+fn state_json(
+    s: &Scenario,
+    plan: &payback::model::Plan,
+    source: &dyn payback::engine::TrialSource,
+    n: u64,
+    range: std::ops::Range<u64>,
+    threads: Option<usize>,
+) -> String {
+    use payback::engine::RunOptions;
+    use payback::simulate::RunAcc;
+    let _ = s;
+    let mut acc = RunAcc::new(plan, n, source.replicates(), threads);
+    let maker = acc.sinks();
+    let opts = acc.options(&RunOptions {
+        threads,
+        ..RunOptions::default()
+    });
+    payback::engine::run_fold(
+        plan,
+        source,
+        range.clone(),
+        &opts,
+        |_| maker.block_sink(),
+        |k| acc.merge_block(k),
+    )
+    .unwrap();
+    drop(maker);
+    serde_json::to_string(&acc.into_state(range)).unwrap()
+}
+
+/// merge(a, b) of two ranges' serialised states equals one accumulator over both, for
+/// Monte Carlo and replicated (LHS) designs, whatever the thread counts of the parts.
+#[test]
+fn merged_states_of_split_ranges_equal_one_run() {
+    use payback::sampling::{Design, Method};
+    use payback::simulate::{RunAcc, RunConfig, RunState};
+    let s = cloud();
+    let plan = payback::model::Plan::compile(&s);
+    let n = 40_000u64;
+    for method in [Method::Mc, Method::Lhs] {
+        let d = Design::new(&s, 21, method, n, None).unwrap();
+        let cfg = RunConfig {
+            trials: n,
+            seed: 21,
+            sampling: method.name().into(),
+            engine: Default::default(),
+        };
+        let one = payback::simulate::simulate_plan(&s, &plan, &d, &cfg).unwrap();
+        for (k, m) in [(256 * 20, 256 * 100), (4096 * 3, 30_208)] {
+            let parts = [
+                state_json(&s, &plan, &d, n, 0..k, Some(1)),
+                state_json(&s, &plan, &d, n, k..m, Some(2)),
+                state_json(&s, &plan, &d, n, m..n, Some(1)),
+            ];
+            let mut states = parts
+                .iter()
+                .map(|j| serde_json::from_str::<RunState>(j).unwrap());
+            let mut acc = RunAcc::from_state(&plan, states.next().unwrap(), None);
+            for st in states {
+                acc.merge_state(st);
+            }
+            let merged = acc.finish(&s, &plan, &cfg);
+            for (k_out, (x, y)) in one
+                .sample
+                .outputs
+                .iter()
+                .zip(&merged.sample.outputs)
+                .enumerate()
+            {
+                if let Some(i) = (0..x.len()).find(|i| x[*i].to_bits() != y[*i].to_bits()) {
+                    panic!(
+                        "{method:?} output {k_out} differs at trial {i}: {} vs {}",
+                        x[i], y[i]
+                    );
+                }
+            }
+            let (a, b) = (
+                String::from_utf8(summary_json(&one.summary)).unwrap(),
+                String::from_utf8(summary_json(&merged.summary)).unwrap(),
+            );
+            let diff: Vec<(&str, &str)> =
+                a.lines().zip(b.lines()).filter(|(x, y)| x != y).collect();
+            assert!(diff.is_empty(), "{method:?} split at {k}, {m}: {diff:?}");
+            assert_eq!(one.sample.outputs, merged.sample.outputs);
+        }
+    }
+}

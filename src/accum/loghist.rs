@@ -288,7 +288,7 @@ pub struct SparseHist {
     pub neg_inf: u64,
     /// NaN.
     pub nan: u64,
-    /// Non-empty buckets: (negative, key, count, min, max).
+    /// Non-empty buckets: (negative, key, count, min, max); min and max are finite.
     pub buckets: Vec<(bool, u32, u64, f64, f64)>,
 }
 

@@ -3,8 +3,11 @@
 //! serialisable, so that partial runs (threads, shards on other machines) combine into
 //! exactly the result of one run.
 
+pub mod codec;
 pub mod loghist;
 pub mod metric;
+pub mod sums;
 
 pub use loghist::LogHist;
 pub use metric::Metric;
+pub use sums::{ExactSum, SumAcc};

@@ -189,6 +189,16 @@ fn pool(n: usize) -> Result<std::sync::Arc<rayon::ThreadPool>, RunError> {
     Ok(p)
 }
 
+/// Trials in the batch starting at `start`: batches end at absolute multiples of
+/// [`LANES`] (or at `end`), so a batch holds the same trials however the range was split
+/// into blocks, threads or shards (at multiples of [`LANES`]), and per-batch sums are
+/// reproducible.
+#[inline]
+fn batch_len(start: u64, end: u64) -> usize {
+    let to_boundary = LANES as u64 - start % LANES as u64;
+    (end - start).min(to_boundary) as usize
+}
+
 /// The error for the first trial of a batch whose amounts are not finite, if any.
 fn non_finite(plan: &Plan, s: &Scratch, start: u64, len: usize) -> Option<RunError> {
     let l = kernel::first_non_finite(s, len)?;
@@ -302,7 +312,7 @@ fn run_block_many<S: MultiSink>(
     let mut scratch: Vec<Scratch> = plans.iter().map(|p| Scratch::new(p, record)).collect();
     let mut start = range.start;
     while start < range.end {
-        let len = ((range.end - start) as usize).min(LANES);
+        let len = batch_len(start, range.end);
         for (i, (plan, s)) in plans.iter().zip(scratch.iter_mut()).enumerate() {
             sources[i].fill(start, len, &mut s.regs[..plan.n_inputs]);
             kernel::run_batch(plan, s);
@@ -342,7 +352,7 @@ pub fn run_block<S: Sink>(
     let mut s = Scratch::new(plan, record);
     let mut start = range.start;
     while start < range.end {
-        let len = ((range.end - start) as usize).min(LANES);
+        let len = batch_len(start, range.end);
         source.fill(start, len, &mut s.regs[..plan.n_inputs]);
         kernel::run_batch(plan, &mut s);
         if let Some(e) = non_finite(plan, &s, start, len) {
