@@ -45,9 +45,15 @@ fn pert200() -> String {
     }
     for item in 0..10 {
         let kind = if item < 5 { "costs" } else { "benefits" };
-        let terms: Vec<String> = (item * 20..item * 20 + 20).map(|i| format!("x{i}")).collect();
+        let terms: Vec<String> = (item * 20..item * 20 + 20)
+            .map(|i| format!("x{i}"))
+            .collect();
         let scale = if item < 5 { 1.0 } else { 1.3 };
-        let category = if item < 5 { "operations" } else { "productivity" };
+        let category = if item < 5 {
+            "operations"
+        } else {
+            "productivity"
+        };
         writeln!(
             s,
             "[[{kind}]]\nname = \"item {item}\"\ncategory = \"{category}\"\nwhen = \"monthly\"\namount = \"{scale} * ({})\"",
@@ -80,7 +86,10 @@ fn quantiles(c: &mut Criterion) {
             "{ dist = \"gamma\", shape = 0.8, scale = 10, min = 1, max = 30 }",
         ),
         ("normal", "{ dist = \"normal\", mean = 100, sd = 15 }"),
-        ("lognormal", "{ dist = \"lognormal\", mu = 2.5, sigma = 0.4 }"),
+        (
+            "lognormal",
+            "{ dist = \"lognormal\", mu = 2.5, sigma = 0.4 }",
+        ),
     ];
     for (name, text) in families {
         let s = sampler(text);
@@ -120,7 +129,11 @@ fn end_to_end() {
                 .args(["run", path, "--threads", "1", "-n", "1000000", "-q"])
                 .output()
                 .expect("runs the binary");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             t0.elapsed().as_secs_f64()
         })
         .collect();
