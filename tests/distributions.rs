@@ -4,7 +4,8 @@ use payback::distributions::{Dist, InputDist};
 use payback::rng;
 use payback::stats::percentile_sorted;
 use statrs::distribution::{
-    Beta, ContinuousCDF, DiscreteCDF, Gamma, LogNormal, Normal, Poisson, Triangular, Uniform,
+    Beta, Continuous, ContinuousCDF, DiscreteCDF, Gamma, LogNormal, Normal, Poisson, Triangular,
+    Uniform,
 };
 use statrs::statistics::Distribution;
 
@@ -197,4 +198,203 @@ amount = "a + b + c"
     // Point values: medians for interval forms.
     assert!((s.inputs[0].point_value() - 20.0).abs() < 1e-9);
     assert!((s.inputs[1].point_value() - 40.0).abs() < 1e-9);
+}
+
+/// The tabulated quantile functions (PERT, beta, gamma) in their tails against statrs'
+/// exact inverse CDF, at 2,000 log-spaced tail probabilities s from 1e-15 to 2⁻⁷ (the
+/// tail tables' range) on each side: the error in probability beyond the 2⁻⁵³ spacing of
+/// doubles below 1, (|F(Q̃(u)) − F(Q(u))| − 2⁻⁵³) / s with |ΔF| = f(Q)·|Q̃ − Q| (f the
+/// statrs density, per unit of truncated mass), must stay within [`payback::distributions::TAIL_REL_ERROR`] (or the
+/// value within 4 ulps of the exact one, where doubles are sparser than that); the value
+/// error is reported relative to the
+/// distance from the end of the support on that side.
+#[test]
+fn tabulated_tails_match_the_exact_inverse() {
+    use payback::distributions::TAIL_REL_ERROR;
+    // (input, unit-scale density, CDF, survival function, inverse, value of each end (the
+    // gamma's upper end: 0, so that its value error is relative))
+    type F = Box<dyn Fn(f64) -> f64>;
+    let beta = |a: f64, b: f64| -> (F, F, F, F) {
+        let d = Beta::new(a, b).unwrap();
+        (
+            Box::new(move |x| d.pdf(x)),
+            Box::new(move |x| d.cdf(x)),
+            Box::new(move |x| d.sf(x)),
+            Box::new(move |p| d.inverse_cdf(p.max(f64::EPSILON / 2.0))),
+        )
+    };
+    let gamma = |k: f64| -> (F, F, F, F) {
+        let d = Gamma::new(k, 1.0).unwrap();
+        (
+            Box::new(move |x| d.pdf(x)),
+            Box::new(move |x| d.cdf(x)),
+            Box::new(move |x| d.sf(x)),
+            Box::new(move |p| d.inverse_cdf(p)),
+        )
+    };
+    let pert = |min: f64, mode: f64, max: f64, l: f64| Dist::Pert {
+        min,
+        mode,
+        max,
+        lambda: l,
+    };
+    let beta_d = |alpha: f64, beta: f64| Dist::Beta {
+        alpha,
+        beta,
+        min: 0.0,
+        max: 1.0,
+    };
+    let gamma_d = |shape: f64| Dist::Gamma { shape, scale: 1.0 };
+    type Case = (&'static str, InputDist, (F, F, F, F), (f64, f64));
+    let cases: Vec<Case> = vec![
+        (
+            "pert(0, 0.2, 1)",
+            InputDist::plain(pert(0.0, 0.2, 1.0, 4.0)),
+            beta(1.8, 4.2),
+            (0.0, 1.0),
+        ),
+        (
+            "pert(0, 0, 1)",
+            InputDist::plain(pert(0.0, 0.0, 1.0, 4.0)),
+            beta(1.0, 5.0),
+            (0.0, 1.0),
+        ),
+        (
+            "pert(0, 1, 1)",
+            InputDist::plain(pert(0.0, 1.0, 1.0, 4.0)),
+            beta(5.0, 1.0),
+            (0.0, 1.0),
+        ),
+        (
+            "pert(0, 0.3, 1, λ 2)",
+            InputDist::plain(pert(0.0, 0.3, 1.0, 2.0)),
+            beta(1.6, 2.4),
+            (0.0, 1.0),
+        ),
+        (
+            "pert(0, 0.3, 1, λ 100)",
+            InputDist::plain(pert(0.0, 0.3, 1.0, 100.0)),
+            beta(31.0, 71.0),
+            (0.0, 1.0),
+        ),
+        // Not beta(0.5, 0.5): statrs' inverse there is no reference (it gives 1.18e-16 at
+        // every p from 1e-14 to 1e-11; the exact quantile at 3.6e-14 is 3.2e-27).
+        (
+            "beta(0.7, 1.5)",
+            InputDist::plain(beta_d(0.7, 1.5)),
+            beta(0.7, 1.5),
+            (0.0, 1.0),
+        ),
+        (
+            "beta(2, 5)",
+            InputDist::plain(beta_d(2.0, 5.0)),
+            beta(2.0, 5.0),
+            (0.0, 1.0),
+        ),
+        (
+            "gamma(0.8)",
+            InputDist::plain(gamma_d(0.8)),
+            gamma(0.8),
+            (0.0, 0.0),
+        ),
+        (
+            "gamma(2)",
+            InputDist::plain(gamma_d(2.0)),
+            gamma(2.0),
+            (0.0, 0.0),
+        ),
+        (
+            "gamma(100)",
+            InputDist::plain(gamma_d(100.0)),
+            gamma(100.0),
+            (0.0, 0.0),
+        ),
+        (
+            "gamma(0.8) on [0.1, 3]",
+            InputDist {
+                trunc_min: Some(0.1),
+                trunc_max: Some(3.0),
+                ..InputDist::plain(gamma_d(0.8))
+            },
+            gamma(0.8),
+            (0.1, 3.0),
+        ),
+    ];
+    const POINTS: usize = 2000;
+    let (lo_s, hi_s) = (1e-15f64.ln(), (2f64.powi(-7)).ln());
+    let mut worst_all = 0.0f64;
+    for (name, input, (pdf, cdf, sf, inv), ends) in &cases {
+        let sampler = input.sampler().unwrap();
+        let (a, b) = (
+            input.trunc_min.map_or(0.0, cdf),
+            input.trunc_max.map_or(1.0, cdf),
+        );
+        let span = b - a;
+        let (mut worst_p, mut worst_x, mut exact_p) = (0.0f64, 0.0f64, 0.0f64);
+        let mut prev = f64::NEG_INFINITY;
+        for upper in [false, true] {
+            for i in 0..POINTS {
+                let i = if upper { POINTS - 1 - i } else { i };
+                let s = (lo_s + (hi_s - lo_s) * (i as f64 + 0.5) / POINTS as f64).exp();
+                // Above, the u a run can draw and its exact 1 − u.
+                let u = if upper { 1.0 - s } else { s };
+                let s = if upper { 1.0 - u } else { s };
+                let p = (a + u * span).min(1.0 - f64::EPSILON / 2.0);
+                let got = sampler.quantile(u);
+                let want = inv(p);
+                // Probability of the tail beyond each value, in units of the truncated mass.
+                let tail = |x: f64| {
+                    if upper {
+                        (sf(x) - (1.0 - b)) / span
+                    } else {
+                        (cdf(x) - a) / span
+                    }
+                };
+                // |ΔF| = f·|ΔQ| to first order (|ΔQ| is tiny; statrs' CDFs are too noisy
+                // in the far tails for a difference of two of them).
+                let df = pdf(want) * (got - want).abs() / span;
+                // Relative to s, or to the tail mass beyond statrs' own value where that is
+                // larger (its inverse of beta(0.5, 0.5) at 3.6e-14 is 1.2e-16, not 3.2e-27).
+                let err = (df - f64::EPSILON / 2.0).max(0.0) / s.max(tail(want));
+                exact_p = exact_p.max((tail(want) - s).abs() / s);
+                let end = if upper { ends.1 } else { ends.0 };
+                if (want - end).abs() > 0.0 {
+                    worst_x = worst_x.max((got - want).abs() / (want - end).abs());
+                }
+                // Or within 4 ulps of the value: next to a finite end (a beta's 1) the
+                // doubles are too sparse for the probability to be any closer.
+                let ulps = (got - want).abs() / (want.abs() * f64::EPSILON);
+                // Within 1e-6 of a beta's or gamma's end statrs' inverse is no reference (it stops at
+                // an absolute tolerance: beta(0.7, 1.5) at 1.5e-13 gives 3.1e-16, not ~1e-19; gamma(0.5)
+                // at 1.4e-7 gives 9.3e-10, not 1.4e-14).
+                let end = if upper { ends.1 } else { ends.0 };
+                let reference = (want - end).abs() > 1e-6;
+                if !reference {
+                    continue;
+                }
+                if ulps > 4.0 {
+                    worst_p = worst_p.max(err);
+                }
+                assert!(
+                    err <= TAIL_REL_ERROR || ulps <= 4.0,
+                    "{name}: u = {u:e}: table {got}, exact {want}, |ΔF| / s = {err:e}"
+                );
+                // Non-decreasing across the tails, interior and boundaries.
+                if !upper {
+                    assert!(
+                        got >= prev,
+                        "{name}: decreases at u = {u:e}: {prev:e} then {got:e} (exact {want:e})"
+                    );
+                    prev = got;
+                }
+            }
+        }
+        let mid = sampler.quantile(0.5);
+        assert!(prev <= mid, "{name}: lower tail above the median");
+        eprintln!(
+            "{name}: tails, worst |ΔF| / s = {worst_p:.1e} (statrs' inverse itself: {exact_p:.1e}), worst |ΔQ| / |Q − end| = {worst_x:.1e}"
+        );
+        worst_all = worst_all.max(worst_p);
+    }
+    eprintln!("all: worst |ΔF| / s = {worst_all:.1e} (bound {TAIL_REL_ERROR:e})");
 }

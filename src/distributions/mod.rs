@@ -4,7 +4,8 @@
 //! trial goes through the input's quantile function. Closed forms are used for uniform and
 //! triangular; normal, lognormal, beta, PERT and gamma use a cubic-Hermite quantile table
 //! built once from the exact inverse CDF (AS241 for the normal family, statrs otherwise)
-//! and its density, with the exact inverse in the two outermost cells; discrete, Poisson
+//! and its density, with log-spaced knots in the two tails (accurate to
+//! [`TAIL_REL_ERROR`] of the tail probability, see `table`); discrete, Poisson
 //! and empirical inputs search a cumulative table.
 //! Truncation (`min`/`max` on normal, lognormal, gamma, Poisson, discrete, empirical)
 //! maps `u` into [F(min), F(max)], so samples come from the truncated distribution.
@@ -13,6 +14,8 @@
 
 pub mod normal;
 mod table;
+
+pub use table::TAIL_REL_ERROR;
 
 use statrs::distribution::{Beta, Continuous, ContinuousCDF, Gamma};
 use table::QuantileTable;
