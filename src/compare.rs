@@ -422,6 +422,7 @@ fn compare_inner(
                 record_paths_below: 0,
                 cancel: cfg.cancel,
                 progress: cfg.progress,
+                ..RunOptions::default()
             },
         };
         let mut r =
@@ -447,6 +448,7 @@ fn compare_inner(
                 record_paths_below: 0,
                 cancel: cfg.cancel,
                 progress: None,
+                ..RunOptions::default()
             };
             engine::run_fold(
                 &plan,

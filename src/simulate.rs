@@ -390,6 +390,7 @@ pub fn simulate_plan(
         record_paths_below: paths_below,
         cancel: cfg.engine.cancel,
         progress: cfg.engine.progress,
+        simd: cfg.engine.simd,
     };
     let new_sample = || SamplePart::new(plan.n_inputs, n_out, months, sample_below, paths_below);
     let r = source.replicates();
