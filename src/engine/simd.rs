@@ -23,8 +23,11 @@
 //! this module alone: a [`Kernel`] holding the AVX2 path is only constructed (in
 //! [`Kernel::select`]) after `is_x86_feature_detected!("avx2")` returned true, and its
 //! field is private. Crates that generate such dispatch (`multiversion`, `pulp`) would add
-//! a dependency and macro- or trait-generated code for one function; `pulp`'s x86-64-v3
-//! level also enables FMA. Twenty lines here keep the contract visible.
+//! a dependency and macro- or trait-generated code for one function, and `pulp`'s AVX2
+//! level is x86-64-v3, which includes FMA. Twenty lines here keep the contract visible.
+//!
+//! Debug builds do not vectorise, so the equality tests mean most under
+//! `cargo test --release`.
 #![allow(unsafe_code)]
 
 use std::sync::OnceLock;
