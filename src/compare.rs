@@ -466,6 +466,7 @@ fn compare_inner(
         record_paths_below: 0,
         cancel: cfg.cancel,
         progress: cfg.progress,
+        ..RunOptions::default()
     };
     engine::run_fold_many(
         &plan_refs,

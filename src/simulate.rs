@@ -497,6 +497,7 @@ impl RunAcc {
             record_paths_below: self.paths_below,
             cancel: engine.cancel,
             progress: engine.progress,
+            simd: engine.simd,
         }
     }
 

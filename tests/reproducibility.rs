@@ -3,7 +3,7 @@
 use payback::report::summary_json;
 use payback::scenario::Scenario;
 
-use crate::util::{monte_carlo, root};
+use crate::util::{config, monte_carlo, root, scenario};
 
 fn cloud() -> Scenario {
     Scenario::load(&root().join("scenarios/cloud_im_500.toml")).expect("bundled scenario")
@@ -81,6 +81,98 @@ fn any_split_and_thread_count_gives_identical_summaries_at_scale() {
     let c = summary_json(&monte_carlo(&s, 300_000, 9, Some(7)).summary);
     assert_eq!(a, b);
     assert_eq!(a, c);
+}
+
+/// The AVX2 and portable kernels (see `payback::engine::simd`) give byte-identical
+/// summaries, at 1 and 2 threads, on the flagship scenario and on small ones with each
+/// adoption curve, yearly and delayed items, discounting and a risk event. On a CPU
+/// without AVX2 both runs take the portable path and the test only checks determinism.
+#[test]
+fn portable_and_avx2_paths_give_identical_json() {
+    use payback::engine::{Kernel, Simd};
+    use payback::sampling::Design;
+    use payback::simulate::simulate;
+    if Kernel::select(Simd::Auto) == Kernel::select(Simd::Portable) {
+        eprintln!(
+            "no AVX2 here (or PAYBACK_SIMD=portable): comparing the portable path with itself"
+        );
+    }
+    let small = |curve: &str| {
+        scenario(&format!(
+            r#"name = "ramp-{curve}"
+horizon_months = 48
+discount_rate = 0.09
+[inputs]
+seats = {{ dist = "triangular", min = 150, mode = 250, max = 500 }}
+price = {{ dist = "uniform", min = 8, max = 20 }}
+rise = {{ dist = "uniform", min = 0, max = 0.1 }}
+saved = {{ dist = "pert", min = 0.5, mode = 2, max = 5 }}
+peak = {{ dist = "beta", alpha = 8, beta = 2 }}
+ramp = {{ dist = "uniform", min = 0, max = 12 }}
+setup = {{ dist = "lognormal", median = 60000, p95 = 150000 }}
+incident = {{ dist = "bernoulli", p = 0.3 }}
+[adoption]
+curve = "{curve}"
+peak = "peak"
+months_to_peak = "ramp"
+[[costs]]
+name = "licence"
+category = "licence"
+when = "yearly"
+amount = "12 * seats * price * (1 + rise) ^ (year - 1)"
+[[costs]]
+name = "setup"
+category = "implementation"
+when = "once"
+at = 0
+amount = "setup"
+[[costs]]
+name = "incident"
+category = "risk"
+when = "once"
+at = 7
+amount = "incident * min(setup, 90000)"
+[[costs]]
+name = "support"
+category = "operations"
+when = "monthly"
+start = 3
+amount = "max(800, seats * adoption * 2.5)"
+[[benefits]]
+name = "time"
+category = "productivity"
+when = "monthly"
+amount = "seats * adoption * saved * 45 * clamp(month / 6, 0.5, 1)"
+"#
+        ))
+    };
+    let scenarios = [
+        (cloud(), 200_000),
+        (small("logistic"), 60_000),
+        (small("linear"), 60_000),
+        (small("step"), 60_000),
+    ];
+    for (s, n) in &scenarios {
+        for threads in [1, 2] {
+            let run = |simd: Simd| {
+                let mut cfg = config(*n, 11, Some(threads));
+                cfg.engine.simd = simd;
+                let src = Design::monte_carlo(s, 11);
+                summary_json(
+                    &simulate(s, &src, &cfg)
+                        .unwrap_or_else(|e| panic!("{e}"))
+                        .summary,
+                )
+            };
+            let (auto, portable) = (run(Simd::Auto), run(Simd::Portable));
+            assert!(
+                auto == portable,
+                "{} at {threads} threads: the {} and portable summaries differ",
+                s.name,
+                Kernel::select(Simd::Auto).name()
+            );
+        }
+    }
 }
 
 #[test]

@@ -300,6 +300,7 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
                     record_paths_below: 0,
                     cancel: Some(&cancel),
                     progress: Some(done),
+                    ..RunOptions::default()
                 },
             };
             let mut r = simulate::simulate_plan(s, &plan, &design, &cfg)?;

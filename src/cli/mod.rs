@@ -314,6 +314,7 @@ fn run_once(
                 record_paths_below: 0,
                 cancel: Some(cancel),
                 progress: Some(done),
+                ..RunOptions::default()
             },
         };
         simulate::simulate_plan(s, plan, source, &cfg)
@@ -604,6 +605,7 @@ fn save_trials(
                 record_paths_below: u64::MAX,
                 cancel: Some(cancel),
                 progress: None,
+                ..RunOptions::default()
             };
             match engine::run(plan, source, start..end, &opts, |_| RowSink {
                 buf: Vec::new(),

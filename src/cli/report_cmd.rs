@@ -134,6 +134,7 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
                 record_paths_below: 0,
                 cancel: Some(&cancel),
                 progress: Some(done),
+                ..RunOptions::default()
             },
         };
         simulate::simulate_plan(&s, &plan, &design, &cfg)

@@ -142,6 +142,7 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
         record_paths_below: 0,
         cancel: Some(&cancel),
         progress: None,
+        ..RunOptions::default()
     };
     let all = a.method == "all";
     let want = |m: &str| want_method(a, m);
@@ -192,6 +193,7 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
                     record_paths_below: 0,
                     cancel: Some(&cancel),
                     progress: Some(done),
+                    ..RunOptions::default()
                 },
             };
             simulate::simulate_plan(s, &plan, &design, &cfg)

@@ -131,8 +131,27 @@ fn axpy(acc: &mut Col, sign: f64, op: Operand, regs: &[Col], tables: &[Vec<f64>]
     }
 }
 
-/// Run one batch. Inputs must already be in `s.regs[0..n_inputs]`.
+/// Run one batch with portable code (the build target's baseline instructions).
+/// Inputs must already be in `s.regs[0..n_inputs]`. The engine calls this through
+/// [`super::simd::Kernel`], which picks AVX2 code where the CPU has it; both give the
+/// same bits.
 pub fn run_batch(plan: &Plan, s: &mut Scratch) {
+    run_batch_body(plan, s)
+}
+
+/// [`run_batch`] compiled for AVX2 (without FMA: a fused multiply-add rounds once where
+/// the portable code rounds twice, so enabling it would change results). Only
+/// [`super::simd`] calls it, after detecting AVX2 at run time.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) fn run_batch_avx2(plan: &Plan, s: &mut Scratch) {
+    run_batch_body(plan, s)
+}
+
+/// The kernel's body, inlined into each instantiation above so that LLVM vectorises the
+/// lane loops (and the inlined [`exec`]) with that instantiation's instruction set.
+#[inline(always)]
+fn run_batch_body(plan: &Plan, s: &mut Scratch) {
     let tables = &plan.month_tables;
     for op in &plan.batch_ops {
         exec(op, &mut s.regs, 0, tables);

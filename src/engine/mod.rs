@@ -7,6 +7,7 @@
 //! of threads.
 
 pub mod kernel;
+pub mod simd;
 pub mod sources;
 
 use std::ops::Range;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use crate::model::Plan;
 use crate::model::program::{Col, LANES};
 pub use kernel::Scratch;
+pub use simd::{Kernel, Simd};
 pub use sources::{FixedSource, TrialSource, replicate_of, replicate_start};
 
 /// Trials per parallel block.
@@ -100,6 +102,8 @@ pub struct RunOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Counts finished trials.
     pub progress: Option<&'a AtomicU64>,
+    /// Instruction sets the kernel may use (the results are the same; see [`simd`]).
+    pub simd: Simd,
 }
 
 /// Blocks run in parallel before their sinks are handed to the merge, in order.
@@ -309,13 +313,14 @@ fn run_block_many<S: MultiSink>(
         return Err((0, RunError::Interrupted));
     }
     let record = range.start < opts.record_paths_below;
+    let batch_kernel = Kernel::select(opts.simd);
     let mut scratch: Vec<Scratch> = plans.iter().map(|p| Scratch::new(p, record)).collect();
     let mut start = range.start;
     while start < range.end {
         let len = batch_len(start, range.end);
         for (i, (plan, s)) in plans.iter().zip(scratch.iter_mut()).enumerate() {
             sources[i].fill(start, len, &mut s.regs[..plan.n_inputs]);
-            kernel::run_batch(plan, s);
+            batch_kernel.run_batch(plan, s);
             if let Some(e) = non_finite(plan, s, start, len) {
                 return Err((i, e));
             }
@@ -349,12 +354,13 @@ pub fn run_block<S: Sink>(
         return Err(RunError::Interrupted);
     }
     let record = range.start < opts.record_paths_below;
+    let batch_kernel = Kernel::select(opts.simd);
     let mut s = Scratch::new(plan, record);
     let mut start = range.start;
     while start < range.end {
         let len = batch_len(start, range.end);
         source.fill(start, len, &mut s.regs[..plan.n_inputs]);
-        kernel::run_batch(plan, &mut s);
+        batch_kernel.run_batch(plan, &mut s);
         if let Some(e) = non_finite(plan, &s, start, len) {
             return Err(e);
         }

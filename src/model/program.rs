@@ -410,8 +410,9 @@ fn sel(c: bool) -> f64 {
     if c { 1.0 } else { 0.0 }
 }
 
-/// Execute one op at month `t` on the register file.
-#[inline]
+/// Execute one op at month `t` on the register file. Always inlined, so that each
+/// instantiation of the batch kernel (portable, AVX2) gets its own vectorised copy.
+#[inline(always)]
 pub fn exec(op: &Op, regs: &mut [Col], t: usize, tables: &[Vec<f64>]) {
     let (lo, hi) = regs.split_at_mut(op.dst as usize);
     let out = &mut hi[0];
