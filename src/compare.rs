@@ -473,8 +473,8 @@ fn compare_inner(
         &sources,
         0..n,
         &opts,
-        |_| CompareSink {
-            options: makers.iter().map(|m| m.block_sink()).collect(),
+        |start| CompareSink {
+            options: makers.iter().map(|m| m.block_sink(start)).collect(),
             pairs: vec![PairAcc::default(); n_pairs],
         },
         |sink| {

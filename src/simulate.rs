@@ -185,6 +185,17 @@ impl SamplePart {
             paths: vec![Vec::new(); months],
         }
     }
+    /// Size the vectors once for the block starting at `start` (no regrowth copies).
+    fn reserve_block(&mut self, start: u64) {
+        let s = self.sample_below.saturating_sub(start).min(engine::BLOCK) as usize;
+        let p = self.paths_below.saturating_sub(start).min(engine::BLOCK) as usize;
+        self.inputs
+            .iter_mut()
+            .chain(&mut self.outputs)
+            .for_each(|v| v.reserve_exact(s));
+        self.paths.iter_mut().for_each(|v| v.reserve_exact(p));
+    }
+
     fn add(&mut self, b: &BatchOut) {
         let take = (self.sample_below.saturating_sub(b.start) as usize).min(b.len);
         if take > 0 {
@@ -403,7 +414,7 @@ pub fn simulate_plan(
         source,
         0..cfg.trials,
         &acc.options(&cfg.engine),
-        |_| maker.block_sink(),
+        |start| maker.block_sink(start),
         |sink| acc.merge_block(sink),
     )?;
     drop(maker);
@@ -423,21 +434,23 @@ pub struct SinkMaker {
 }
 
 impl SinkMaker {
-    /// A sink for one block of trials.
-    pub fn block_sink(&self) -> StatSink {
+    /// A sink for the block of trials starting at `start` (at most [`engine::BLOCK`]).
+    pub fn block_sink(&self, start: u64) -> StatSink {
+        let mut sample = SamplePart::new(
+            self.n_inputs,
+            self.n_out,
+            self.months,
+            self.sample_below,
+            self.paths_below,
+        );
+        sample.reserve_block(start);
         StatSink {
             slots: self.slots.clone(),
             n: self.n,
             replicates: self.replicates,
             sums: vec![SumAcc::default(); self.n_out],
             counts: Counts::default(),
-            sample: SamplePart::new(
-                self.n_inputs,
-                self.n_out,
-                self.months,
-                self.sample_below,
-                self.paths_below,
-            ),
+            sample,
             reps: ReplicateAcc::new(self.n, self.replicates, N_MAIN),
         }
     }
@@ -753,7 +766,7 @@ fn summarise(
     };
     let mut summary = summary;
     replicates::apply(&mut summary, &reps, rep_pcts.as_deref());
-    let fan = fan_from_paths(&sample.paths);
+    let fan = fan_from_paths(sample.paths);
     RunResult {
         summary,
         sample: Sample {
@@ -765,16 +778,18 @@ fn summarise(
     }
 }
 
-fn fan_from_paths(paths: &[Vec<f64>]) -> Fan {
+fn fan_from_paths(paths: Vec<Vec<f64>>) -> Fan {
     let mut fan = Fan {
         trials: paths.first().map(|p| p.len() as u64).unwrap_or(0),
         ..Fan::default()
     };
     let n = fan.trials;
     let ranks = summary::percentile_ranks(n, &[0.05, 0.25, 0.5, 0.75, 0.95]);
+    // Exact order statistics by selection, on the columns themselves (they are not needed
+    // afterwards, so nothing is copied).
     let cols: Vec<Selected> = paths
-        .par_iter()
-        .map(|col| Selected::new(col.clone(), &ranks))
+        .into_par_iter()
+        .map(|col| Selected::new(col, &ranks))
         .collect();
     for (t, o) in cols.iter().enumerate() {
         fan.months.push(t as u32);

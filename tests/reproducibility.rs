@@ -218,7 +218,7 @@ fn state_json(
         source,
         range.clone(),
         &opts,
-        |_| maker.block_sink(),
+        |start| maker.block_sink(start),
         |k| acc.merge_block(k),
     )
     .unwrap();
