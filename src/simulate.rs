@@ -643,6 +643,62 @@ impl RunAcc {
         acc
     }
 
+    /// Let the run go on to `n` trials in all (Monte Carlo designs only: a Latin hypercube
+    /// or Sobol design depends on the total). The trials run so far are kept; the next
+    /// ones are merged as they come, so precision control never runs a trial twice.
+    pub fn grow(&mut self, n: u64) {
+        debug_assert!(self.replicates <= 1 && n >= self.n);
+        self.n = n;
+        self.sample_below = SAMPLE.min(n);
+        self.paths_below = (PATH_BUDGET / self.months as u64)
+            .clamp(1_000, SAMPLE)
+            .min(n);
+        self.sample.sample_below = self.sample_below;
+        self.sample.paths_below = self.paths_below;
+        self.reps = ReplicateAcc::new(n, 1, N_MAIN);
+    }
+
+    /// The result so far, leaving the accumulator to go on.
+    pub fn result_so_far(&self, s: &Scenario, plan: &Plan, cfg: &RunConfig) -> RunResult {
+        let snapshot = {
+            let slots: Vec<_> = self
+                .slots
+                .slots
+                .iter()
+                .map(|m| {
+                    let w = m.lock().unwrap_or_else(|e| e.into_inner());
+                    (w.main.clone(), w.reps.clone())
+                })
+                .collect();
+            let mut main: Vec<LogHist> = Vec::new();
+            let mut reps: Vec<Vec<LogHist>> = Vec::new();
+            for (m, r) in slots {
+                if main.is_empty() {
+                    main = m;
+                    reps = r;
+                } else {
+                    main.iter_mut().zip(&m).for_each(|(a, b)| a.merge(b));
+                    for (ra, rb) in reps.iter_mut().zip(&r) {
+                        ra.iter_mut().zip(rb).for_each(|(a, b)| a.merge(b));
+                    }
+                }
+            }
+            RunState {
+                version: STATE_VERSION,
+                trials: self.n,
+                range: [0, self.n],
+                replicates: self.replicates,
+                hists: main,
+                rep_hists: reps,
+                sums: self.sums.clone(),
+                counts: self.counts.clone(),
+                sample: self.sample.clone(),
+                reps: self.reps.clone(),
+            }
+        };
+        RunAcc::from_state(plan, snapshot, cfg.engine.threads).finish(s, plan, cfg)
+    }
+
     /// Merge the state of the trials that follow this accumulator's (trial order matters
     /// only for the kept sample, which is the run's first trials).
     pub fn merge_state(&mut self, later: RunState) {

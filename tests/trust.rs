@@ -620,3 +620,41 @@ fn a_truncated_gamma_stays_finite_at_the_largest_uniform() {
     let q = s.quantile(1.0 - f64::EPSILON / 2.0);
     assert!(q.is_finite() && q > 100.0, "{q}");
 }
+
+/// Precision control under mc grows one run: the result at the trial count it stops at is
+/// the run of that many trials, bit for bit, without re-running the earlier trials.
+#[test]
+fn precision_control_grows_one_run_without_rerunning() {
+    let grown = run_cli(
+        crate::util::CLOUD_LIKE,
+        &[
+            "-n",
+            "5000",
+            "--precision-npv",
+            "0.0001",
+            "--max-trials",
+            "40000",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&grown.stdout).unwrap();
+    assert_eq!(v["trials"], 40000);
+    let direct = run_cli(
+        crate::util::CLOUD_LIKE,
+        &["-n", "40000", "--format", "json", "--quiet"],
+    );
+    let w: serde_json::Value = serde_json::from_slice(&direct.stdout).unwrap();
+    for key in [
+        "payback",
+        "discounted_payback",
+        "npv",
+        "roi",
+        "tco",
+        "pv_costs",
+        "pv_benefits",
+    ] {
+        assert_eq!(v[key], w[key], "{key}");
+    }
+}

@@ -324,6 +324,81 @@ fn run_once(
     Ok(r)
 }
 
+/// One Monte Carlo run that precision control extends instead of re-running.
+struct Growing {
+    acc: simulate::RunAcc,
+    design: Design,
+    notes: Vec<String>,
+}
+
+impl Growing {
+    fn start(
+        s: &Scenario,
+        plan: &Plan,
+        a: &RunArgs,
+        trials: u64,
+        seed: u64,
+        cancel: &AtomicBool,
+    ) -> Result<Self, CliError> {
+        // A Monte Carlo design does not depend on the trial count.
+        let (design, notes) = make_design(s, seed, &a.sim, trials)?;
+        let mut g = Growing {
+            acc: simulate::RunAcc::new(plan, trials, 1, a.sim.threads),
+            design,
+            notes,
+        };
+        g.extend(s, plan, a, 0..trials, seed, cancel)?;
+        Ok(g)
+    }
+
+    fn extend(
+        &mut self,
+        s: &Scenario,
+        plan: &Plan,
+        a: &RunArgs,
+        range: std::ops::Range<u64>,
+        _seed: u64,
+        cancel: &AtomicBool,
+    ) -> Result<(), CliError> {
+        self.acc.grow(range.end);
+        let maker = self.acc.sinks();
+        let acc = &mut self.acc;
+        let design = &self.design;
+        with_progress(range.end - range.start, a.sim.quiet, |done| {
+            let opts = acc.options(&RunOptions {
+                threads: a.sim.threads,
+                cancel: Some(cancel),
+                progress: Some(done),
+                ..RunOptions::default()
+            });
+            engine::run_fold(
+                plan,
+                design,
+                range.clone(),
+                &opts,
+                |start| maker.block_sink(start),
+                |k| acc.merge_block(k),
+            )
+        })
+        .map_err(|e| in_file(s, e))
+    }
+
+    fn result(&self, s: &Scenario, plan: &Plan, a: &RunArgs, trials: u64, seed: u64) -> RunResult {
+        let cfg = RunConfig {
+            trials,
+            seed,
+            sampling: a.sim.sampling.clone(),
+            engine: RunOptions {
+                threads: a.sim.threads,
+                ..RunOptions::default()
+            },
+        };
+        let mut r = self.acc.result_so_far(s, plan, &cfg);
+        r.summary.warnings.extend(self.notes.iter().cloned());
+        r
+    }
+}
+
 fn check_positive(v: Option<f64>, flag: &str, what: &str) -> Result<(), CliError> {
     match v {
         Some(p) if !(p > 0.0 && p.is_finite()) => {
@@ -400,7 +475,15 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     };
     let cancel = cancel_flag();
     let plan = Plan::compile(&s);
-    let mut result = run_once(&s, &plan, a, trials, seed, &cancel)?;
+    // Under Monte Carlo sampling precision control grows one run (no trial runs twice);
+    // a Latin hypercube or Sobol design depends on the total, so it is run again.
+    let mut growing = (controlled && a.sim.sampling == "mc")
+        .then(|| Growing::start(&s, &plan, a, trials, seed, &cancel))
+        .transpose()?;
+    let mut result = match &growing {
+        Some(g) => g.result(&s, &plan, a, trials, seed),
+        None => run_once(&s, &plan, a, trials, seed, &cancel)?,
+    };
     // Precision control: double the trials until the targets are met or the limit reached.
     while controlled && result.summary.precision.is_none() {
         let sm = &result.summary;
@@ -450,8 +533,15 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
             }
             break;
         }
-        trials = (trials * 2).min(limit);
-        result = run_once(&s, &plan, a, trials, seed, &cancel)?;
+        let next = (trials * 2).min(limit);
+        result = match &mut growing {
+            Some(g) => {
+                g.extend(&s, &plan, a, trials..next, seed, &cancel)?;
+                g.result(&s, &plan, a, next, seed)
+            }
+            None => run_once(&s, &plan, a, next, seed, &cancel)?,
+        };
+        trials = next;
     }
     result.summary.warnings.extend(notes);
     if let Some(out) = &mut out {
