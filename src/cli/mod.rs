@@ -654,7 +654,7 @@ impl Sink for RowSink {
                 &mut self.buf,
                 b.start + l as u64,
                 &inputs,
-                [b.payback[l], b.dpayback[l], b.npv[l], b.roi[l], b.tco[l]],
+                report::TRIAL_COLUMNS.map(|m| m.col(b)[l]),
                 &flows,
             );
         }
@@ -680,7 +680,10 @@ fn save_trials(
             header.push(',');
             header.push_str(&csv_field(&i.name));
         }
-        header.push_str(",payback,discounted_payback,npv,roi,tco");
+        for m in report::TRIAL_COLUMNS {
+            header.push(',');
+            header.push_str(m.key());
+        }
         for t in 0..=plan.horizon {
             header.push_str(&format!(",cf_{t}"));
         }

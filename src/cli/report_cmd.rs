@@ -1,5 +1,6 @@
 //! `payback report`: simulate a scenario and write the one-file HTML management report.
 
+use crate::accum::Metric;
 use std::path::{Path, PathBuf};
 
 use crate::charts::{self, ChartError, ChartFormat};
@@ -187,14 +188,14 @@ fn sensitivity_section(
     let unc = s.uncertain_inputs();
     let names: Vec<String> = unc.iter().map(|i| s.inputs[*i].name.clone()).collect();
     let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
-    let v = voi::voi(&names, &cols, &r.sample.outputs[2]);
+    let v = voi::voi(&names, &cols, r.sample.output(Metric::Npv));
     let rep = crate::cli::sensitivity_cmd::SensitivityReport {
         scenario: s.name.clone(),
         currency: s.currency.clone(),
         output: Output::Payback,
         horizon_months: s.horizon,
         trials: r.summary.trials,
-        trials_analysed: r.sample.outputs[2].len() as u64,
+        trials_analysed: r.sample.output(Metric::Npv).len() as u64,
         seed: r.summary.seed,
         tornado: Some(t),
         rank: None,

@@ -1,6 +1,7 @@
 //! `payback sensitivity`: tornado, rank correlation, Sobol indices, value of information
 //! and spider lines, as a table, JSON, CSV files and charts.
 
+use crate::accum::Metric;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -217,7 +218,7 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
     if let Some(r) = &mc {
         let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
         if want("rank") || want("spider") {
-            let y = &r.sample.outputs[output.sample_index()];
+            let y = r.sample.output(output.metric());
             if output == Output::Roi && y.iter().any(|v| !v.is_finite()) {
                 return Err(CliError::Usage(
                     "ROI is undefined in some trials (the present value of costs is 0 there); analyse npv or payback instead".into(),
@@ -233,7 +234,7 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
             rep.rank = Some(rows);
         }
         if want("voi") {
-            rep.voi = Some(voi::voi(&names, &cols, &r.sample.outputs[2]));
+            rep.voi = Some(voi::voi(&names, &cols, r.sample.output(Metric::Npv)));
             notes.push("value of information is for the decision \"deploy if expected NPV > 0\", in currency".into());
         }
     }

@@ -1,6 +1,7 @@
 //! The run's charts: turn a [`RunResult`] into the chart data of [`crate::charts`] and
 //! render the files `payback`, `cashflow`, `npv` and `tco` (PNG and/or SVG).
 
+use crate::accum::Metric;
 use crate::charts::{
     self, ChartError, ChartFormat, ChartMeta, FanData, NpvData, PaybackData, TcoCategory, TcoData,
 };
@@ -80,7 +81,7 @@ pub fn fan_data(r: &RunResult) -> FanData {
 pub fn npv_data(r: &RunResult) -> NpvData {
     let n = &r.summary.npv;
     NpvData {
-        values: r.sample.outputs.get(2).cloned().unwrap_or_default(),
+        values: r.sample.output(Metric::Npv).to_vec(),
         prob_negative: n.prob_negative,
         mean: n.stats.mean,
         p10: n.stats.pct.p10,

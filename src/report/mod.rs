@@ -5,6 +5,7 @@ pub mod figures;
 pub mod html;
 pub mod terminal;
 
+use crate::accum::Metric;
 use std::io::Write;
 
 use crate::simulate::Fan;
@@ -34,13 +35,23 @@ pub fn cashflow_csv(fan: &Fan) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// Write one `trials.csv` row: trial, inputs, then payback (empty when censored),
-/// discounted payback, NPV, ROI, TCO, then the net cash flow of each month 0..=H.
+/// The metrics of a `trials.csv` row, in column order (headers are their keys).
+pub const TRIAL_COLUMNS: [Metric; 5] = [
+    Metric::Payback,
+    Metric::DiscountedPayback,
+    Metric::Npv,
+    Metric::Roi,
+    Metric::Tco,
+];
+
+/// Write one `trials.csv` row: trial, inputs, then the [`TRIAL_COLUMNS`] (a value that is
+/// not finite — a censored payback, an undefined ROI — is empty), then the net cash flow
+/// of each month 0..=H.
 pub fn trial_row(
     w: &mut dyn Write,
     trial: u64,
     inputs: &[f64],
-    outputs: [f64; 5],
+    outputs: [f64; TRIAL_COLUMNS.len()],
     flows: &[f64],
 ) -> std::io::Result<()> {
     let mut line = String::with_capacity(256 + 24 * flows.len());
@@ -56,14 +67,9 @@ pub fn trial_row(
             String::new()
         }
     };
-    let [payback, dpayback, npv, roi, tco] = outputs;
-    let _ = write!(
-        line,
-        ",{},{},{npv},{},{tco}",
-        opt(payback),
-        opt(dpayback),
-        opt(roi)
-    );
+    for x in outputs {
+        let _ = write!(line, ",{}", opt(x));
+    }
     for f in flows {
         let _ = write!(line, ",{f}");
     }

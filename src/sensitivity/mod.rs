@@ -19,6 +19,7 @@ pub mod voi;
 
 use std::str::FromStr;
 
+use crate::accum::Metric;
 use crate::engine::{self, BatchOut, RunError, RunOptions, Sink, TrialSource};
 use crate::model::Plan;
 use crate::model::program::Col;
@@ -73,24 +74,19 @@ impl Output {
         }
     }
 
-    /// The column of a batch holding this output.
-    pub fn col<'a>(&self, b: &'a BatchOut) -> &'a Col {
+    /// The metric of the registry this output is.
+    pub fn metric(&self) -> Metric {
         match self {
-            Output::Payback => b.payback,
-            Output::Npv => b.npv,
-            Output::Roi => b.roi,
-            Output::Tco => b.tco,
+            Output::Payback => Metric::Payback,
+            Output::Npv => Metric::Npv,
+            Output::Roi => Metric::Roi,
+            Output::Tco => Metric::Tco,
         }
     }
 
-    /// Index in [`crate::simulate::Sample::outputs`].
-    pub fn sample_index(&self) -> usize {
-        match self {
-            Output::Payback => 0,
-            Output::Npv => 2,
-            Output::Roi => 3,
-            Output::Tco => 4,
-        }
+    /// The column of a batch holding this output.
+    pub fn col<'a>(&self, b: &'a BatchOut) -> &'a Col {
+        self.metric().col(b)
     }
 }
 
