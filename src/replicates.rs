@@ -127,19 +127,34 @@ fn interval(centre: f64, se: f64, t: f64, lo: f64, hi: f64) -> [f64; 2] {
 /// replicate r (payback: ∞ beyond the horizon).
 pub type RepPercentiles = Vec<[f64; 7]>;
 
-fn pct_ci(centre: &[f64; 7], reps: &RepPercentiles, t: f64) -> [[f64; 2]; 7] {
-    let mut out = [[f64::NAN; 2]; 7];
+/// Replicate-based intervals of the 7 percentiles. Where the replicates cannot estimate
+/// the error — some replicate's percentile is beyond the horizon, or all replicates agree
+/// exactly (an atom: no spread to measure) — the order-statistic interval `fallback` stays.
+fn pct_ci<T: Copy>(
+    centre: &[f64; 7],
+    reps: &RepPercentiles,
+    t: f64,
+    fallback: [[T; 2]; 7],
+    wrap: impl Fn(f64) -> T,
+) -> [[T; 2]; 7] {
+    let mut out = fallback;
     for j in 0..7 {
         let v: Vec<f64> = reps.iter().map(|p| p[j]).collect();
         if v.iter().all(|x| x.is_finite()) && centre[j].is_finite() {
             let (_, se) = spread(&v);
-            out[j] = interval(centre[j], se, t, f64::NEG_INFINITY, f64::INFINITY);
-        } else {
-            // Some replicate's percentile is beyond the horizon: the upper end is too.
-            out[j] = [f64::NAN, f64::INFINITY];
+            if se > 0.0 {
+                let [a, b] = interval(centre[j], se, t, f64::NEG_INFINITY, f64::INFINITY);
+                out[j] = [wrap(a), wrap(b)];
+            }
         }
     }
     out
+}
+
+fn ci_array<T: Copy>(c: &PctCi<T>) -> [[T; 2]; 7] {
+    [
+        c.p5_ci, c.p10_ci, c.p25_ci, c.p50_ci, c.p75_ci, c.p90_ci, c.p95_ci,
+    ]
 }
 
 fn set_ci<T>(ci: &mut PctCi<T>, v: [[T; 2]; 7]) {
@@ -180,15 +195,28 @@ pub fn apply(s: &mut Summary, acc: &ReplicateAcc, percentiles: Option<&[RepPerce
             .map(|x| f(x) as f64 / x.n.max(1) as f64)
             .collect()
     };
-    let prob_ci = |centre: f64, v: Vec<f64>| interval(centre, spread(&v).1, t, 0.0, 1.0);
+    // When every replicate saw the same share (typically none or all trials: a rare event
+    // not observed), the spread says nothing about the error: keep the Wilson interval.
+    let prob_ci = |centre: f64, v: Vec<f64>, wilson: [f64; 2]| {
+        let se = spread(&v).1;
+        if se > 0.0 {
+            interval(centre, se, t, 0.0, 1.0)
+        } else {
+            wilson
+        }
+    };
     for (stats, pick) in [(&mut s.payback, 0usize), (&mut s.discounted_payback, 1)] {
         let get = |x: &Tally, i: usize| if pick == 0 { x.pb[i] } else { x.dpb[i] };
-        stats.prob_within_horizon_ci = prob_ci(stats.prob_within_horizon, share(&|x| get(x, 2)));
-        if let Some(p) = stats.prob_within_12 {
-            stats.prob_within_12_ci = Some(prob_ci(p, share(&|x| get(x, 0))));
+        stats.prob_within_horizon_ci = prob_ci(
+            stats.prob_within_horizon,
+            share(&|x| get(x, 2)),
+            stats.prob_within_horizon_ci,
+        );
+        if let (Some(p), Some(w)) = (stats.prob_within_12, stats.prob_within_12_ci) {
+            stats.prob_within_12_ci = Some(prob_ci(p, share(&|x| get(x, 0)), w));
         }
-        if let Some(p) = stats.prob_within_24 {
-            stats.prob_within_24_ci = Some(prob_ci(p, share(&|x| get(x, 1))));
+        if let (Some(p), Some(w)) = (stats.prob_within_24, stats.prob_within_24_ci) {
+            stats.prob_within_24_ci = Some(prob_ci(p, share(&|x| get(x, 1)), w));
         }
         if let Some(reps) = percentiles.and_then(|p| p.get(pick)) {
             let centre = [
@@ -202,13 +230,15 @@ pub fn apply(s: &mut Summary, acc: &ReplicateAcc, percentiles: Option<&[RepPerce
             ]
             .map(|x| x.unwrap_or(f64::INFINITY));
             let fin = |x: f64| x.is_finite().then_some(x);
-            set_ci(
-                &mut stats.ci,
-                pct_ci(&centre, reps, t).map(|[a, b]| [fin(a), fin(b)]),
-            );
+            let fallback = ci_array(&stats.ci);
+            set_ci(&mut stats.ci, pct_ci(&centre, reps, t, fallback, fin));
         }
     }
-    s.npv.prob_negative_ci = prob_ci(s.npv.prob_negative, share(&|x| x.npv_neg));
+    s.npv.prob_negative_ci = prob_ci(
+        s.npv.prob_negative,
+        share(&|x| x.npv_neg),
+        s.npv.prob_negative_ci,
+    );
     let mean_se = |k: usize| {
         let v: Vec<f64> = acc.sums.iter().map(|m| m[k].moments().mean).collect();
         spread(&v).1
@@ -223,14 +253,16 @@ pub fn apply(s: &mut Summary, acc: &ReplicateAcc, percentiles: Option<&[RepPerce
         v.mean_se = mean_se(k);
         if let Some(reps) = percentiles.and_then(|p| p.get(k)) {
             let c = pcts(v);
-            set_ci(&mut v.ci, pct_ci(&c, reps, t));
+            let fallback = ci_array(&v.ci);
+            set_ci(&mut v.ci, pct_ci(&c, reps, t, fallback, |x| x));
         }
     }
     if let Some(roi) = s.roi.as_mut() {
         roi.mean_se = mean_se(3);
         if let Some(reps) = percentiles.and_then(|p| p.get(3)) {
             let c = pcts(roi);
-            set_ci(&mut roi.ci, pct_ci(&c, reps, t));
+            let fallback = ci_array(&roi.ci);
+            set_ci(&mut roi.ci, pct_ci(&c, reps, t, fallback, |x| x));
         }
     }
 }

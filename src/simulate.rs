@@ -780,7 +780,7 @@ fn summarise(
     let (roi, roi_undefined) = summary::defined_value_stats(&*stats[3]);
     if roi_undefined > 0 {
         warnings.push(format!(
-            "ROI is undefined in {roi_undefined} of {n} trials (the present value of costs is 0 there), so ROI is not reported"
+            "ROI is undefined in {roi_undefined} of {n} trials (the present value of costs is 0 or negative there), so ROI is not reported"
         ));
     }
     if n < 1_000 {

@@ -204,7 +204,8 @@ pub struct Summary {
     /// NPV.
     pub npv: NpvStats,
     /// ROI = (PV benefits − PV costs) / PV costs, as a ratio (0.25 = 25%). `null` when the
-    /// PV of costs is 0 in any trial: ROI is undefined there (a warning says in how many).
+    /// PV of costs is 0 or negative in any trial: ROI is undefined there (a warning says in
+    /// how many).
     pub roi: Option<ValueStats>,
     /// Undiscounted total cost over 0..H.
     pub tco: TcoStats,

@@ -658,3 +658,59 @@ fn precision_control_grows_one_run_without_rerunning() {
         assert_eq!(v[key], w[key], "{key}");
     }
 }
+
+#[test]
+fn roi_with_rebates_exceeding_costs_is_null_not_a_flipped_sign() {
+    let src = r#"name = "rebate"
+horizon_months = 12
+[inputs]
+r = { dist = "uniform", min = 0, max = 2000 }
+[[costs]]
+name = "licence"
+category = "licence"
+when = "once"
+amount = "1000"
+[[costs]]
+name = "resale"
+category = "infrastructure"
+when = "once"
+amount = "-r"
+[[benefits]]
+name = "b"
+category = "productivity"
+when = "monthly"
+amount = "10"
+"#;
+    let v = run_json(src, &[]);
+    assert!(v["roi"].is_null(), "{}", v["roi"]);
+    assert!(
+        v["warnings"].to_string().contains("0 or negative"),
+        "{}",
+        v["warnings"]
+    );
+}
+
+#[test]
+fn replicate_intervals_never_collapse_to_zero_width_on_unobserved_events() {
+    // Pays back fast in every trial: no replicate sees NPV < 0 or a payback beyond 12.
+    let src = crate::util::CLOUD_LIKE.replace("saved * 60", "saved * 600");
+    for sampling in ["lhs", "sobol"] {
+        let out = run_cli(
+            &src,
+            &[
+                "--sampling",
+                sampling,
+                "-n",
+                "2048",
+                "--format",
+                "json",
+                "--quiet",
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["intervals"]["method"], "replicates");
+        assert_eq!(v["npv"]["prob_negative"], 0.0);
+        let c = &v["npv"]["prob_negative_ci"];
+        assert!(c[1].as_f64().unwrap() > 0.0, "{sampling}: {c}");
+    }
+}

@@ -13,8 +13,8 @@ pub enum Metric {
     DiscountedPayback,
     /// Net present value: discounted cumulative cash flow at the horizon (currency).
     Npv,
-    /// Return on investment, a ratio: (PV benefits − PV costs) / PV costs (NaN or ±∞ when
-    /// the PV of costs is 0).
+    /// Return on investment, a ratio: (PV benefits − PV costs) / PV costs (NaN when the PV
+    /// of costs is 0 or negative).
     Roi,
     /// Total cost of ownership: undiscounted costs over months 0..H (currency).
     Tco,

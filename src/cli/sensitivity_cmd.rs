@@ -221,7 +221,7 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
             let y = r.sample.output(output.metric());
             if output == Output::Roi && y.iter().any(|v| !v.is_finite()) {
                 return Err(CliError::Usage(
-                    "ROI is undefined in some trials (the present value of costs is 0 there); analyse npv or payback instead".into(),
+                    "ROI is undefined in some trials (the present value of costs is 0 or negative there); analyse npv or payback instead".into(),
                 ));
             }
             let rows = rank::rank(&names, &cols, y, !correlated);

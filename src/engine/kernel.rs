@@ -355,7 +355,10 @@ fn run_batch_body(plan: &Plan, s: &mut Scratch) {
         let total: f64 = s.tco_cat.iter().map(|c| c[l]).sum();
         s.tco[l] = total;
         s.npv[l] = s.dcum[l];
-        s.roi[l] = (s.pvb[l] - s.pvc[l]) / s.pvc[l];
+        // ROI is a return on money spent: undefined (NaN) unless the PV of costs is > 0
+        // (a negative PV of costs, rebates exceeding costs, would flip its sign).
+        let r = (s.pvb[l] - s.pvc[l]) / s.pvc[l];
+        s.roi[l] = if s.pvc[l] > 0.0 { r } else { f64::NAN };
     }
 }
 

@@ -130,7 +130,7 @@ pub fn render(s: &Summary) -> String {
     match &s.roi {
         Some(roi) => value_row(&mut o, "ROI (%)", roi, 100.0, 1),
         None => o.push_str(
-            "  ROI (%)        undefined: the present value of costs is 0 in some trials\n",
+            "  ROI (%)        undefined: the present value of costs is 0 or negative in some trials\n",
         ),
     }
     let _ = writeln!(

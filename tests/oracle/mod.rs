@@ -221,9 +221,12 @@ fn check(spec: &Spec, tally: &mut Tally) -> Result<(), String> {
                 }
             }
         }
-        // ROI: undefined when PV costs are 0 (tallied with what the engine said);
+        // ROI: undefined when PV costs are ≤ 0 (the engine must say NaN; tallied);
         // otherwise to 1e-9 of scale / |PV costs| (the ratio's conditioning).
-        if o.pvc == 0.0 {
+        if o.pvc <= 0.0 {
+            if !e.roi.is_nan() {
+                return fail("ROI with PV costs <= 0", e.roi, o.roi);
+            }
             tally.roi_undefined += 1;
             match e.roi {
                 r if r.is_nan() => tally.roi_nan += 1,

@@ -184,7 +184,8 @@ pub fn trial(spec: &Spec, amounts: &[Ex], inputs: &HashMap<String, f64>) -> Tria
     let (dp, df) = payback(&out.dcum, &out.dcf);
     (out.payback, out.dpayback, out.cross_flow) = (p, dp, (f, df));
     out.npv = dcum;
-    out.roi = if out.pvc == 0.0 {
+    // ROI is defined only when the PV of costs is positive.
+    out.roi = if out.pvc <= 0.0 {
         f64::NAN
     } else {
         (out.pvb - out.pvc) / out.pvc
