@@ -1009,6 +1009,20 @@ pub fn sweep(
         for v in varies {
             notes
                 .extend(check_param(inp.scenario, &inp.file, &v.param).map_err(SweepError::Usage)?);
+            if v.param == Param::HorizonMonths {
+                // `run --horizon` refuses a horizon before an item's first month; a sweep of
+                // the horizon keeps such points (the item simply falls outside them) but
+                // says so, never silently.
+                let shortest = v.from.min(v.to).round().max(1.0) as u32;
+                let never = inp.scenario.items_after_horizon(shortest);
+                if !never.is_empty() {
+                    notes.push(format!(
+                        "at horizons shorter than an item's first month that item does not count: {} (in {})",
+                        never.join("; "),
+                        inp.file
+                    ));
+                }
+            }
         }
         let mut points = Vec::with_capacity(points_grid.len());
         for values in &points_grid {

@@ -595,9 +595,18 @@ fn lenient_expressions_are_errors_or_documented() {
     assert!(amount_error("1_").contains("`_` may only separate two digits"));
     assert!(amount_error("1 ++ 2").contains("unary `+`"));
     assert!(amount_error("+2").contains("unary `+`"));
-    // Inverted clamp bounds are undefined, not silently `lo`.
+    // Inverted clamp bounds are undefined, not silently `lo`: refused where the file
+    // says so, or per trial when the bounds depend on inputs.
     let e = amount_error("clamp(u, 5, 2)");
-    assert!(e.contains("line item `c`"), "{e}");
+    assert!(
+        e.contains("needs lo ≤ hi, but lo = 5 and hi = 2") && e.contains(":8:"),
+        "{e}"
+    );
+    let e = amount_error("clamp(1, u * 5, 2)");
+    assert!(
+        e.contains("line item `c`") && e.contains("clamp bounds lo > hi"),
+        "{e}"
+    );
     // Documented: `×` multiplies, `1_000` groups digits, full-width parentheses work.
     let ok = "name = \"x\"\n[inputs]\nu = 2\n[[costs]]\nname = \"c\"\ncategory = \"licence\"\nwhen = \"once\"\namount = \"1_000 × （u + 1）\"\n";
     let out = run_cli(ok, &["--deterministic", "--format", "json", "--quiet"]);

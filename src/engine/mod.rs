@@ -63,7 +63,7 @@ pub trait Sink: Send {
 pub enum RunError {
     /// An amount was not a finite number.
     #[error(
-        "line item `{item}` is {value} in month {month} of trial {trial} (division by zero or overflow?); inputs in that trial: {inputs}"
+        "line item `{item}` is {value} in month {month} of trial {trial} (a division by zero, ln or sqrt of a negative number, clamp bounds lo > hi, or overflow?); inputs in that trial: {inputs}"
     )]
     NonFinite {
         /// Item.

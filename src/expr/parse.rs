@@ -356,6 +356,26 @@ impl Parser {
                         });
                     }
                 };
+                // Bounds written as numbers are checked here; bounds that depend on inputs
+                // are checked per trial (an inverted pair makes the amount undefined).
+                let num = |x: &Ast| match x {
+                    Ast::Num(v) => Some(*v),
+                    Ast::Unary(UnOp::Neg, inner) => match **inner {
+                        Ast::Num(v) => Some(-v),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if name == "clamp"
+                    && let (Some(lo), Some(hi)) = (num(&b), num(&c))
+                    && lo > hi
+                {
+                    return Err(syntax(
+                        format!("clamp(x, lo, hi) needs lo ≤ hi, but lo = {lo} and hi = {hi}"),
+                        span.start,
+                        span.end,
+                    ));
+                }
                 Ok(if name == "clamp" {
                     Ast::Clamp(a, b, c)
                 } else {
