@@ -3,7 +3,7 @@
 // Shared helpers: temp dirs, running the binary, scenario strings.
 mod util;
 
-// MODEL.md worked examples: interpolation, timing, adoption, censoring, discounting.
+// docs/MODEL.md worked examples: interpolation, timing, adoption, censoring, discounting.
 mod model;
 // Sample moments and quantiles of every distribution against statrs.
 mod distributions;
