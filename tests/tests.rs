@@ -29,3 +29,5 @@ mod outputs;
 mod oracle;
 // Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
 mod inputs;
+// The repository stands alone: no path or Markdown link that leads outside it.
+mod standalone;
