@@ -1,7 +1,7 @@
 //! Comparing options side by side with common random numbers (`payback compare`).
 //!
 //! Every option is simulated with the same seed and trial indices. Draws are keyed by
-//! (seed, input name, trial) (MODEL.md "Reproducibility"), so an input that two scenarios
+//! (seed, input name, trial) (docs/MODEL.md "Reproducibility"), so an input that two scenarios
 //! share — adoption, hourly cost, the company's size — takes the same value in trial *i* of
 //! both: the options are compared on the same simulated futures, and statistics such as
 //! "P(A has the higher NPV on the same trial)" are paired. A pair that differs only by a

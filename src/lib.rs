@@ -4,7 +4,7 @@
 //! The pipeline: [`scenario`] (TOML → validated inputs and line items) →
 //! [`model`] (compiled, column-wise cash-flow program) → [`engine`] (batches of trials
 //! in parallel, keyed draws from [`rng`]) → [`stats`] and [`summary`] → reports.
-//! The number definitions are MODEL.md's; the README's "Model" section restates them.
+//! The number definitions are docs/MODEL.md's; the README's "Model" section restates them.
 
 // Unsafe code is denied everywhere but in `engine::simd`, which allows it for one block:
 // calling the AVX2 build of the batch kernel after detecting AVX2 at run time.

@@ -1,5 +1,5 @@
 //! Keyed, counter-based uniforms: the draw of input `name` in trial `i` under `seed` is a
-//! pure function of (seed, name, i) (MODEL.md "Reproducibility"). This is what makes runs
+//! pure function of (seed, name, i) (docs/MODEL.md "Reproducibility"). This is what makes runs
 //! bit-identical at any thread count, gives common random numbers across scenarios that
 //! share an input name, and leaves other inputs' draws alone when an input is added.
 //!

@@ -1,4 +1,4 @@
-//! Summary statistics (MODEL.md "Summary over trials"): numpy-linear percentiles with
+//! Summary statistics (docs/MODEL.md "Summary over trials"): numpy-linear percentiles with
 //! censored values as +∞, order-statistic intervals for percentiles, Wilson intervals for
 //! probabilities, and mergeable moments.
 

@@ -1,4 +1,4 @@
-//! Hand-computed cases of MODEL.md.
+//! Hand-computed cases of docs/MODEL.md.
 
 use crate::util::{deterministic, monte_carlo, scenario};
 

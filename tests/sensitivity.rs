@@ -57,7 +57,7 @@ fn linear_model_has_the_known_variance_shares_and_rank_correlations() {
 
 #[test]
 fn ishigami_indices_match_the_analytic_values() {
-    // MODEL.md: a = 7, b = 0.1. Documented sample size: N = 16,384 base rows.
+    // docs/MODEL.md: a = 7, b = 0.1. Documented sample size: N = 16,384 base rows.
     let s = scenario(
         r#"name = "ishigami"
 [inputs]

@@ -3,7 +3,7 @@
 // Shared helpers: temp dirs, running the binary, scenario strings.
 mod util;
 
-// MODEL.md worked examples: interpolation, timing, adoption, censoring, discounting.
+// docs/MODEL.md worked examples: interpolation, timing, adoption, censoring, discounting.
 mod model;
 // Sample moments and quantiles of every distribution against statrs.
 mod distributions;
@@ -29,3 +29,5 @@ mod outputs;
 mod oracle;
 // Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
 mod inputs;
+// The repository stands alone: no path or Markdown link that leads outside it.
+mod standalone;

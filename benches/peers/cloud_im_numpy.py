@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An independent NumPy implementation of scenarios/cloud_im_500.toml.
 
-Written by hand from /work/shared/MODEL.md (the model contract) and the scenario file, the
+Written by hand from docs/MODEL.md (the model contract) and the scenario file, the
 way an analyst would do it without `payback`: one NumPy array per input (one value per trial),
 then a loop over the months that updates cash flows, cumulative sums, payback and NPV for all
 trials at once. Large trial counts are processed in chunks (default 100,000 trials) so that
@@ -34,7 +34,7 @@ HORIZON = 36            # horizon_months
 RATE = 0.10             # discount_rate, annual
 EMPLOYEES = 500.0       # employees = 500 (constant)
 TRAINING_HOURS = 2.0    # training_hours = 2 (constant)
-Z95 = stats.norm.ppf(0.95)  # 1.6448536...: the 90% interval of MODEL.md
+Z95 = stats.norm.ppf(0.95)  # 1.6448536...: the 90% interval of docs/MODEL.md
 
 COST_CATEGORIES = ("licence", "implementation", "integration", "training", "hidden",
                    "operations", "upgrade", "risk")
@@ -107,7 +107,7 @@ def sample_inputs(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
 
 # ------------------------------------------------------------------ model
 def adoption(t: int, peak: np.ndarray, months_to_peak: np.ndarray) -> np.ndarray:
-    """Logistic adoption of MODEL.md: A(t) = peak (L(t) - L(0)) / (1 - L(0)), A(0) = 0."""
+    """Logistic adoption of docs/MODEL.md: A(t) = peak (L(t) - L(0)) / (1 - L(0)), A(0) = 0."""
     if t == 0:
         return np.zeros_like(peak)
     m = months_to_peak / 2.0
@@ -243,7 +243,7 @@ QS = (5, 10, 25, 50, 75, 90, 95)
 
 def _pcts(v: np.ndarray) -> dict:
     with np.errstate(invalid="ignore"):  # inf - inf inside the interpolation: beyond H
-        p = np.percentile(v, QS)  # linear interpolation (numpy default), as MODEL.md says
+        p = np.percentile(v, QS)  # linear interpolation (numpy default), as docs/MODEL.md says
     return {f"p{q}": (None if not np.isfinite(x) else float(x)) for q, x in zip(QS, p)}
 
 

@@ -1,4 +1,4 @@
-//! Probability distributions of scenario inputs (MODEL.md "Inputs").
+//! Probability distributions of scenario inputs (docs/MODEL.md "Inputs").
 //!
 //! Every input is sampled by inverse transform: one uniform `u` in (0, 1) per input and
 //! trial goes through the input's quantile function. Closed forms are used for uniform and
@@ -59,7 +59,7 @@ pub enum Dist {
     Empirical { values: Vec<f64> },
 }
 
-/// Which point value MODEL.md assigns to a distribution.
+/// Which point value docs/MODEL.md assigns to a distribution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PointKind {
     /// The mode (triangular, PERT).
@@ -395,7 +395,7 @@ impl Dist {
         }
     }
 
-    /// The point-value rule of MODEL.md for this family.
+    /// The point-value rule of docs/MODEL.md for this family.
     pub fn point_kind(&self) -> PointKind {
         match self {
             Dist::Triangular { .. } | Dist::Pert { .. } => PointKind::Mode,
@@ -861,7 +861,7 @@ impl Sampler {
 }
 
 impl InputDist {
-    /// The point value of MODEL.md: `base` if given; the mode of triangular and PERT;
+    /// The point value of docs/MODEL.md: `base` if given; the mode of triangular and PERT;
     /// the median of normal, lognormal and 90%-interval inputs; the mean otherwise.
     /// Truncated: the mode is clamped into the bounds; median and mean are those of the
     /// truncated distribution.

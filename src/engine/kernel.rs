@@ -335,7 +335,7 @@ fn run_batch_body(plan: &Plan, s: &mut Scratch) {
             s.paths[t].copy_from_slice(&cum[..]);
         }
     }
-    // Payback (MODEL.md): ∞ if Cum(H) < 0; 0 if Cum never went below 0; otherwise
+    // Payback (docs/MODEL.md): ∞ if Cum(H) < 0; 0 if Cum never went below 0; otherwise
     // interpolated inside the month of the last upward crossing: (t − 1) − Cum(t−1)/CF(t).
     for l in 0..LANES {
         let p = if s.cross_t[l] < 0.0 {

@@ -1,4 +1,4 @@
-//! The amount-expression language of MODEL.md "Line items": numbers, input names, the
+//! The amount-expression language of docs/MODEL.md "Line items": numbers, input names, the
 //! built-ins `month`, `year`, `adoption` and `pi`, operators `+ - * / ^`, comparisons,
 //! parentheses, unary minus, and the functions min, max, abs, exp, ln, sqrt, sin, cos,
 //! floor, ceil, clamp(x, lo, hi) and if(cond, a, b).

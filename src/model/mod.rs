@@ -1,4 +1,4 @@
-//! The monthly cash-flow model of MODEL.md compiled into a [`Plan`]: per-month schedules
+//! The monthly cash-flow model of docs/MODEL.md compiled into a [`Plan`]: per-month schedules
 //! of line items, discount factors, the adoption curve and column programs for amounts.
 //! Everything that depends on the month alone is decided here, once, so the engine's
 //! month loop only adds columns.

@@ -45,7 +45,7 @@ fn key_prefix(k: &str) -> String {
     }
 }
 
-/// Cost categories (MODEL.md "Line items").
+/// Cost categories (docs/MODEL.md "Line items").
 pub const COST_CATEGORIES: &[&str] = &[
     "licence",
     "infrastructure",
@@ -92,7 +92,7 @@ impl Input {
         self.dist.is_uncertain()
     }
 
-    /// MODEL.md point value.
+    /// docs/MODEL.md point value.
     pub fn point_value(&self) -> f64 {
         self.dist.point_value(&self.sampler)
     }
@@ -123,7 +123,7 @@ pub enum Curve {
     Step,
 }
 
-/// MODEL.md "Adoption".
+/// docs/MODEL.md "Adoption".
 #[derive(Clone, Debug, PartialEq)]
 pub struct Adoption {
     /// Shape.
@@ -148,7 +148,7 @@ impl Default for Adoption {
 /// are a step at monthly resolution, and a subnormal one made the logistic slope overflow.
 pub const MIN_MONTHS_TO_PEAK: f64 = 0.01;
 
-/// Evaluate A(t) for given peak and months to peak (MODEL.md). `m` below
+/// Evaluate A(t) for given peak and months to peak (docs/MODEL.md). `m` below
 /// [`MIN_MONTHS_TO_PEAK`] (including `m ≤ 0`) behaves as a step: the curves reach the peak
 /// within the first month anyway, and the logistic slope 2·ln 20 / m would overflow.
 pub fn adoption_at(curve: Curve, peak: f64, m: f64, t: f64) -> f64 {

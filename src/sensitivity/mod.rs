@@ -1,4 +1,4 @@
-//! Sensitivity analysis (MODEL.md "Sensitivity"): which uncertainty drives the output, and
+//! Sensitivity analysis (docs/MODEL.md "Sensitivity"): which uncertainty drives the output, and
 //! which is worth measuring before deciding.
 //!
 //! - [`tornado`]: one input at a time at its P10 and P90, the others at their point values.

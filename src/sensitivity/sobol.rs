@@ -1,4 +1,4 @@
-//! Variance-based sensitivity (MODEL.md "Sobol indices"): first-order indices by Saltelli
+//! Variance-based sensitivity (docs/MODEL.md "Sobol indices"): first-order indices by Saltelli
 //! et al. (2010), S_i = mean(f_B · (f_ABi − f_A)) / V, and total-effect indices by Jansen
 //! (1999), ST_i = mean((f_A − f_ABi)²) / (2V), with V the variance of f over A and B
 //! together, on the A/B/AB_i design of N base rows (N·(k+2) model runs). The design's

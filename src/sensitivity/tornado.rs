@@ -1,4 +1,4 @@
-//! One-at-a-time swings (MODEL.md "Tornado"): every input at its point value; each
+//! One-at-a-time swings (docs/MODEL.md "Tornado"): every input at its point value; each
 //! uncertain input in turn at its low and high percentile; sorted by swing.
 
 use serde::Serialize;

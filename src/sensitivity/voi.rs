@@ -1,4 +1,4 @@
-//! Value of information for the decision "deploy if E[NPV] > 0" (MODEL.md): EVPI =
+//! Value of information for the decision "deploy if E[NPV] > 0" (docs/MODEL.md): EVPI =
 //! E[max(NPV, 0)] − max(E[NPV], 0), and each input's partial EVPI by sorting the trials on
 //! the input, cutting them into equal-count bins and taking
 //! E_bins[max(E[NPV | bin], 0)] − max(E[NPV], 0).

@@ -227,7 +227,7 @@ pub fn eval(e: &Ex, env: &Env) -> f64 {
         Ex::Num(v) => *v,
         Ex::Var(n) => match n.as_str() {
             "month" => env.month as f64,
-            // ceil(t / 12), 0 in month 0 (MODEL.md "Time").
+            // ceil(t / 12), 0 in month 0 (docs/MODEL.md "Time").
             "year" => env.month.div_ceil(12) as f64,
             "adoption" => env.adoption,
             "pi" => std::f64::consts::PI,

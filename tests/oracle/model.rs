@@ -38,7 +38,7 @@ pub struct Trial {
     pub near_discontinuity: bool,
 }
 
-/// A(t) of MODEL.md "Adoption"; without `[adoption]` adoption is 1 from month 1, and a
+/// A(t) of docs/MODEL.md "Adoption"; without `[adoption]` adoption is 1 from month 1, and a
 /// months-to-peak of 0 or less makes the curve a step (README "Model").
 fn adoption(spec: &Spec, inputs: &HashMap<String, f64>, t: u32) -> f64 {
     let Some(a) = &spec.adoption else {
@@ -68,7 +68,7 @@ fn adoption(spec: &Spec, inputs: &HashMap<String, f64>, t: u32) -> f64 {
     }
 }
 
-/// Does an item with this timing fall in month t (defaults of MODEL.md "Line items")?
+/// Does an item with this timing fall in month t (defaults of docs/MODEL.md "Line items")?
 fn falls(w: &When, t: u32, h: u32) -> bool {
     match *w {
         When::Once { at } => t == at.unwrap_or(0),
