@@ -723,3 +723,50 @@ fn replicate_intervals_never_collapse_to_zero_width_on_unobserved_events() {
         assert!(c[1].as_f64().unwrap() > 0.0, "{sampling}: {c}");
     }
 }
+
+#[test]
+fn max_trials_without_a_precision_target_says_it_does_nothing() {
+    let out = run_cli(
+        crate::util::CLOUD_LIKE,
+        &[
+            "-n",
+            "2000",
+            "--max-trials",
+            "500",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["trials"], 2000);
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("--max-trials has no effect"),
+        "{}",
+        v["warnings"]
+    );
+    let out = run_cli(
+        crate::util::CLOUD_LIKE,
+        &[
+            "-n",
+            "20000",
+            "--max-trials",
+            "5000",
+            "--precision",
+            "0.01",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("starts at --max-trials 5,000"),
+        "{}",
+        v["warnings"]
+    );
+}

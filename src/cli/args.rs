@@ -135,8 +135,9 @@ pub struct RunArgs {
     #[command(flatten)]
     pub chart: crate::cli::ChartArgs,
     /// Upper limit on trials for --precision / --precision-npv.
-    #[arg(long, default_value_t = 10_000_000)]
-    pub max_trials: u64,
+    /// (default 10,000,000; used only with a precision target).
+    #[arg(long)]
+    pub max_trials: Option<u64>,
 }
 
 #[cfg(test)]

@@ -408,6 +408,9 @@ fn check_positive(v: Option<f64>, flag: &str, what: &str) -> Result<(), CliError
     }
 }
 
+/// The trial limit of precision control when `--max-trials` is not given.
+const DEFAULT_MAX_TRIALS: u64 = 10_000_000;
+
 /// The largest power of two not above `n` (n ≥ 1).
 fn prev_power_of_two(n: u64) -> u64 {
     1u64 << (63 - n.max(1).leading_zeros())
@@ -425,22 +428,35 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         "--precision-npv",
         "a positive share such as 0.01",
     )?;
-    if a.max_trials == 0 || a.max_trials > MAX_TRIALS {
+    let max_trials = a.max_trials.unwrap_or(DEFAULT_MAX_TRIALS);
+    if max_trials == 0 || max_trials > MAX_TRIALS {
         return Err(CliError::Usage(format!(
             "--max-trials must be from 1 to {MAX_TRIALS} (got {})",
-            a.max_trials
+            max_trials
         )));
     }
     let sobol = a.sim.sampling == "sobol";
     let controlled = (a.precision.is_some() || a.precision_npv.is_some()) && !a.deterministic;
     let mut notes = Vec::new();
+    if a.max_trials.is_some() && !controlled {
+        notes.push(
+            "--max-trials has no effect without --precision or --precision-npv; --trials sets the trial count".into(),
+        );
+    }
+    if controlled && trials > max_trials {
+        notes.push(format!(
+            "precision control starts at --max-trials {} (below the {} trials asked for)",
+            crate::format::thousands(max_trials as f64, 0),
+            crate::format::thousands(trials as f64, 0)
+        ));
+    }
     if controlled {
         // The limit is a limit: the first run too stays within it (and, under Sobol, at a
         // power of two, where the points are balanced).
         let limit = if sobol {
-            prev_power_of_two(a.max_trials)
+            prev_power_of_two(max_trials)
         } else {
-            a.max_trials
+            max_trials
         };
         if trials > limit {
             trials = limit;
@@ -504,9 +520,9 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
                 .iter()
                 .any(|c| c[0].is_none());
         let limit = if sobol {
-            prev_power_of_two(a.max_trials)
+            prev_power_of_two(max_trials)
         } else {
-            a.max_trials
+            max_trials
         };
         if hopeless {
             result.summary.warnings.push(format!(
@@ -523,12 +539,12 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
                 p90_half_width: h90,
                 npv_relative_half_width: npv_rel,
                 met,
-                max_trials: a.max_trials,
+                max_trials,
             });
             if !met && !hopeless {
                 result.summary.warnings.push(format!(
                     "precision target not met at --max-trials {}; raise --max-trials or loosen the target",
-                    a.max_trials
+                    max_trials
                 ));
             }
             break;

@@ -147,14 +147,20 @@ pub fn render(s: &Summary) -> String {
         s.currency,
         thousands(s.tco.stats.mean, 0)
     );
-    let total = s.tco.stats.mean.max(f64::MIN_POSITIVE);
+    // Shares of a total that is not positive (rebates exceeding costs) mean nothing.
+    let total = s.tco.stats.mean;
+    let all_costs = s.tco.categories.iter().all(|c| c.mean >= 0.0);
     for c in &s.tco.categories {
+        let share = if total > 0.0 && all_costs {
+            format!("{:>5.1}%", 100.0 * c.mean / total)
+        } else {
+            format!("{:>6}", "n/a")
+        };
         let _ = writeln!(
             o,
-            "  {:<20}{:>14}  {:>5.1}%   P10–P90 {} – {}",
+            "  {:<20}{:>14}  {share}   P10–P90 {} – {}",
             c.category,
             thousands(c.mean, 0),
-            100.0 * c.mean / total,
             thousands(c.p10, 0),
             thousands(c.p90, 0)
         );
