@@ -140,33 +140,52 @@ where
     S: Sink,
     F: Fn(u64) -> S + Sync,
 {
+    fold_blocks(
+        trials,
+        opts.threads,
+        |range| run_block(plan, source, range.clone(), opts, make_sink(range.start)),
+        &mut merge,
+    )
+}
+
+/// Cut `trials` into blocks of [`BLOCK`], run them `CHUNK_BLOCKS` at a time in parallel
+/// (on a pool of `threads` workers, or the global one), and hand each block's result to
+/// `merge` in block order. Every block of a chunk finishes before the first error *in
+/// trial order* is returned, so the trial an error names does not depend on which thread
+/// was faster (collecting into a `Result` would keep whichever error came first).
+fn fold_blocks<S, E>(
+    trials: Range<u64>,
+    threads: Option<usize>,
+    run: impl Fn(Range<u64>) -> Result<S, E> + Sync,
+    merge: &mut (impl FnMut(S) + Send),
+) -> Result<(), E>
+where
+    S: Send,
+    E: Send + From<RunError>,
+{
     let n_blocks = (trials.end - trials.start).div_ceil(BLOCK);
-    let mut work = || -> Result<(), RunError> {
+    let mut work = || -> Result<(), E> {
         let mut b0 = 0;
         while b0 < n_blocks {
             let b1 = (b0 + CHUNK_BLOCKS).min(n_blocks);
-            // Every block of the chunk finishes before the first error *in trial order* is
-            // returned, so the trial an error names does not depend on which thread was
-            // faster (collecting into a `Result` would keep whichever error came first).
-            let results: Vec<Result<S, RunError>> = (b0..b1)
+            let results: Vec<Result<S, E>> = (b0..b1)
                 .into_par_iter()
                 .map(|b| {
                     let start = trials.start + b * BLOCK;
-                    let end = (start + BLOCK).min(trials.end);
-                    run_block(plan, source, start..end, opts, make_sink(start))
+                    run(start..(start + BLOCK).min(trials.end))
                 })
                 .collect();
             let mut sinks = Vec::with_capacity(results.len());
             for r in results {
                 sinks.push(r?);
             }
-            sinks.into_iter().for_each(&mut merge);
+            sinks.into_iter().for_each(&mut *merge);
             b0 = b1;
         }
         Ok(())
     };
-    match opts.threads {
-        Some(n) => pool(n)?.install(work),
+    match threads {
+        Some(n) => pool(n).map_err(E::from)?.install(work),
         None => work(),
     }
 }
@@ -272,31 +291,24 @@ where
     S: MultiSink,
     F: Fn(u64) -> S + Sync,
 {
-    let n_blocks = (trials.end - trials.start).div_ceil(BLOCK);
-    let mut work = || -> Result<(), (usize, RunError)> {
-        let mut b0 = 0;
-        while b0 < n_blocks {
-            let b1 = (b0 + CHUNK_BLOCKS).min(n_blocks);
-            let results: Vec<Result<S, (usize, RunError)>> = (b0..b1)
-                .into_par_iter()
-                .map(|b| {
-                    let start = trials.start + b * BLOCK;
-                    let end = (start + BLOCK).min(trials.end);
-                    run_block_many(plans, sources, start..end, opts, make_sink(start))
-                })
-                .collect();
-            let mut sinks = Vec::with_capacity(results.len());
-            for r in results {
-                sinks.push(r?);
-            }
-            sinks.into_iter().for_each(&mut merge);
-            b0 = b1;
-        }
-        Ok(())
-    };
-    match opts.threads {
-        Some(n) => pool(n).map_err(|e| (0, e))?.install(work),
-        None => work(),
+    fold_blocks(
+        trials,
+        opts.threads,
+        |range| {
+            run_block_many(plans, sources, range.clone(), opts, make_sink(range.start))
+                .map_err(PlanError)
+        },
+        &mut merge,
+    )
+    .map_err(|e| e.0)
+}
+
+/// A run-time error of one plan of a paired run: (plan index, error).
+struct PlanError((usize, RunError));
+
+impl From<RunError> for PlanError {
+    fn from(e: RunError) -> Self {
+        PlanError((0, e))
     }
 }
 
