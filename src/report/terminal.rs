@@ -97,11 +97,13 @@ pub fn render(s: &Summary) -> String {
             probs.push(format!("{label} = {} {}", pct(x), ci(c)));
         }
     }
-    probs.push(format!(
-        "P(≤ {h}) = {} {}",
-        pct(p.prob_within_horizon),
-        ci(p.prob_within_horizon_ci)
-    ));
+    if h != 12 && h != 24 {
+        probs.push(format!(
+            "P(≤ {h}) = {} {}",
+            pct(p.prob_within_horizon),
+            ci(p.prob_within_horizon_ci)
+        ));
+    }
     let _ = writeln!(o, "  {}", probs.join("   "));
     if h < 24 {
         let _ = writeln!(
