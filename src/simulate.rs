@@ -783,7 +783,7 @@ fn summarise(
             "ROI is undefined in {roi_undefined} of {n} trials (the present value of costs is 0 or negative there), so ROI is not reported"
         ));
     }
-    if n < 1_000 {
+    if n < 1_000 && cfg.sampling != "deterministic" {
         warnings.push(format!(
             "only {n} trials: percentiles are rough; use --trials 10000 or more"
         ));
@@ -797,7 +797,19 @@ fn summarise(
         sampling: cfg.sampling.clone(),
         horizon_months: s.horizon,
         discount_rate: s.discount_rate,
-        verdict: summary::verdict(&payback, s.horizon),
+        verdict: if cfg.sampling == "deterministic" {
+            // One trial at the point values says nothing about chances: no rule-of-thumb
+            // verdict in probabilities.
+            format!(
+                "Point values only (one trial, no uncertainty): {}; run without --deterministic for the chances.",
+                match payback.pct.p50 {
+                    Some(m) => format!("pays back in {m:.1} months"),
+                    None => format!("does not pay back within {} months", s.horizon),
+                }
+            )
+        } else {
+            summary::verdict(&payback, s.horizon)
+        },
         payback,
         discounted_payback: discounted,
         npv: NpvStats {

@@ -770,3 +770,19 @@ fn max_trials_without_a_precision_target_says_it_does_nothing() {
         v["warnings"]
     );
 }
+
+#[test]
+fn a_deterministic_run_gives_no_verdict_in_probabilities() {
+    let out = run_cli(
+        crate::util::CLOUD_LIKE,
+        &["--deterministic", "--format", "json", "--quiet"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let verdict = v["verdict"].as_str().unwrap();
+    assert!(verdict.starts_with("Point values only"), "{verdict}");
+    assert!(
+        !v["warnings"].to_string().contains("only 1 trials"),
+        "{}",
+        v["warnings"]
+    );
+}
