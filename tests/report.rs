@@ -423,6 +423,7 @@ fn keep_dir() -> PathBuf {
 }
 
 #[test]
+#[ignore = "needs headless Chromium: cargo test -- --ignored chromium (.ci/run does)"]
 fn report_opens_in_chromium() {
     let Some(chrome) = chromium::require("report_opens_in_chromium") else {
         return;
@@ -463,6 +464,7 @@ fn report_opens_in_chromium() {
 }
 
 #[test]
+#[ignore = "needs headless Chromium: cargo test -- --ignored chromium (.ci/run does)"]
 fn chinese_text_renders_with_glyphs_in_chromium() {
     // Two different Hanzi strings in the report's font stack must not draw the same pixels:
     // without a CJK font both become identical "tofu" boxes.

@@ -786,3 +786,9 @@ fn a_deterministic_run_gives_no_verdict_in_probabilities() {
         v["warnings"]
     );
 }
+
+#[test]
+fn sensitivity_json_carries_a_schema_version() {
+    let v = sensitivity_json(crate::util::CLOUD_LIKE, &["--method", "tornado"]).unwrap();
+    assert_eq!(v["schema_version"], 1);
+}

@@ -190,6 +190,7 @@ fn sensitivity_section(
     let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
     let v = voi::voi(&names, &cols, r.sample.output(Metric::Npv));
     let rep = crate::cli::sensitivity_cmd::SensitivityReport {
+        schema_version: 1,
         scenario: s.name.clone(),
         currency: s.currency.clone(),
         output: Output::Payback,

@@ -66,6 +66,8 @@ pub struct SensitivityArgs {
 /// Everything `sensitivity` computes (the JSON object).
 #[derive(Debug, Serialize)]
 pub struct SensitivityReport {
+    /// Wire format version of the sensitivity JSON.
+    pub schema_version: u32,
     /// Scenario name.
     pub scenario: String,
     /// Currency.
@@ -161,6 +163,7 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
         );
     }
     let mut rep = SensitivityReport {
+        schema_version: 1,
         scenario: s.name.clone(),
         currency: s.currency.clone(),
         output,
