@@ -7,8 +7,8 @@
 //! replicate; the spread of those R estimates gives the standard error of the pooled one,
 //! se = sd_R / √R, and its 95% interval uses Student's t with R − 1 degrees of freedom.
 
-use crate::accum::SumAcc;
-use crate::engine::{BatchOut, replicate_of};
+use crate::accum::{Counts, SumAcc};
+use crate::engine::{BatchOut, replicate_segments};
 use crate::stats::Moments;
 use crate::summary::{Intervals, PctCi, Summary, ValueStats};
 
@@ -29,22 +29,13 @@ pub fn t975(df: u64) -> f64 {
         + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * v * v * v)
 }
 
-/// Per-replicate tallies of the probabilities the summary reports.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
-struct Tally {
-    n: u64,
-    pb: [u64; 3],
-    dpb: [u64; 3],
-    npv_neg: u64,
-}
-
 /// Per-replicate moments of every output and tallies of the reported probabilities.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct ReplicateAcc {
     n: u64,
     r: u64,
     sums: Vec<Vec<SumAcc>>,
-    tally: Vec<Tally>,
+    tally: Vec<Counts>,
 }
 
 impl ReplicateAcc {
@@ -54,7 +45,7 @@ impl ReplicateAcc {
             n,
             r,
             sums: vec![vec![SumAcc::default(); outputs]; r as usize],
-            tally: vec![Tally::default(); r as usize],
+            tally: vec![Counts::default(); r as usize],
         }
     }
 
@@ -63,30 +54,11 @@ impl ReplicateAcc {
         if self.r <= 1 {
             return;
         }
-        let mut l0 = 0;
-        while l0 < b.len {
-            let rep = replicate_of(b.start + l0 as u64, self.n, self.r);
-            let mut l1 = l0 + 1;
-            while l1 < b.len && replicate_of(b.start + l1 as u64, self.n, self.r) == rep {
-                l1 += 1;
-            }
-            let rep = rep as usize;
+        for (rep, lanes) in replicate_segments(b.start, b.len, self.n, self.r) {
             for (k, col) in cols.iter().enumerate() {
-                self.sums[rep][k].add_batch(&col[l0..l1]);
+                self.sums[rep][k].add_batch(&col[lanes.clone()]);
             }
-            let t = &mut self.tally[rep];
-            for l in l0..l1 {
-                let (p, d) = (b.payback[l], b.dpayback[l]);
-                t.n += 1;
-                t.pb[0] += u64::from(p <= 12.0);
-                t.pb[1] += u64::from(p <= 24.0);
-                t.pb[2] += u64::from(p.is_finite());
-                t.dpb[0] += u64::from(d <= 12.0);
-                t.dpb[1] += u64::from(d <= 24.0);
-                t.dpb[2] += u64::from(d.is_finite());
-                t.npv_neg += u64::from(b.npv[l] < 0.0);
-            }
-            l0 = l1;
+            self.tally[rep].add(b, lanes);
         }
     }
 
@@ -98,12 +70,7 @@ impl ReplicateAcc {
             }
         }
         for (a, b) in self.tally.iter_mut().zip(&o.tally) {
-            a.n += b.n;
-            for i in 0..3 {
-                a.pb[i] += b.pb[i];
-                a.dpb[i] += b.dpb[i];
-            }
-            a.npv_neg += b.npv_neg;
+            a.merge(b);
         }
     }
 
@@ -189,7 +156,7 @@ pub fn apply(s: &mut Summary, acc: &ReplicateAcc, percentiles: Option<&[RepPerce
         replicates: r,
         percentiles: percentiles.is_some(),
     };
-    let share = |f: &dyn Fn(&Tally) -> u64| -> Vec<f64> {
+    let share = |f: &dyn Fn(&Counts) -> u64| -> Vec<f64> {
         acc.tally
             .iter()
             .map(|x| f(x) as f64 / x.n.max(1) as f64)
@@ -206,7 +173,7 @@ pub fn apply(s: &mut Summary, acc: &ReplicateAcc, percentiles: Option<&[RepPerce
         }
     };
     for (stats, pick) in [(&mut s.payback, 0usize), (&mut s.discounted_payback, 1)] {
-        let get = |x: &Tally, i: usize| if pick == 0 { x.pb[i] } else { x.dpb[i] };
+        let get = |x: &Counts, i: usize| if pick == 0 { x.pb[i] } else { x.dpb[i] };
         stats.prob_within_horizon_ci = prob_ci(
             stats.prob_within_horizon,
             share(&|x| get(x, 2)),

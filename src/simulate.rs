@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 use crate::accum::loghist::COARSE_BITS;
-use crate::accum::{LogHist, Metric, SumAcc};
+use crate::accum::{Counts, LogHist, Metric, SumAcc};
 use crate::engine::{self, BatchOut, RunError, RunOptions, Sink, TrialSource};
 use crate::model::Plan;
 use crate::model::program::Col;
@@ -125,35 +125,6 @@ pub struct RunConfig<'a> {
     pub engine: RunOptions<'a>,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-struct Counts {
-    pb: [u64; 3],
-    dpb: [u64; 3],
-    npv_neg: u64,
-}
-
-impl Counts {
-    fn add(&mut self, b: &BatchOut) {
-        for l in 0..b.len {
-            let (p, d) = (b.payback[l], b.dpayback[l]);
-            self.pb[0] += u64::from(p <= 12.0);
-            self.pb[1] += u64::from(p <= 24.0);
-            self.pb[2] += u64::from(p.is_finite());
-            self.dpb[0] += u64::from(d <= 12.0);
-            self.dpb[1] += u64::from(d <= 24.0);
-            self.dpb[2] += u64::from(d.is_finite());
-            self.npv_neg += u64::from(b.npv[l] < 0.0);
-        }
-    }
-    fn merge(&mut self, o: &Counts) {
-        for i in 0..3 {
-            self.pb[i] += o.pb[i];
-            self.dpb[i] += o.dpb[i];
-        }
-        self.npv_neg += o.npv_neg;
-    }
-}
-
 /// Keeps the sample and paths of the first trials.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 struct SamplePart {
@@ -227,6 +198,7 @@ impl SamplePart {
 }
 
 /// The histograms of one worker thread: every metric, and per replicate the main ones.
+#[derive(Clone)]
 struct WorkerHists {
     main: Vec<LogHist>,
     reps: Vec<Vec<LogHist>>,
@@ -271,28 +243,49 @@ impl Slots {
 
     /// Merge every worker's histograms (order-free: integer counts, minima, maxima).
     fn merged(self) -> WorkerHists {
-        let mut it = self
+        let mut all = self
             .slots
             .into_iter()
             .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
-        let mut acc = match it.next() {
-            Some(w) => w,
-            None => WorkerHists {
-                main: Vec::new(),
-                reps: Vec::new(),
-            },
-        };
-        for w in it {
-            for (a, b) in acc.main.iter_mut().zip(&w.main) {
-                a.merge(b);
-            }
-            for (ra, rb) in acc.reps.iter_mut().zip(&w.reps) {
-                for (a, b) in ra.iter_mut().zip(rb) {
-                    a.merge(b);
-                }
+        let first = all.next().unwrap_or_else(WorkerHists::empty);
+        all.fold(first, |mut acc, w| {
+            acc.absorb(&w);
+            acc
+        })
+    }
+
+    /// The same, leaving the slots as they are (for a result before the run ends).
+    fn merged_copy(&self) -> WorkerHists {
+        let mut acc: Option<WorkerHists> = None;
+        for m in &self.slots {
+            let w = m.lock().unwrap_or_else(|e| e.into_inner());
+            match acc.as_mut() {
+                Some(a) => a.absorb(&w),
+                None => acc = Some(w.clone()),
             }
         }
-        acc
+        acc.unwrap_or_else(WorkerHists::empty)
+    }
+}
+
+impl WorkerHists {
+    fn empty() -> Self {
+        WorkerHists {
+            main: Vec::new(),
+            reps: Vec::new(),
+        }
+    }
+
+    /// Add another worker's (or range's) histograms: order-free.
+    fn absorb(&mut self, o: &WorkerHists) {
+        for (a, b) in self.main.iter_mut().zip(&o.main) {
+            a.merge(b);
+        }
+        for (ra, rb) in self.reps.iter_mut().zip(&o.reps) {
+            for (a, b) in ra.iter_mut().zip(rb) {
+                a.merge(b);
+            }
+        }
     }
 }
 
@@ -317,26 +310,18 @@ impl Sink for StatSink {
                 h.extend(&output(b, k)[..len]);
             }
             if self.replicates > 1 {
-                let mut l0 = 0;
-                while l0 < len {
-                    let r = engine::replicate_of(b.start + l0 as u64, self.n, self.replicates);
-                    let mut l1 = l0 + 1;
-                    while l1 < len
-                        && engine::replicate_of(b.start + l1 as u64, self.n, self.replicates) == r
-                    {
-                        l1 += 1;
+                for (r, lanes) in engine::replicate_segments(b.start, len, self.n, self.replicates)
+                {
+                    for (k, h) in w.reps[r].iter_mut().enumerate() {
+                        h.extend(&output(b, k)[lanes.clone()]);
                     }
-                    for (k, h) in w.reps[r as usize].iter_mut().enumerate() {
-                        h.extend(&output(b, k)[l0..l1]);
-                    }
-                    l0 = l1;
                 }
             }
         }
         for (k, m) in self.sums.iter_mut().enumerate() {
             m.add_batch(&output(b, k)[..len]);
         }
-        self.counts.add(b);
+        self.counts.add(b, 0..b.len);
         self.sample.add(b);
         self.reps.absorb_cols(b, &main_cols(b));
     }
@@ -540,37 +525,8 @@ impl RunAcc {
 
     /// The run's result.
     pub fn finish(self, s: &Scenario, plan: &Plan, cfg: &RunConfig) -> RunResult {
-        let RunAcc {
-            n,
-            replicates: r,
-            slots,
-            sums,
-            counts,
-            sample,
-            reps,
-            ..
-        } = self;
-        let slots = Arc::try_unwrap(slots).unwrap_or_else(|_| unreachable!("every sink is merged"));
-        let hists = slots.merged();
-        let ranks = summary::needed_ranks(n);
-        let stats: Vec<Box<dyn OrderStats>> = hists
-            .main
-            .par_iter()
-            .zip(sums)
-            .map(|(h, m)| Box::new(Resolved::new(h, &ranks, m.moments())) as Box<dyn OrderStats>)
-            .collect();
-        let rep_pcts: Option<Vec<RepPercentiles>> = (r > 1).then(|| {
-            (0..N_MAIN)
-                .map(|k| {
-                    hists
-                        .reps
-                        .iter()
-                        .map(|rep| replicate_percentiles(&rep[k]))
-                        .collect()
-                })
-                .collect()
-        });
-        summarise(s, plan, cfg, n, stats, counts, sample, reps, rep_pcts)
+        let n = self.n;
+        self.into_state(0..n).finish(s, plan, cfg)
     }
 }
 
@@ -660,67 +616,73 @@ impl RunAcc {
 
     /// The result so far, leaving the accumulator to go on.
     pub fn result_so_far(&self, s: &Scenario, plan: &Plan, cfg: &RunConfig) -> RunResult {
-        let snapshot = {
-            let slots: Vec<_> = self
-                .slots
-                .slots
-                .iter()
-                .map(|m| {
-                    let w = m.lock().unwrap_or_else(|e| e.into_inner());
-                    (w.main.clone(), w.reps.clone())
-                })
-                .collect();
-            let mut main: Vec<LogHist> = Vec::new();
-            let mut reps: Vec<Vec<LogHist>> = Vec::new();
-            for (m, r) in slots {
-                if main.is_empty() {
-                    main = m;
-                    reps = r;
-                } else {
-                    main.iter_mut().zip(&m).for_each(|(a, b)| a.merge(b));
-                    for (ra, rb) in reps.iter_mut().zip(&r) {
-                        ra.iter_mut().zip(rb).for_each(|(a, b)| a.merge(b));
-                    }
-                }
-            }
-            RunState {
-                version: STATE_VERSION,
-                trials: self.n,
-                range: [0, self.n],
-                replicates: self.replicates,
-                hists: main,
-                rep_hists: reps,
-                sums: self.sums.clone(),
-                counts: self.counts.clone(),
-                sample: self.sample.clone(),
-                reps: self.reps.clone(),
-            }
-        };
-        RunAcc::from_state(plan, snapshot, cfg.engine.threads).finish(s, plan, cfg)
+        let hists = self.slots.merged_copy();
+        RunState {
+            version: STATE_VERSION,
+            trials: self.n,
+            range: [0, self.n],
+            replicates: self.replicates,
+            hists: hists.main,
+            rep_hists: hists.reps,
+            sums: self.sums.clone(),
+            counts: self.counts,
+            sample: self.sample.clone(),
+            reps: self.reps.clone(),
+        }
+        .finish(s, plan, cfg)
     }
 
     /// Merge the state of the trials that follow this accumulator's (trial order matters
     /// only for the kept sample, which is the run's first trials).
     pub fn merge_state(&mut self, later: RunState) {
-        {
-            let mut w = self.slots.slots[0]
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            for (a, b) in w.main.iter_mut().zip(&later.hists) {
-                a.merge(b);
-            }
-            for (ra, rb) in w.reps.iter_mut().zip(&later.rep_hists) {
-                for (a, b) in ra.iter_mut().zip(rb) {
-                    a.merge(b);
-                }
-            }
-        }
+        self.slots.slots[0]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .absorb(&WorkerHists {
+                main: later.hists,
+                reps: later.rep_hists,
+            });
         for (a, b) in self.sums.iter_mut().zip(&later.sums) {
             a.merge(b);
         }
         self.counts.merge(&later.counts);
         self.sample.append(later.sample);
         self.reps.merge(&later.reps);
+    }
+}
+
+impl RunState {
+    /// The result of the run this state covers (all of it: `range` = 0..`trials`).
+    pub fn finish(self, s: &Scenario, plan: &Plan, cfg: &RunConfig) -> RunResult {
+        let n = self.trials;
+        let ranks = summary::needed_ranks(n);
+        let stats: Vec<Box<dyn OrderStats>> = self
+            .hists
+            .par_iter()
+            .zip(&self.sums)
+            .map(|(h, m)| Box::new(Resolved::new(h, &ranks, m.moments())) as Box<dyn OrderStats>)
+            .collect();
+        let rep_pcts: Option<Vec<RepPercentiles>> = (self.replicates > 1).then(|| {
+            (0..N_MAIN)
+                .map(|k| {
+                    self.rep_hists
+                        .iter()
+                        .map(|rep| replicate_percentiles(&rep[k]))
+                        .collect()
+                })
+                .collect()
+        });
+        summarise(
+            s,
+            plan,
+            cfg,
+            n,
+            stats,
+            self.counts,
+            self.sample,
+            self.reps,
+            rep_pcts,
+        )
     }
 }
 

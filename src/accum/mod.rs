@@ -4,10 +4,12 @@
 //! exactly the result of one run.
 
 pub mod codec;
+pub mod counts;
 pub mod loghist;
 pub mod metric;
 pub mod sums;
 
+pub use counts::Counts;
 pub use loghist::LogHist;
 pub use metric::Metric;
 pub use sums::{ExactSum, SumAcc};

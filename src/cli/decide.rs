@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicU64;
 use clap::Args;
 
 use crate::cli::{
-    CliError, Format, Inputs, OutDir, SimArgs, cancel_flag, in_file, load_scenario, make_design,
+    CliError, Format, OutDir, SimArgs, cancel_flag, in_file, load_scenario, make_design,
     trials_and_seed, with_progress,
 };
 use crate::compare::{self, CompareConfig, Comparison, OptionInput};
@@ -217,14 +217,7 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
     let style = a.chart.style()?;
     let setup = prepare_compare(&a.scenarios, &a.sim)?;
     // Every option is checked before anything is written.
-    let mut out = match &a.out {
-        Some(dir) => {
-            a.chart.check()?;
-            Inputs::of(&a.scenarios, &a.sim.set, a.chart.font.as_deref()).check_dir(dir)?;
-            Some(OutDir::prepare(dir)?)
-        }
-        None => None,
-    };
+    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
     let c = run_compare(setup, &a.sim)?;
     if let Some(mut out) = out.take() {
         out.write("compare.json", &compare::to_json(&c))?;
@@ -270,14 +263,7 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
     }
     let style = a.chart.style()?;
     // Every option is checked before anything is written.
-    let mut out = match &a.out {
-        Some(dir) => {
-            a.chart.check()?;
-            Inputs::of(&a.scenarios, &a.sim.set, a.chart.font.as_deref()).check_dir(dir)?;
-            Some(OutDir::prepare(dir)?)
-        }
-        None => None,
-    };
+    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
     let points: u64 = varies.iter().map(|v| v.values.len() as u64).product();
     let total = trials
         .saturating_mul(points)

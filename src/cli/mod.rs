@@ -476,19 +476,12 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         trials = 1;
     }
     // Every option is checked before anything is written.
-    let mut out = match &a.out {
-        Some(dir) => {
-            a.chart.check()?;
-            Inputs::of(
-                std::slice::from_ref(&a.scenario),
-                &a.sim.set,
-                a.chart.font.as_deref(),
-            )
-            .check_dir(dir)?;
-            Some(OutDir::prepare(dir)?)
-        }
-        None => None,
-    };
+    let mut out = OutDir::for_command(
+        a.out.as_deref(),
+        &a.chart,
+        std::slice::from_ref(&a.scenario),
+        &a.sim.set,
+    )?;
     let cancel = cancel_flag();
     let plan = Plan::compile(&s);
     // Under Monte Carlo sampling precision control grows one run (no trial runs twice);

@@ -114,6 +114,24 @@ pub struct OutDir {
 }
 
 impl OutDir {
+    /// The output folder of a command that writes charts: every chart option checked, no
+    /// output name that is one of the command's inputs (`scenarios`, files named by
+    /// `--set`, the font), then the folder prepared — all before anything is simulated or
+    /// written. `None` without `--out`.
+    pub fn for_command(
+        dir: Option<&Path>,
+        chart: &crate::cli::ChartArgs,
+        scenarios: &[PathBuf],
+        set: &[String],
+    ) -> Result<Option<OutDir>, CliError> {
+        let Some(dir) = dir else {
+            return Ok(None);
+        };
+        chart.check()?;
+        Inputs::of(scenarios, set, chart.font.as_deref()).check_dir(dir)?;
+        OutDir::prepare(dir).map(Some)
+    }
+
     /// Create DIR (and its missing parents) if needed and a staging directory inside it.
     ///
     /// # Errors

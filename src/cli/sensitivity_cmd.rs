@@ -9,8 +9,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{
-    CliError, Format, Inputs, OutDir, SimArgs, cancel_flag, load_scenario, make_design,
-    trials_and_seed, with_progress,
+    CliError, Format, OutDir, SimArgs, cancel_flag, load_scenario, make_design, trials_and_seed,
+    with_progress,
 };
 use crate::charts::{self, ChartFormat, ChartMeta};
 use crate::engine::RunOptions;
@@ -591,19 +591,12 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
     let s = load_scenario(&a.scenario, &a.sim)?;
     // Every option is checked before anything is written.
     check_args(&s, a)?;
-    let mut out = match &a.out {
-        Some(dir) => {
-            a.chart.check()?;
-            Inputs::of(
-                std::slice::from_ref(&a.scenario),
-                &a.sim.set,
-                a.chart.font.as_deref(),
-            )
-            .check_dir(dir)?;
-            Some(OutDir::prepare(dir)?)
-        }
-        None => None,
-    };
+    let mut out = OutDir::for_command(
+        a.out.as_deref(),
+        &a.chart,
+        std::slice::from_ref(&a.scenario),
+        &a.sim.set,
+    )?;
     let rep = analyse(&s, a)?;
     let json = {
         let mut v = serde_json::to_vec_pretty(&rep).unwrap_or_default();

@@ -19,7 +19,7 @@ use crate::model::Plan;
 use crate::model::program::{Col, LANES};
 pub use kernel::Scratch;
 pub use simd::{Kernel, Simd};
-pub use sources::{FixedSource, TrialSource, replicate_of, replicate_start};
+pub use sources::{FixedSource, TrialSource, replicate_of, replicate_segments, replicate_start};
 
 /// Trials per parallel block.
 pub const BLOCK: u64 = 16 * LANES as u64;
