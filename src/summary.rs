@@ -234,9 +234,10 @@ pub enum Intervals {
     /// the error).
     IndependentDraws,
     /// The spread between independent replicates of a Latin hypercube or Sobol design
-    /// (Student's t with replicates − 1 degrees of freedom); `percentiles` is false when
-    /// the run was too large to keep per-replicate percentiles, whose intervals then stay
-    /// order-statistic ones.
+    /// (Student's t with replicates − 1 degrees of freedom). `percentiles` says whether the
+    /// percentile intervals come from the replicates too (true whenever replicates are
+    /// used; a percentile whose replicates cannot measure the error keeps its
+    /// order-statistic interval).
     Replicates {
         /// Number of replicates.
         replicates: u64,
