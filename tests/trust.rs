@@ -224,7 +224,7 @@ fn sweep_over_the_horizon_reports_null_where_the_horizon_cannot_decide() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&out);
     let text = v.to_string();
     let points = v["scenarios"][0]["points"]
         .as_array()
@@ -373,6 +373,22 @@ fn a_run_time_error_names_the_first_failing_trial_at_any_thread_count() {
     }
 }
 
+/// The JSON a successful command printed.
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The summary's warnings mention `text`.
+fn assert_warns(v: &serde_json::Value, text: &str) {
+    let w = v["warnings"].to_string();
+    assert!(w.contains(text), "no warning with {text:?} in {w}");
+}
+
 fn run_cli(src: &str, args: &[&str]) -> std::process::Output {
     let dir = tempdir();
     let f = dir.path().join("s.toml");
@@ -428,7 +444,7 @@ fn max_trials_is_a_limit_and_must_be_positive() {
         ],
     );
     assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&out);
     assert_eq!(v["trials"], 5000);
     assert_eq!(v["precision"]["met"], false);
     let out = run_cli(
@@ -452,14 +468,8 @@ fn sobol_runs_warn_off_powers_of_two_and_precision_keeps_them() {
             "--quiet",
         ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        v["warnings"]
-            .to_string()
-            .contains("not one (use 4,096 or 8,192)"),
-        "{}",
-        v["warnings"]
-    );
+    let v = json(&out);
+    assert_warns(&v, "not one (use 4,096 or 8,192)");
     let out = run_cli(
         crate::util::CLOUD_LIKE,
         &[
@@ -476,7 +486,7 @@ fn sobol_runs_warn_off_powers_of_two_and_precision_keeps_them() {
             "--quiet",
         ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&out);
     assert_eq!(
         v["trials"], 16384,
         "doubling from 2,048 to the largest power of two ≤ 20,000"
@@ -498,15 +508,9 @@ fn precision_in_months_stops_early_when_the_percentile_is_beyond_the_horizon() {
             "--quiet",
         ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&out);
     assert_eq!(v["trials"], 2000);
-    assert!(
-        v["warnings"]
-            .to_string()
-            .contains("precision target cannot be met"),
-        "{}",
-        v["warnings"]
-    );
+    assert_warns(&v, "precision target cannot be met");
 }
 
 /// Standard deviation over seeds of a JSON statistic, and the mean of its reported
@@ -610,7 +614,7 @@ fn lenient_expressions_are_errors_or_documented() {
     // Documented: `×` multiplies, `1_000` groups digits, full-width parentheses work.
     let ok = "name = \"x\"\n[inputs]\nu = 2\n[[costs]]\nname = \"c\"\ncategory = \"licence\"\nwhen = \"once\"\namount = \"1_000 × （u + 1）\"\n";
     let out = run_cli(ok, &["--deterministic", "--format", "json", "--quiet"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&out);
     assert_eq!(v["tco"]["mean"], 3000.0);
 }
 
@@ -692,11 +696,7 @@ amount = "10"
 "#;
     let v = run_json(src, &[]);
     assert!(v["roi"].is_null(), "{}", v["roi"]);
-    assert!(
-        v["warnings"].to_string().contains("0 or negative"),
-        "{}",
-        v["warnings"]
-    );
+    assert_warns(&v, "0 or negative");
 }
 
 #[test]
@@ -716,7 +716,7 @@ fn replicate_intervals_never_collapse_to_zero_width_on_unobserved_events() {
                 "--quiet",
             ],
         );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = json(&out);
         assert_eq!(v["intervals"]["method"], "replicates");
         assert_eq!(v["npv"]["prob_negative"], 0.0);
         let c = &v["npv"]["prob_negative_ci"];
@@ -738,15 +738,9 @@ fn max_trials_without_a_precision_target_says_it_does_nothing() {
             "--quiet",
         ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&out);
     assert_eq!(v["trials"], 2000);
-    assert!(
-        v["warnings"]
-            .to_string()
-            .contains("--max-trials has no effect"),
-        "{}",
-        v["warnings"]
-    );
+    assert_warns(&v, "--max-trials has no effect");
     let out = run_cli(
         crate::util::CLOUD_LIKE,
         &[
@@ -761,14 +755,8 @@ fn max_trials_without_a_precision_target_says_it_does_nothing() {
             "--quiet",
         ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        v["warnings"]
-            .to_string()
-            .contains("starts at --max-trials 5,000"),
-        "{}",
-        v["warnings"]
-    );
+    let v = json(&out);
+    assert_warns(&v, "starts at --max-trials 5,000");
 }
 
 #[test]
@@ -777,7 +765,7 @@ fn a_deterministic_run_gives_no_verdict_in_probabilities() {
         crate::util::CLOUD_LIKE,
         &["--deterministic", "--format", "json", "--quiet"],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&out);
     let verdict = v["verdict"].as_str().unwrap();
     assert!(verdict.starts_with("Point values only"), "{verdict}");
     assert!(
