@@ -41,7 +41,8 @@ impl Sink for Draws {
     }
 }
 
-fn draws(s: &Scenario, method: Method, n: u64, correlate: bool) -> Vec<Vec<f64>> {
+/// Every input draw of `n` trials (seed 17), with or without the scenario's correlations.
+pub fn draws(s: &Scenario, method: Method, n: u64, correlate: bool) -> Vec<Vec<f64>> {
     let names: Vec<String> = s.inputs.iter().map(|i| i.name.clone()).collect();
     let copula = if correlate {
         correlation::build(&s.correlations, &names, false)

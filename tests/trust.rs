@@ -2,47 +2,10 @@
 //! issue): each test failed before its fix.
 
 use payback::distributions::{Dist, InputDist};
-use payback::engine::{self, BatchOut, RunOptions, Sink};
-use payback::model::Plan;
-use payback::sampling::{Design, Method, correlation};
+use payback::sampling::{Design, Method};
 use payback::stats::spearman;
 
 use crate::util::{bin, scenario, tempdir};
-
-/// Keeps every input draw.
-struct Draws(Vec<Vec<f64>>);
-impl Sink for Draws {
-    fn absorb(&mut self, b: &BatchOut) {
-        for (i, col) in self.0.iter_mut().enumerate() {
-            col.extend_from_slice(&b.inputs[i][..b.len]);
-        }
-    }
-}
-
-fn draws(src: &str, method: Method, n: u64) -> Vec<Vec<f64>> {
-    let s = scenario(src);
-    let names: Vec<String> = s.inputs.iter().map(|i| i.name.clone()).collect();
-    let copula = correlation::build(&s.correlations, &names, false)
-        .unwrap()
-        .0;
-    let d = Design::new(&s, 17, method, n, copula).unwrap();
-    let plan = Plan::compile(&s);
-    let mut all = vec![Vec::new(); s.inputs.len()];
-    engine::run_fold(
-        &plan,
-        &d,
-        0..n,
-        &RunOptions::default(),
-        |_| Draws(vec![Vec::new(); s.inputs.len()]),
-        |sk| {
-            for (a, b) in all.iter_mut().zip(sk.0) {
-                a.extend(b);
-            }
-        },
-    )
-    .unwrap();
-    all
-}
 
 const EMPIRICAL: &str = r#"name = "empirical order"
 [inputs]
@@ -82,7 +45,7 @@ fn empirical_quantile_is_non_decreasing_whatever_the_file_order() {
 #[test]
 fn empirical_inputs_achieve_their_rank_correlation_under_every_method() {
     for method in [Method::Mc, Method::Lhs, Method::Sobol] {
-        let d = draws(EMPIRICAL, method, 8192);
+        let d = crate::sampling::draws(&scenario(EMPIRICAL), method, 8192, true);
         let rho = spearman(&d[0], &d[1]);
         // Five tied values cap the achievable Spearman below 1; the target is 0.9.
         assert!(rho > 0.8, "{method:?}: achieved Spearman {rho}");
