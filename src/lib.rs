@@ -28,6 +28,7 @@ pub mod rng;
 pub mod sampling;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shard;
 pub mod simulate;
 pub mod stats;
 pub mod summary;

@@ -78,6 +78,25 @@ impl ReplicateAcc {
     pub fn replicates(&self) -> u64 {
         self.r
     }
+
+    /// Whether this accumulator has the shape of one for `n` trials in `r` replicates and
+    /// `outputs` outputs, and counts `trials` trials in all (checked on states read from
+    /// files).
+    pub fn fits(&self, n: u64, r: u64, outputs: usize, trials: u64) -> bool {
+        let counted = self
+            .tally
+            .iter()
+            .map(|c| c.n)
+            .try_fold(0u64, u64::checked_add);
+        // A run of one replicate keeps no per-replicate tallies.
+        let expected = if r > 1 { trials } else { 0 };
+        self.n == n
+            && self.r == r
+            && self.sums.len() == r as usize
+            && self.tally.len() == r as usize
+            && self.sums.iter().all(|s| s.len() == outputs)
+            && counted == Some(expected)
+    }
 }
 
 /// Mean and standard error (sd / √R) of per-replicate estimates.

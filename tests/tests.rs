@@ -31,3 +31,5 @@ mod oracle;
 mod inputs;
 // The repository stands alone: no path or Markdown link that leads outside it.
 mod standalone;
+// Sharded runs: parts merged equal one run; merge refuses parts of other runs.
+mod shard;

@@ -108,6 +108,24 @@ impl LogHist {
         self.n
     }
 
+    /// Whether the buckets and atoms add up to [`LogHist::n`] (a histogram read from a file
+    /// is checked before its order statistics are taken).
+    pub fn is_consistent(&self) -> bool {
+        let atoms = [self.zero, self.pos_inf, self.neg_inf, self.nan];
+        let total = self
+            .pages
+            .iter()
+            .flat_map(|p| p.b.iter())
+            .map(|b| b.count)
+            .chain(atoms)
+            .try_fold(0u64, u64::checked_add);
+        let ordered =
+            self.pages.iter().flat_map(|p| p.b.iter()).all(|b| {
+                b.count == 0 || (b.min <= b.max && b.min.is_finite() && b.max.is_finite())
+            });
+        total == Some(self.n) && ordered
+    }
+
     /// Values that are NaN.
     pub fn nan(&self) -> u64 {
         self.nan

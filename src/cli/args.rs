@@ -31,6 +31,9 @@ pub enum Command {
     Compare(Box<crate::cli::decide::CompareArgs>),
     /// Run a scenario over a grid of parameter values; break-evens and cost of delay.
     Sweep(Box<crate::cli::decide::SweepArgs>),
+    /// Combine the part files of a sharded run (`run --shard I/K`) into the run's results.
+    #[command(after_help = crate::cli::shard_cmd::MERGE_HELP)]
+    Merge(Box<crate::cli::shard_cmd::MergeArgs>),
     /// Write a one-file HTML report for management: decision summary, charts, TCO, assumptions.
     #[command(after_help = crate::cli::report_cmd::AFTER_HELP)]
     Report(Box<crate::cli::report_cmd::ReportArgs>),
@@ -118,8 +121,13 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Write summary.json and cashflow.csv (and trials.csv with --save-trials) here.
+    /// With --shard: the part file to write.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Run only shard I of K (I from 0 to K-1) of the trials and write its part file to
+    /// --out FILE; `payback merge` combines the K parts into exactly this run's results.
+    #[arg(long, value_name = "I/K")]
+    pub shard: Option<crate::shard::Shard>,
     /// With --out: also write every trial to trials.csv.
     #[arg(long)]
     pub save_trials: bool,

@@ -2,7 +2,6 @@
 //! numbers) and `payback sweep` (a scenario over a grid of parameter values, with
 //! break-evens).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 
@@ -117,15 +116,7 @@ fn common_trials_and_seed(
     Ok((trials, seed, notes))
 }
 
-fn print(bytes: &[u8]) -> Result<(), CliError> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::Output(format!("stdout: {e}")))
-        }
-        _ => Ok(()),
-    }
-}
+use super::print_bytes as print;
 
 /// Scenario files loaded and checked for a comparison, ready to run.
 pub struct CompareSetup {

@@ -7,6 +7,7 @@ pub mod decide;
 pub mod outdir;
 pub mod report_cmd;
 pub mod sensitivity_cmd;
+pub mod shard_cmd;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -141,6 +142,7 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
         Command::Compare(a) => decide::cmd_compare(&a),
         Command::Sweep(a) => decide::cmd_sweep(&a),
         Command::Report(a) => report_cmd::cmd_report(&a),
+        Command::Merge(a) => shard_cmd::cmd_merge(&a),
         Command::Sensitivity(a) => sensitivity_cmd::cmd_sensitivity(&a),
         Command::Validate {
             scenario,
@@ -155,7 +157,7 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
 }
 
 /// The data-file rule of `--allow-files-outside`.
-fn access(allow_files_outside: bool) -> FileAccess {
+pub fn access(allow_files_outside: bool) -> FileAccess {
     if allow_files_outside {
         FileAccess::Anywhere
     } else {
@@ -166,6 +168,12 @@ fn access(allow_files_outside: bool) -> FileAccess {
 /// Load a scenario and apply `--horizon` and `--set`.
 pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
     let mut s = Scenario::load_with(path, access(sim.allow_files_outside))?;
+    apply_overrides(&mut s, sim)?;
+    Ok(s)
+}
+
+/// Apply `--horizon` and `--set` to a loaded scenario.
+pub fn apply_overrides(s: &mut Scenario, sim: &SimArgs) -> Result<(), CliError> {
     if let Some(h) = sim.horizon {
         if !(1..=600).contains(&h) {
             return Err(CliError::Usage(format!(
@@ -211,7 +219,7 @@ pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
             );
         }
     }
-    Ok(s)
+    Ok(())
 }
 
 /// Trials and seed from arguments, scenario, defaults.
@@ -411,12 +419,27 @@ fn check_positive(v: Option<f64>, flag: &str, what: &str) -> Result<(), CliError
 /// The trial limit of precision control when `--max-trials` is not given.
 const DEFAULT_MAX_TRIALS: u64 = 10_000_000;
 
+/// The warning for a Sobol run whose trial count is not a power of two.
+pub fn sobol_note(trials: u64) -> Option<String> {
+    (!trials.is_power_of_two()).then(|| {
+        format!(
+            "Sobol points are balanced at powers of two; {} trials is not one (use {} or {})",
+            crate::format::thousands(trials as f64, 0),
+            crate::format::thousands(prev_power_of_two(trials) as f64, 0),
+            crate::format::thousands((prev_power_of_two(trials) * 2) as f64, 0)
+        )
+    })
+}
+
 /// The largest power of two not above `n` (n ≥ 1).
 fn prev_power_of_two(n: u64) -> u64 {
     1u64 << (63 - n.max(1).leading_zeros())
 }
 
 fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
+    if let Some(shard) = a.shard {
+        return shard_cmd::run_shard(a, shard);
+    }
     let s = load_scenario(&a.scenario, &a.sim)?;
     let (mut trials, seed) = trials_and_seed(&s, &a.sim)?;
     if a.save_trials && a.out.is_none() {
@@ -464,13 +487,8 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         if sobol && !trials.is_power_of_two() {
             trials = prev_power_of_two(trials);
         }
-    } else if sobol && !a.deterministic && !trials.is_power_of_two() {
-        notes.push(format!(
-            "Sobol points are balanced at powers of two; {} trials is not one (use {} or {})",
-            crate::format::thousands(trials as f64, 0),
-            crate::format::thousands(prev_power_of_two(trials) as f64, 0),
-            crate::format::thousands((prev_power_of_two(trials) * 2) as f64, 0)
-        ));
+    } else if sobol && !a.deterministic {
+        notes.extend(sobol_note(trials));
     }
     if a.deterministic {
         trials = 1;
@@ -554,9 +572,7 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     }
     result.summary.warnings.extend(notes);
     if let Some(out) = &mut out {
-        write_run_outputs(out, &result)?;
-        a.chart
-            .write(out, |style, fmts| figures::run_charts(&result, style, fmts))?;
+        write_run_outputs(out, &a.chart, &result)?;
         if a.save_trials {
             let fixed = FixedSource {
                 values: s.point_values(),
@@ -569,12 +585,21 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     if let Some(out) = out {
         out.commit(&cancel)?;
     }
-    let mut stdout = std::io::stdout().lock();
-    let text = match a.format {
-        Format::Json => report::summary_json(&result.summary),
-        Format::Table => report::terminal::render(&result.summary).into_bytes(),
+    print_summary(a.format, &result.summary)
+}
+
+/// Print a run's summary on stdout (a closed pipe is not an error).
+pub fn print_summary(format: Format, summary: &summary::Summary) -> Result<(), CliError> {
+    let text = match format {
+        Format::Json => report::summary_json(summary),
+        Format::Table => report::terminal::render(summary).into_bytes(),
     };
-    match stdout.write_all(&text) {
+    print_bytes(&text)
+}
+
+/// Write to stdout (a closed pipe is not an error).
+pub fn print_bytes(text: &[u8]) -> Result<(), CliError> {
+    match std::io::stdout().lock().write_all(text) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(CliError::Output(format!("stdout: {e}")))
         }
@@ -633,10 +658,15 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         .map_err(|e| CliError::Output(format!("{}: cannot write: {e}", path.display())))
 }
 
-fn write_run_outputs(out: &mut OutDir, r: &RunResult) -> Result<(), CliError> {
+/// Write a run's files: summary.json, cashflow.csv and the charts.
+pub fn write_run_outputs(
+    out: &mut OutDir,
+    chart: &ChartArgs,
+    r: &RunResult,
+) -> Result<(), CliError> {
     out.write("summary.json", &report::summary_json(&r.summary))?;
     out.write("cashflow.csv", &report::cashflow_csv(&r.fan))?;
-    Ok(())
+    chart.write(out, |style, fmts| figures::run_charts(r, style, fmts))
 }
 
 /// Buffers CSV rows of one block.

@@ -656,11 +656,5 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
         Format::Json => json,
         Format::Table => render(&rep).into_bytes(),
     };
-    use std::io::Write;
-    match std::io::stdout().lock().write_all(&text) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::Output(format!("stdout: {e}")))
-        }
-        _ => Ok(()),
-    }
+    super::print_bytes(&text)
 }

@@ -23,7 +23,8 @@ use crate::scenario::Scenario;
 pub use correlation::{Copula, CorrelationError};
 
 /// Sampling method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Method {
     /// Independent keyed draws.
     Mc,

@@ -26,6 +26,9 @@ use rayon::prelude::*;
 
 use crate::summary::{self, CategoryStats, NpvStats, OrderStats, Selected, Summary, TcoStats};
 
+mod state;
+pub use state::{RunState, STATE_VERSION};
+
 /// Trials kept per output for charts and rank correlations.
 pub const SAMPLE: u64 = 100_000;
 /// Cumulative-path values kept for the cash-flow fan (paths × months).
@@ -131,11 +134,11 @@ struct SamplePart {
     n_out: usize,
     sample_below: u64,
     paths_below: u64,
-    #[serde(with = "crate::accum::codec::float_table")]
+    #[serde(with = "crate::accum::codec::packed_table")]
     inputs: Vec<Vec<f64>>,
-    #[serde(with = "crate::accum::codec::float_table")]
+    #[serde(with = "crate::accum::codec::packed_table")]
     outputs: Vec<Vec<f64>>,
-    #[serde(with = "crate::accum::codec::float_table")]
+    #[serde(with = "crate::accum::codec::packed_table")]
     paths: Vec<Vec<f64>>,
 }
 
@@ -184,6 +187,28 @@ impl SamplePart {
             }
         }
     }
+    /// Whether this part holds exactly the kept trials of `range` of a run of `n` trials
+    /// of `plan`.
+    fn check(&self, plan: &Plan, n: u64, range: std::ops::Range<u64>) -> Result<(), String> {
+        let months = plan.horizon as usize + 1;
+        let (sample_below, paths_below) = kept_below(n, months);
+        let kept = |below: u64| below.min(range.end).saturating_sub(range.start) as usize;
+        let cols_fit = |cols: &[Vec<f64>], count: usize, len: usize| {
+            cols.len() == count && cols.iter().all(|c| c.len() == len)
+        };
+        let fits = self.n_out == n_outputs(plan)
+            && self.sample_below == sample_below
+            && self.paths_below == paths_below
+            && cols_fit(&self.inputs, plan.n_inputs, kept(sample_below))
+            && cols_fit(&self.outputs, self.n_out, kept(sample_below))
+            && cols_fit(&self.paths, months, kept(paths_below));
+        if fits {
+            Ok(())
+        } else {
+            Err("its kept sample of the first trials does not fit the run".into())
+        }
+    }
+
     fn append(&mut self, o: SamplePart) {
         for (a, b) in self.inputs.iter_mut().zip(o.inputs) {
             a.extend(b);
@@ -371,6 +396,12 @@ fn replicate_percentiles(h: &LogHist) -> [f64; 7] {
     ps.map(|p| summary::percentile(&r, p))
 }
 
+/// How many of a run's first trials keep their sample, and their cash-flow paths.
+fn kept_below(n: u64, months: usize) -> (u64, u64) {
+    let paths = (PATH_BUDGET / months as u64).clamp(1_000, SAMPLE).min(n);
+    (SAMPLE.min(n), paths)
+}
+
 fn n_outputs(plan: &Plan) -> usize {
     N_MAIN + plan.categories.len()
 }
@@ -392,18 +423,31 @@ pub fn simulate_plan(
     source: &dyn TrialSource,
     cfg: &RunConfig,
 ) -> Result<RunResult, RunError> {
-    let mut acc = RunAcc::new(plan, cfg.trials, source.replicates(), cfg.engine.threads);
+    let state = simulate_range(plan, source, cfg.trials, 0..cfg.trials, &cfg.engine)?;
+    Ok(state.finish(s, plan, cfg))
+}
+
+/// Run the trials `range` of a run of `n` trials and return their accumulated state (a
+/// shard of the run; states of the ranges that cover 0..n merge into the whole run).
+pub fn simulate_range(
+    plan: &Plan,
+    source: &dyn TrialSource,
+    n: u64,
+    range: std::ops::Range<u64>,
+    engine: &RunOptions,
+) -> Result<RunState, RunError> {
+    let mut acc = RunAcc::new(plan, n, source.replicates(), engine.threads);
     let maker = acc.sinks();
     engine::run_fold(
         plan,
         source,
-        0..cfg.trials,
-        &acc.options(&cfg.engine),
+        range.clone(),
+        &acc.options(engine),
         |start| maker.block_sink(start),
         |sink| acc.merge_block(sink),
     )?;
     drop(maker);
-    Ok(acc.finish(s, plan, cfg))
+    Ok(acc.into_state(range))
 }
 
 /// Makes the block sinks of one [`RunAcc`].
@@ -468,8 +512,7 @@ impl RunAcc {
     pub fn new(plan: &Plan, n: u64, replicates: u64, threads: Option<usize>) -> Self {
         let n_out = n_outputs(plan);
         let months = plan.horizon as usize + 1;
-        let paths_below = (PATH_BUDGET / months as u64).clamp(1_000, SAMPLE).min(n);
-        let sample_below = SAMPLE.min(n);
+        let (sample_below, paths_below) = kept_below(n, months);
         let workers = threads.unwrap_or_else(rayon::current_num_threads);
         RunAcc {
             n,
@@ -527,162 +570,6 @@ impl RunAcc {
     pub fn finish(self, s: &Scenario, plan: &Plan, cfg: &RunConfig) -> RunResult {
         let n = self.n;
         self.into_state(0..n).finish(s, plan, cfg)
-    }
-}
-
-/// Version of [`RunState`]'s serialised form.
-pub const STATE_VERSION: u32 = 1;
-
-/// The whole accumulated state of a run over a range of its trials: what a shard of a run
-/// on another machine sends back. States of adjacent ranges of the same run merge (in
-/// trial order, for the kept sample) into exactly the state of one run over both: every
-/// other part is integer counts, minima, maxima and exact sums.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct RunState {
-    /// [`STATE_VERSION`].
-    pub version: u32,
-    /// Trials of the whole run (replicate boundaries and the kept sample depend on it).
-    pub trials: u64,
-    /// The trials this state covers, `[start, end)`.
-    pub range: [u64; 2],
-    /// Replicates of the design.
-    pub replicates: u64,
-    hists: Vec<LogHist>,
-    rep_hists: Vec<Vec<LogHist>>,
-    sums: Vec<SumAcc>,
-    counts: Counts,
-    sample: SamplePart,
-    reps: ReplicateAcc,
-}
-
-impl RunAcc {
-    /// The state after running the trials `range` (every block merged).
-    pub fn into_state(self, range: std::ops::Range<u64>) -> RunState {
-        let RunAcc {
-            n,
-            replicates,
-            slots,
-            sums,
-            counts,
-            sample,
-            reps,
-            ..
-        } = self;
-        let slots = Arc::try_unwrap(slots).unwrap_or_else(|_| unreachable!("every sink is merged"));
-        let hists = slots.merged();
-        RunState {
-            version: STATE_VERSION,
-            trials: n,
-            range: [range.start, range.end],
-            replicates,
-            hists: hists.main,
-            rep_hists: hists.reps,
-            sums,
-            counts,
-            sample,
-            reps,
-        }
-    }
-
-    /// An accumulator holding a state (to merge others into, then finish).
-    pub fn from_state(plan: &Plan, state: RunState, threads: Option<usize>) -> Self {
-        let mut acc = RunAcc::new(plan, state.trials, state.replicates, threads);
-        {
-            let mut w = acc.slots.slots[0].lock().unwrap_or_else(|e| e.into_inner());
-            w.main = state.hists;
-            w.reps = state.rep_hists;
-        }
-        acc.sums = state.sums;
-        acc.counts = state.counts;
-        acc.sample = state.sample;
-        acc.reps = state.reps;
-        acc
-    }
-
-    /// Let the run go on to `n` trials in all (Monte Carlo designs only: a Latin hypercube
-    /// or Sobol design depends on the total). The trials run so far are kept; the next
-    /// ones are merged as they come, so precision control never runs a trial twice.
-    pub fn grow(&mut self, n: u64) {
-        debug_assert!(self.replicates <= 1 && n >= self.n);
-        self.n = n;
-        self.sample_below = SAMPLE.min(n);
-        self.paths_below = (PATH_BUDGET / self.months as u64)
-            .clamp(1_000, SAMPLE)
-            .min(n);
-        self.sample.sample_below = self.sample_below;
-        self.sample.paths_below = self.paths_below;
-        self.reps = ReplicateAcc::new(n, 1, N_MAIN);
-    }
-
-    /// The result so far, leaving the accumulator to go on.
-    pub fn result_so_far(&self, s: &Scenario, plan: &Plan, cfg: &RunConfig) -> RunResult {
-        let hists = self.slots.merged_copy();
-        RunState {
-            version: STATE_VERSION,
-            trials: self.n,
-            range: [0, self.n],
-            replicates: self.replicates,
-            hists: hists.main,
-            rep_hists: hists.reps,
-            sums: self.sums.clone(),
-            counts: self.counts,
-            sample: self.sample.clone(),
-            reps: self.reps.clone(),
-        }
-        .finish(s, plan, cfg)
-    }
-
-    /// Merge the state of the trials that follow this accumulator's (trial order matters
-    /// only for the kept sample, which is the run's first trials).
-    pub fn merge_state(&mut self, later: RunState) {
-        self.slots.slots[0]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .absorb(&WorkerHists {
-                main: later.hists,
-                reps: later.rep_hists,
-            });
-        for (a, b) in self.sums.iter_mut().zip(&later.sums) {
-            a.merge(b);
-        }
-        self.counts.merge(&later.counts);
-        self.sample.append(later.sample);
-        self.reps.merge(&later.reps);
-    }
-}
-
-impl RunState {
-    /// The result of the run this state covers (all of it: `range` = 0..`trials`).
-    pub fn finish(self, s: &Scenario, plan: &Plan, cfg: &RunConfig) -> RunResult {
-        let n = self.trials;
-        let ranks = summary::needed_ranks(n);
-        let stats: Vec<Box<dyn OrderStats>> = self
-            .hists
-            .par_iter()
-            .zip(&self.sums)
-            .map(|(h, m)| Box::new(Resolved::new(h, &ranks, m.moments())) as Box<dyn OrderStats>)
-            .collect();
-        let rep_pcts: Option<Vec<RepPercentiles>> = (self.replicates > 1).then(|| {
-            (0..N_MAIN)
-                .map(|k| {
-                    self.rep_hists
-                        .iter()
-                        .map(|rep| replicate_percentiles(&rep[k]))
-                        .collect()
-                })
-                .collect()
-        });
-        summarise(
-            s,
-            plan,
-            cfg,
-            n,
-            stats,
-            self.counts,
-            self.sample,
-            self.reps,
-            rep_pcts,
-        )
     }
 }
 

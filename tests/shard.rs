@@ -1,0 +1,202 @@
+//! Sharded runs: `run --shard I/K` parts merged by `payback merge` give exactly the run on
+//! one machine (stdout, summary.json, cashflow.csv and every chart, bit for bit), and
+//! merge refuses parts that are not the K shards of one run, naming what is wrong.
+
+use std::path::Path;
+
+use crate::util::{bin, tempdir};
+
+const SCENARIO: &str = "scenarios/cloud_im_500.toml";
+
+fn run_shard(dir: &Path, args: &[&str], shard: &str) -> String {
+    let file = dir.join(format!("part-{}.json", shard.replace('/', "-of-")));
+    bin()
+        .args(["run", SCENARIO, "--quiet"])
+        .args(args)
+        .args(["--shard", shard, "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    file.display().to_string()
+}
+
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("out dir")
+        .map(|e| {
+            let e = e.expect("entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("file"),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// One run against K shards merged: stdout and every output file identical.
+fn assert_merge_equals_run(args: &[&str], k: u64, threads: &[&str]) {
+    let dir = tempdir();
+    let one = dir.path().join("one");
+    let whole = bin()
+        .args([
+            "run", SCENARIO, "--quiet", "--format", "json", "--charts", "png",
+        ])
+        .args(args)
+        .arg("--out")
+        .arg(&one)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    // Shards in reverse order, each with its own thread count: neither matters.
+    let mut parts: Vec<String> = (0..k)
+        .rev()
+        .map(|i| {
+            let t = threads[i as usize % threads.len()];
+            let mut a: Vec<&str> = args.to_vec();
+            a.extend(["--threads", t]);
+            run_shard(dir.path(), &a, &format!("{i}/{k}"))
+        })
+        .collect();
+    parts.reverse();
+    let merged_dir = dir.path().join("merged");
+    let merged = bin()
+        .arg("merge")
+        .args(&parts)
+        .args(["--format", "json", "--charts", "png", "--out"])
+        .arg(&merged_dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&merged),
+        String::from_utf8_lossy(&whole),
+        "merged summary differs from the run ({args:?}, {k} shards)"
+    );
+    let (a, b) = (files_of(&one), files_of(&merged_dir));
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs between the run and the merge");
+    }
+}
+
+#[test]
+fn merged_shards_equal_one_run_under_monte_carlo() {
+    // 150,000 trials: the kept sample (first 100,000) spans the first two of three shards.
+    assert_merge_equals_run(&["--trials", "150000", "--seed", "5"], 3, &["1", "2"]);
+}
+
+#[test]
+fn merged_shards_equal_one_run_under_lhs_and_sobol() {
+    assert_merge_equals_run(
+        &[
+            "--trials",
+            "20000",
+            "--sampling",
+            "lhs",
+            "--set",
+            "employees=650",
+        ],
+        4,
+        &["2", "1"],
+    );
+    assert_merge_equals_run(&["--trials", "16384", "--sampling", "sobol"], 2, &["1"]);
+}
+
+#[test]
+fn more_shards_than_batches_leave_some_empty_and_still_merge() {
+    assert_merge_equals_run(&["--trials", "600"], 5, &["1"]);
+}
+
+fn merge_error(parts: &[&str]) -> String {
+    let out = bin().arg("merge").args(parts).assert().failure().code(2);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+#[test]
+fn merge_refuses_parts_that_are_not_the_shards_of_one_run() {
+    let dir = tempdir();
+    let d = dir.path();
+    let base = ["--trials", "5000"];
+    let p0 = run_shard(d, &base, "0/3");
+    let p1 = run_shard(d, &base, "1/3");
+    let p2 = run_shard(d, &base, "2/3");
+    let missing = merge_error(&[&p0, &p2]);
+    assert!(missing.contains("1 of 3 shards missing: 1"), "{missing}");
+    let twice = merge_error(&[&p0, &p1, &p1, &p2]);
+    assert!(twice.contains("shard 1/3 is given twice"), "{twice}");
+
+    let other_dir = d.join("other");
+    std::fs::create_dir(&other_dir).expect("dir");
+    let seed = run_shard(&other_dir, &["--trials", "5000", "--seed", "9"], "1/3");
+    let e = merge_error(&[&p0, &seed, &p2]);
+    assert!(e.contains("seed differs"), "{e}");
+    let set = run_shard(
+        &other_dir,
+        &["--trials", "5000", "--set", "employees=900"],
+        "2/3",
+    );
+    let e = merge_error(&[&p0, &p1, &set]);
+    assert!(e.contains("scenario differs"), "{e}");
+    let n = run_shard(&other_dir, &["--trials", "6000"], "0/3");
+    let e = merge_error(&[&n, &p1, &p2]);
+    assert!(e.contains("trials differs"), "{e}");
+
+    // A part edited by hand or cut short.
+    let text = std::fs::read_to_string(&p1).expect("part");
+    let edited = d.join("edited.json");
+    std::fs::write(&edited, text.replacen("\"n\":", "\"n\": ", 1)).expect("write");
+    let e = merge_error(&[&p0, edited.to_str().expect("utf-8"), &p2]);
+    assert!(e.contains("checksum mismatch"), "{e}");
+    let cut = d.join("cut.json");
+    std::fs::write(&cut, &text[..text.len() / 2]).expect("write");
+    let e = merge_error(&[&p0, cut.to_str().expect("utf-8"), &p2]);
+    assert!(e.contains("damaged or cut short"), "{e}");
+    let newer = d.join("newer.json");
+    std::fs::write(
+        &newer,
+        text.replacen("\"part_version\":1", "\"part_version\":99", 1),
+    )
+    .expect("write");
+    let e = merge_error(&[&p0, newer.to_str().expect("utf-8"), &p2]);
+    assert!(e.contains("part file version 99"), "{e}");
+    let e = merge_error(&[SCENARIO]);
+    assert!(e.contains("not a payback part file"), "{e}");
+}
+
+#[test]
+fn shard_options_are_checked_before_anything_runs() {
+    let dir = tempdir();
+    let out = dir.path().join("p.json");
+    let o = out.to_str().expect("utf-8");
+    for (args, needle) in [
+        (vec!["--shard", "4/4", "--out", o], "from 0 to 3"),
+        (vec!["--shard", "0/4"], "--shard needs --out FILE"),
+        (
+            vec!["--shard", "0/4", "--out", o, "--precision", "1"],
+            "--precision does not apply",
+        ),
+        (
+            vec!["--shard", "0/2", "--out", SCENARIO],
+            "refusing to overwrite",
+        ),
+    ] {
+        let a = bin()
+            .args(["run", SCENARIO])
+            .args(&args)
+            .assert()
+            .failure()
+            .code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    assert!(!out.exists());
+}
