@@ -21,13 +21,17 @@ use crate::accum::Metric;
 use crate::charts::{
     self, BoxCompareData, BoxSeries, CdfCompareData, CdfSeries, ChartError, ChartFormat, ChartMeta,
 };
-use crate::engine::{self, BatchOut, MultiSink, RunError, RunOptions, Sink, TrialSource};
+use crate::engine::{RunError, RunOptions, TrialSource};
 use crate::format::{self, NumberStyle};
 use crate::model::Plan;
 use crate::scenario::Scenario;
-use crate::simulate::{RunAcc, RunConfig, SAMPLE, Sample, StatSink};
+use crate::simulate::{RunConfig, SAMPLE, Sample};
 use crate::stats::{Moments, Z975};
 use crate::summary::Summary;
+
+mod state;
+use state::PairAcc;
+pub use state::{CompareState, compare_range};
 
 // The paired statistics are sums over every trial (counts and moments of per-trial
 // differences); only first-order dominance, which compares whole distributions, is judged
@@ -259,70 +263,6 @@ pub fn check_comparable(options: &[(&Scenario, String)]) -> Result<Vec<String>, 
     Ok(warnings)
 }
 
-/// Paired counts and per-trial differences of two options, summed over trials.
-#[derive(Clone, Debug, Default)]
-struct PairAcc {
-    /// a higher NPV, b higher NPV, a shorter payback, b shorter, a better on both, b better
-    /// on both, a lower TCO, b lower TCO.
-    c: [u64; 8],
-    npv: Moments,
-    tco: Moments,
-}
-
-impl PairAcc {
-    fn absorb(&mut self, a: &BatchOut, b: &BatchOut) {
-        let len = a.len;
-        let mut dn = [0.0; crate::model::program::LANES];
-        let mut dt = [0.0; crate::model::program::LANES];
-        for l in 0..len {
-            let (na, nb) = (a.npv[l], b.npv[l]);
-            let (ya, yb) = (a.payback[l], b.payback[l]);
-            let (ta, tb) = (a.tco[l], b.tco[l]);
-            self.c[0] += u64::from(na > nb);
-            self.c[1] += u64::from(nb > na);
-            self.c[2] += u64::from(ya < yb);
-            self.c[3] += u64::from(yb < ya);
-            self.c[4] += u64::from(na > nb && ya < yb);
-            self.c[5] += u64::from(nb > na && yb < ya);
-            self.c[6] += u64::from(ta < tb);
-            self.c[7] += u64::from(tb < ta);
-            dn[l] = na - nb;
-            dt[l] = ta - tb;
-        }
-        self.npv.merge(&Moments::of(&dn[..len]));
-        self.tco.merge(&Moments::of(&dt[..len]));
-    }
-
-    fn merge(&mut self, o: &PairAcc) {
-        for (x, y) in self.c.iter_mut().zip(o.c) {
-            *x += y;
-        }
-        self.npv.merge(&o.npv);
-        self.tco.merge(&o.tco);
-    }
-}
-
-/// One block of a paired run: every option's statistics and every pair's sums.
-struct CompareSink {
-    options: Vec<StatSink>,
-    pairs: Vec<PairAcc>,
-}
-
-impl MultiSink for CompareSink {
-    fn absorb(&mut self, outs: &[BatchOut]) {
-        for (sink, out) in self.options.iter_mut().zip(outs) {
-            sink.absorb(out);
-        }
-        let mut k = 0;
-        for a in 0..outs.len() {
-            for b in a + 1..outs.len() {
-                self.pairs[k].absorb(&outs[a], &outs[b]);
-                k += 1;
-            }
-        }
-    }
-}
-
 /// Option keys: A, B, …, Z, AA, AB, …
 pub fn key(i: usize) -> String {
     let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -443,50 +383,20 @@ fn compare_inner(
     options: &[OptionInput],
     cfg: &CompareConfig,
 ) -> Result<Comparison, (usize, RunError)> {
+    let state = compare_range(options, cfg, 0..cfg.trials)?;
+    Ok(finish(options, cfg, state))
+}
+
+/// The comparison from the paired state of all its trials (one run's, or the merged
+/// shards' of [`compare_range`]).
+pub fn finish(options: &[OptionInput], cfg: &CompareConfig, state: CompareState) -> Comparison {
     let n = cfg.trials;
     let names = display_names(options);
     let labels = chart_labels(&names);
     let mut warnings = Vec::new();
-    // Every option's trials run side by side in one pass: its own statistics and the
-    // paired sums accumulate together, and no trial runs twice.
-    let plans: Vec<Plan> = options.iter().map(|o| Plan::compile(o.scenario)).collect();
-    let plan_refs: Vec<&Plan> = plans.iter().collect();
-    let sources: Vec<&dyn TrialSource> = options.iter().map(|o| o.source).collect();
-    let mut accs: Vec<RunAcc> = plans
-        .iter()
-        .zip(options)
-        .map(|(p, o)| RunAcc::new(p, n, o.source.replicates(), cfg.threads))
-        .collect();
-    let makers: Vec<_> = accs.iter().map(|a| a.sinks()).collect();
     let k = options.len();
-    let n_pairs = k * k.saturating_sub(1) / 2;
-    let mut pair_acc = vec![PairAcc::default(); n_pairs];
-    let opts = RunOptions {
-        threads: cfg.threads,
-        record_paths_below: 0,
-        cancel: cfg.cancel,
-        progress: cfg.progress,
-        ..RunOptions::default()
-    };
-    engine::run_fold_many(
-        &plan_refs,
-        &sources,
-        0..n,
-        &opts,
-        |start| CompareSink {
-            options: makers.iter().map(|m| m.block_sink(start)).collect(),
-            pairs: vec![PairAcc::default(); n_pairs],
-        },
-        |sink| {
-            for (acc, s) in accs.iter_mut().zip(sink.options) {
-                acc.merge_block(s);
-            }
-            for (a, b) in pair_acc.iter_mut().zip(&sink.pairs) {
-                a.merge(b);
-            }
-        },
-    )?;
-    drop(makers);
+    let plans: Vec<Plan> = options.iter().map(|o| Plan::compile(o.scenario)).collect();
+    let (accs, pair_acc) = state.into_parts();
     let mut results = Vec::new();
     let mut samples = Vec::new();
     let mut cdf = Vec::new();
@@ -573,7 +483,7 @@ fn compare_inner(
             &|s| &s.tco.stats,
         )),
     };
-    Ok(Comparison {
+    Comparison {
         schema_version: SCHEMA_VERSION,
         kind: "comparison".into(),
         trials: n,
@@ -588,7 +498,7 @@ fn compare_inner(
         decision,
         warnings,
         charts,
-    })
+    }
 }
 
 /// Mean and 95% interval of per-trial differences `a[i] − b[i]`.
@@ -647,7 +557,8 @@ fn dominates(
 }
 
 fn pair_stats(a: usize, b: usize, sum: &PairAcc, sa: &Sample, sb: &Sample) -> PairResult {
-    let n = sum.npv.n;
+    let (npv, tco) = (sum.npv.moments(), sum.tco.moments());
+    let n = npv.n;
     let c = &sum.c;
     let p = |k: u64| {
         if n == 0 {
@@ -671,8 +582,8 @@ fn pair_stats(a: usize, b: usize, sum: &PairAcc, sa: &Sample, sb: &Sample) -> Pa
         prob_b_better_on_both: p(c[5]),
         prob_a_lower_tco: p(c[6]),
         prob_b_lower_tco: p(c[7]),
-        npv_difference: difference_of(&sum.npv),
-        tco_difference: difference_of(&sum.tco),
+        npv_difference: difference_of(&npv),
+        tco_difference: difference_of(&tco),
         a_dominates_b_on_npv: dominates_larger(na, nb),
         b_dominates_a_on_npv: dominates_larger(nb, na),
         a_dominates_b_on_payback: dominates_smaller(ya, yb),

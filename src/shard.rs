@@ -15,11 +15,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
+use crate::compare::CompareState;
 use crate::model::Plan;
 use crate::model::program::LANES;
 use crate::sampling::Method;
 use crate::scenario::Scenario;
-use crate::simulate::{RunAcc, RunState};
+use crate::simulate::RunState;
 
 /// The `format` field of every part file.
 pub const PART_FORMAT: &str = "payback-part";
@@ -82,11 +83,33 @@ impl Shard {
     }
 }
 
-/// The scenario a part was run on.
+/// The command a part is a shard of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartCommand {
+    /// `payback run`.
+    Run,
+    /// `payback compare`.
+    Compare,
+}
+
+impl PartCommand {
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartCommand::Run => "run",
+            PartCommand::Compare => "compare",
+        }
+    }
+}
+
+/// A scenario a part was run on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioSource {
     /// Its name.
     pub name: String,
+    /// Its path as given on the command line (results name options by it).
+    pub given: String,
     /// Its path as an absolute path on the machine that ran the shard (data files are
     /// found next to it).
     pub path: String,
@@ -101,6 +124,10 @@ pub struct ScenarioSource {
 /// The command-line overrides a part was run with (applied again when merging).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Overrides {
+    /// `--trials` as given (the trial count itself is [`Provenance::trials`]).
+    pub trials: Option<u64>,
+    /// `--seed` as given.
+    pub seed: Option<u64>,
     /// `--set NAME=VALUE`, in order.
     pub set: Vec<String>,
     /// `--horizon`.
@@ -116,6 +143,8 @@ pub struct Overrides {
 pub struct Provenance {
     /// "payback" and its version.
     pub program: String,
+    /// What the part is a shard of.
+    pub command: PartCommand,
     /// Seed of the run.
     pub seed: u64,
     /// Sampling method.
@@ -128,8 +157,8 @@ pub struct Provenance {
     pub range: [u64; 2],
     /// Overrides.
     pub overrides: Overrides,
-    /// The scenario (last: it holds the file's text).
-    pub scenario: ScenarioSource,
+    /// The scenarios, one per option of a comparison (last: they hold the files' text).
+    pub scenarios: Vec<ScenarioSource>,
 }
 
 /// This program, as parts record it.
@@ -149,13 +178,33 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The accumulated statistics of a shard (and, for the first trials, the kept sample).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartState {
+    /// Of a run.
+    Run(Box<RunState>),
+    /// Of a comparison.
+    Compare(CompareState),
+}
+
+impl PartState {
+    /// The trials covered and the run's total.
+    fn covers(&self) -> Option<([u64; 2], u64)> {
+        match self {
+            PartState::Run(r) => Some((r.range, r.trials)),
+            PartState::Compare(c) => c.options.first().map(|o| (o.range, o.trials)),
+        }
+    }
+}
+
 /// One shard's result.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Part {
     /// Where it came from.
     pub provenance: Provenance,
-    /// Its accumulated statistics (and, for the first trials, the kept sample).
-    pub state: RunState,
+    /// Its statistics.
+    pub state: PartState,
 }
 
 #[derive(Serialize)]
@@ -306,17 +355,10 @@ pub fn check_set(mut parts: Vec<(String, Part)>) -> Result<Vec<(String, Part)>, 
     let first_path = first_path.clone();
     for (path, part) in &parts[1..] {
         let p = &part.provenance;
-        let differs: [(&'static str, String, String); 7] = [
+        let differs: [(&'static str, String, String); 8] = [
             ("program version", p0.program.clone(), p.program.clone()),
-            (
-                "scenario",
-                format!(
-                    "{} ({})",
-                    p0.scenario.name,
-                    short(&p0.scenario.model_sha256)
-                ),
-                format!("{} ({})", p.scenario.name, short(&p.scenario.model_sha256)),
-            ),
+            ("command", p0.command.name().into(), p.command.name().into()),
+            ("scenario", models(&p0.scenarios), models(&p.scenarios)),
             ("seed", p0.seed.to_string(), p.seed.to_string()),
             (
                 "sampling",
@@ -375,9 +417,8 @@ pub fn check_set(mut parts: Vec<(String, Part)>) -> Result<Vec<(String, Part)>, 
     for (path, part) in &parts {
         let p = &part.provenance;
         let want = p.shard.range(p.trials);
-        let ok = p.range == [want.start, want.end]
-            && part.state.range == p.range
-            && part.state.trials == p.trials;
+        let ok =
+            p.range == [want.start, want.end] && part.state.covers() == Some((p.range, p.trials));
         if !ok {
             return Err(PartError::Damaged {
                 path: path.clone(),
@@ -391,8 +432,12 @@ pub fn check_set(mut parts: Vec<(String, Part)>) -> Result<Vec<(String, Part)>, 
     Ok(parts)
 }
 
-fn short(sha: &str) -> String {
-    format!("model {}", sha.get(..12).unwrap_or(sha))
+fn models(list: &[ScenarioSource]) -> String {
+    let one = |s: &ScenarioSource| {
+        let sha = &s.model_sha256;
+        format!("{} (model {})", s.name, sha.get(..12).unwrap_or(sha))
+    };
+    list.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
 /// Merge the checked parts of one run of `plan` (in trial order, from [`check_set`]) into
@@ -400,28 +445,41 @@ fn short(sha: &str) -> String {
 ///
 /// # Errors
 /// A part whose state does not fit the plan, named by its file.
-pub fn merge(
+pub fn merge_run(
     plan: &Plan,
     parts: Vec<(String, Part)>,
     threads: Option<usize>,
 ) -> Result<RunState, PartError> {
-    let mut acc: Option<RunAcc> = None;
-    let mut n = 0;
+    let mut states = Vec::with_capacity(parts.len());
     for (path, part) in parts {
-        part.state
-            .check(plan)
-            .map_err(|message| PartError::Damaged {
-                path: path.clone(),
-                message,
-            })?;
-        n = part.state.trials;
-        match &mut acc {
-            None => acc = Some(RunAcc::from_state(plan, part.state, threads)),
-            Some(a) => a.merge_state(part.state),
-        }
+        let checked = match part.state {
+            PartState::Run(st) => st.check(plan).map(|()| *st),
+            PartState::Compare(_) => Err("it is a part of a comparison".into()),
+        };
+        states.push(checked.map_err(|message| PartError::Damaged { path, message })?);
     }
-    let acc = acc.ok_or(PartError::Empty)?;
-    Ok(acc.into_state(0..n))
+    Ok(RunState::merge_in_order(plan, states, threads))
+}
+
+/// Merge the checked parts of one comparison of `plans` (in trial order) into the state of
+/// the whole comparison.
+///
+/// # Errors
+/// A part whose state does not fit the plans, named by its file.
+pub fn merge_compare(
+    plans: &[Plan],
+    parts: Vec<(String, Part)>,
+    threads: Option<usize>,
+) -> Result<CompareState, PartError> {
+    let mut states = Vec::with_capacity(parts.len());
+    for (path, part) in parts {
+        let checked = match part.state {
+            PartState::Compare(st) => st.check(plans).map(|()| st),
+            PartState::Run(_) => Err("it is a part of a run".into()),
+        };
+        states.push(checked.map_err(|message| PartError::Damaged { path, message })?);
+    }
+    Ok(CompareState::merge_in_order(plans, states, threads))
 }
 
 #[cfg(test)]

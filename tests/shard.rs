@@ -200,3 +200,70 @@ fn shard_options_are_checked_before_anything_runs() {
     }
     assert!(!out.exists());
 }
+
+#[test]
+fn merged_compare_shards_equal_one_comparison() {
+    let dir = tempdir();
+    let d = dir.path();
+    let options = [
+        "scenarios/vendor_a_low_price.toml",
+        "scenarios/vendor_b_mature.toml",
+        "scenarios/vendor_c_tech_leader.toml",
+    ];
+    let args = ["--trials", "120000", "--quiet", "--charts", "png"];
+    let one = d.join("one");
+    let whole = bin()
+        .arg("compare")
+        .args(options)
+        .args(args)
+        .args(["--format", "json", "--out"])
+        .arg(&one)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let parts: Vec<String> = (0..3)
+        .map(|i| {
+            let file = d.join(format!("c-{i}.json"));
+            bin()
+                .arg("compare")
+                .args(options)
+                .args(args)
+                .args(["--threads", if i == 1 { "1" } else { "2" }])
+                .args(["--shard", &format!("{i}/3"), "--out"])
+                .arg(&file)
+                .assert()
+                .success();
+            file.display().to_string()
+        })
+        .collect();
+    let merged_dir = d.join("merged");
+    let merged = bin()
+        .arg("merge")
+        .args(&parts)
+        .args(["--format", "json", "--charts", "png", "--out"])
+        .arg(&merged_dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&merged),
+        String::from_utf8_lossy(&whole)
+    );
+    let (a, b) = (files_of(&one), files_of(&merged_dir));
+    assert_eq!(a.len(), b.len());
+    for ((name, x), (other, y)) in a.iter().zip(&b) {
+        assert_eq!(name, other);
+        assert!(
+            x == y,
+            "{name} differs between the comparison and the merge"
+        );
+    }
+    // A part of a run is not a part of this comparison.
+    let run_part = run_shard(d, &["--trials", "120000"], "1/3");
+    let e = merge_error(&[&parts[0], &run_part, &parts[2]]);
+    assert!(e.contains("command differs"), "{e}");
+}

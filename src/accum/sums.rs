@@ -148,6 +148,11 @@ impl SumAcc {
         }
     }
 
+    /// Values added (finite ones only are summed; see [`SumAcc::add_batch`]).
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+
     /// Combine with the accumulator of other trials (any order).
     pub fn merge(&mut self, o: &SumAcc) {
         self.n += o.n;

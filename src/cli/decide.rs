@@ -36,11 +36,16 @@ pub struct CompareArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Write compare.json, compare.csv, compare_pairs.csv and the charts here.
+    /// With --shard: the part file to write.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Chart options (with --out).
     #[command(flatten)]
     pub chart: crate::cli::ChartArgs,
+    /// Run only shard I of K (I from 0 to K-1) of the trials and write its part file to
+    /// --out FILE; `payback merge` combines the K parts into exactly this comparison.
+    #[arg(long, value_name = "I/K")]
+    pub shard: Option<crate::shard::Shard>,
 }
 
 /// `payback sweep`.
@@ -73,7 +78,7 @@ pub struct SweepArgs {
 }
 
 /// Load every scenario, naming the file in `--set` errors.
-fn load_all(paths: &[PathBuf], sim: &SimArgs) -> Result<Vec<(Scenario, String)>, CliError> {
+pub fn load_all(paths: &[PathBuf], sim: &SimArgs) -> Result<Vec<(Scenario, String)>, CliError> {
     paths
         .iter()
         .map(|p| {
@@ -129,7 +134,14 @@ pub struct CompareSetup {
 
 /// Load and check scenario files for a comparison (nothing runs yet).
 pub fn prepare_compare(scenarios: &[PathBuf], sim: &SimArgs) -> Result<CompareSetup, CliError> {
-    let list = load_all(scenarios, sim)?;
+    prepare_loaded(load_all(scenarios, sim)?, sim)
+}
+
+/// Check loaded scenarios (each with its file as shown) for a comparison.
+pub fn prepare_loaded(
+    list: Vec<(Scenario, String)>,
+    sim: &SimArgs,
+) -> Result<CompareSetup, CliError> {
     let refs: Vec<(&Scenario, String)> = list.iter().map(|(s, f)| (s, f.clone())).collect();
     let mut warnings = compare::check_comparable(&refs).map_err(CliError::Usage)?;
     let (trials, seed, notes) = common_trials_and_seed(&list, sim)?;
@@ -161,40 +173,74 @@ pub fn prepare_compare(scenarios: &[PathBuf], sim: &SimArgs) -> Result<CompareSe
     })
 }
 
-/// Run a prepared comparison (paired, common random numbers).
-pub fn run_compare(setup: CompareSetup, sim: &SimArgs) -> Result<Comparison, CliError> {
-    let CompareSetup {
-        list,
-        designs,
-        trials,
-        seed,
-        warnings,
-    } = setup;
-    let cancel = cancel_flag();
-    let total = trials.saturating_mul(list.len() as u64);
-    let result = with_progress(total, sim.quiet, |done: &AtomicU64| {
-        let inputs: Vec<OptionInput> = list
+impl CompareSetup {
+    /// Trials of the comparison.
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+
+    /// The common seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The options' scenarios with their files as shown.
+    pub fn scenarios(&self) -> &[(Scenario, String)] {
+        &self.list
+    }
+
+    /// Call `f` with the options as the comparison runs them and its configuration.
+    pub fn with_options<T>(
+        &self,
+        sim: &SimArgs,
+        cancel: Option<&std::sync::atomic::AtomicBool>,
+        progress: Option<&AtomicU64>,
+        f: impl FnOnce(&[OptionInput], &CompareConfig) -> T,
+    ) -> T {
+        let inputs: Vec<OptionInput> = self
+            .list
             .iter()
-            .zip(&designs)
-            .map(|((s, f), (d, n))| OptionInput {
+            .zip(&self.designs)
+            .map(|((s, file), (d, n))| OptionInput {
                 scenario: s,
                 source: d,
-                file: Some(f.clone()),
+                file: Some(file.clone()),
                 notes: n.clone(),
             })
             .collect();
         let cfg = CompareConfig {
-            trials,
-            seed,
+            trials: self.trials,
+            seed: self.seed,
             sampling: sim.sampling.clone(),
             threads: sim.threads,
-            cancel: Some(&cancel),
-            progress: Some(done),
+            cancel,
+            progress,
         };
-        compare::compare(&inputs, &cfg)
+        f(&inputs, &cfg)
+    }
+
+    /// The comparison from the state of all its trials (merged shards).
+    pub fn finish(self, sim: &SimArgs, state: compare::CompareState) -> Comparison {
+        let mut c = self.with_options(sim, None, None, |i, cfg| compare::finish(i, cfg, state));
+        c.warnings.splice(0..0, self.warnings);
+        c
+    }
+
+    /// The file of option `index`'s scenario, for errors.
+    pub fn blame(&self, index: usize, e: RunError) -> CliError {
+        in_file(&self.list[index].0, e)
+    }
+}
+
+/// Run a prepared comparison (paired, common random numbers).
+pub fn run_compare(setup: CompareSetup, sim: &SimArgs) -> Result<Comparison, CliError> {
+    let cancel = cancel_flag();
+    let total = setup.trials.saturating_mul(setup.list.len() as u64);
+    let result = with_progress(total, sim.quiet, |done: &AtomicU64| {
+        setup.with_options(sim, Some(&cancel), Some(done), compare::compare)
     });
-    let mut c = result.map_err(|e| in_file(&list[e.index].0, e.error))?;
-    c.warnings.splice(0..0, warnings);
+    let mut c = result.map_err(|e| setup.blame(e.index, e.error))?;
+    c.warnings.splice(0..0, setup.warnings);
     Ok(c)
 }
 
@@ -205,22 +251,34 @@ pub fn compare_files(scenarios: &[PathBuf], sim: &SimArgs) -> Result<Comparison,
 
 /// `payback compare`.
 pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
-    let style = a.chart.style()?;
+    if let Some(shard) = a.shard {
+        return super::shard_cmd::compare_shard(a, shard);
+    }
     let setup = prepare_compare(&a.scenarios, &a.sim)?;
     // Every option is checked before anything is written.
-    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
+    let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
     let c = run_compare(setup, &a.sim)?;
-    if let Some(mut out) = out.take() {
-        out.write("compare.json", &compare::to_json(&c))?;
-        out.write("compare.csv", &compare::options_csv(&c))?;
-        out.write("compare_pairs.csv", &compare::pairs_csv(&c))?;
-        a.chart
-            .write(&mut out, |_, f| compare::charts(&c, style, f))?;
+    write_comparison(&c, out, &a.chart, a.format)
+}
+
+/// Write a comparison's files into `out` (if any) and print it.
+pub fn write_comparison(
+    c: &Comparison,
+    out: Option<OutDir>,
+    chart: &crate::cli::ChartArgs,
+    format: Format,
+) -> Result<(), CliError> {
+    let style = chart.style()?;
+    if let Some(mut out) = out {
+        out.write("compare.json", &compare::to_json(c))?;
+        out.write("compare.csv", &compare::options_csv(c))?;
+        out.write("compare_pairs.csv", &compare::pairs_csv(c))?;
+        chart.write(&mut out, |_, f| compare::charts(c, style, f))?;
         out.commit(&cancel_flag())?;
     }
-    match a.format {
-        Format::Json => print(&compare::to_json(&c)),
-        Format::Table => print(compare::render_table(&c).as_bytes()),
+    match format {
+        Format::Json => print(&compare::to_json(c)),
+        Format::Table => print(compare::render_table(c).as_bytes()),
     }
 }
 

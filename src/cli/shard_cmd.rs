@@ -6,15 +6,21 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use std::sync::atomic::AtomicBool;
+
+use super::decide::{self, CompareArgs};
 use super::{
     CliError, Format, Inputs, OutDir, RunArgs, SimArgs, cancel_flag, in_file, make_design,
     with_progress,
 };
+use crate::compare;
 use crate::engine::RunOptions;
 use crate::model::Plan;
 use crate::sampling::Method;
 use crate::scenario::{Scenario, parse_str_with};
-use crate::shard::{self, Overrides, Part, Provenance, ScenarioSource, Shard};
+use crate::shard::{
+    self, Overrides, Part, PartCommand, PartState, Provenance, ScenarioSource, Shard,
+};
 use crate::simulate::{self, RunConfig};
 
 /// Largest part file read (the kept sample of the first 100,000 trials makes the largest
@@ -51,26 +57,13 @@ pub struct MergeArgs {
     pub threads: Option<usize>,
 }
 
-/// Run one shard of a run and write its part file.
-pub fn run_shard(a: &RunArgs, shard: Shard) -> Result<(), CliError> {
-    let refuse = |flag: &str| {
-        Err(CliError::Usage(format!(
-            "--shard runs a fixed share of --trials and writes a part file; {flag} does not apply (merge the parts, then look at the results)"
-        )))
-    };
-    if a.precision.is_some() || a.precision_npv.is_some() {
-        return refuse("--precision");
-    }
-    if a.deterministic {
-        return refuse("--deterministic");
-    }
-    if a.save_trials {
-        return refuse("--save-trials");
-    }
-    if a.max_trials.is_some() {
-        return refuse("--max-trials");
-    }
-    let Some(out) = a.out.as_deref() else {
+/// Refuse --shard without --out FILE, with an --out that is a folder or an input.
+fn part_file<'a>(
+    out: Option<&'a Path>,
+    scenarios: &[PathBuf],
+    set: &[String],
+) -> Result<&'a Path, CliError> {
+    let Some(out) = out else {
         return Err(CliError::Usage(
             "--shard needs --out FILE, the part file to write (e.g. --out part-0.json)".into(),
         ));
@@ -81,11 +74,119 @@ pub fn run_shard(a: &RunArgs, shard: Shard) -> Result<(), CliError> {
             out.display()
         )));
     }
-    Inputs::of(std::slice::from_ref(&a.scenario), &a.sim.set, None).check_file("--out", out)?;
+    Inputs::of(scenarios, set, None).check_file("--out", out)?;
+    Ok(out)
+}
+
+/// What a part records of how it was run.
+fn provenance(
+    command: PartCommand,
+    scenarios: &[(&Scenario, &Path, String)],
+    sim: &SimArgs,
+    seed: u64,
+    trials: u64,
+    shard: Shard,
+) -> Result<Provenance, CliError> {
+    let range = shard.range(trials);
+    let mut sources = Vec::new();
+    for (s, path, given) in scenarios {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::Usage(format!("{}: cannot read the scenario: {e}", path.display()))
+        })?;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        sources.push(ScenarioSource {
+            name: s.name.clone(),
+            given: given.clone(),
+            path: absolute.display().to_string(),
+            model_sha256: shard::model_fingerprint(s),
+            text,
+        });
+    }
+    Ok(Provenance {
+        program: shard::program(),
+        command,
+        seed,
+        sampling: sim.sampling.parse().map_err(CliError::Usage)?,
+        trials,
+        shard,
+        range: [range.start, range.end],
+        overrides: Overrides {
+            trials: sim.trials,
+            seed: sim.seed,
+            set: sim.set.clone(),
+            horizon: sim.horizon,
+            allow_files_outside: sim.allow_files_outside,
+            repair_correlations: sim.repair_correlations,
+        },
+        scenarios: sources,
+    })
+}
+
+/// Write a part file and say so on stdout.
+fn write_part(
+    out: &Path,
+    part: &Part,
+    format: Format,
+    cancel: &AtomicBool,
+) -> Result<(), CliError> {
+    let bytes = shard::encode(part).map_err(|e| CliError::Output(e.to_string()))?;
+    super::outdir::write_unless_cancelled(out, &bytes, cancel)?;
+    let p = &part.provenance;
+    let [start, end] = p.range;
+    let line = match format {
+        Format::Json => format!(
+            "{}\n",
+            serde_json::json!({
+                "command": p.command.name(),
+                "shard": p.shard.to_string(),
+                "trials": p.trials,
+                "range": p.range,
+                "file": out.display().to_string(),
+                "bytes": bytes.len(),
+            })
+        ),
+        Format::Table => format!(
+            "shard {} of a {}: trials {} to {} of {} → {} ({})\n",
+            p.shard,
+            p.command.name(),
+            thousands(start),
+            thousands(end.saturating_sub(1)),
+            thousands(p.trials),
+            out.display(),
+            size(bytes.len())
+        ),
+    };
+    super::print_bytes(line.as_bytes())
+}
+
+fn refuse_with_shard(flag: &str) -> CliError {
+    CliError::Usage(format!(
+        "--shard runs a fixed share of --trials and writes a part file; {flag} does not apply (merge the parts, then look at the results)"
+    ))
+}
+
+/// Run one shard of a run and write its part file.
+pub fn run_shard(a: &RunArgs, shard: Shard) -> Result<(), CliError> {
+    let flags = [
+        (
+            a.precision.is_some() || a.precision_npv.is_some(),
+            "--precision",
+        ),
+        (a.deterministic, "--deterministic"),
+        (a.save_trials, "--save-trials"),
+        (a.max_trials.is_some(), "--max-trials"),
+    ];
+    if let Some((_, flag)) = flags.iter().find(|f| f.0) {
+        return Err(refuse_with_shard(flag));
+    }
+    let out = part_file(
+        a.out.as_deref(),
+        std::slice::from_ref(&a.scenario),
+        &a.sim.set,
+    )?;
     let s = super::load_scenario(&a.scenario, &a.sim)?;
     let (trials, seed) = super::trials_and_seed(&s, &a.sim)?;
     let (design, _notes) = make_design(&s, seed, &a.sim, trials)?;
-    let method: Method = a.sim.sampling.parse().map_err(CliError::Usage)?;
     let plan = Plan::compile(&s);
     let range = shard.range(trials);
     let cancel = cancel_flag();
@@ -99,59 +200,46 @@ pub fn run_shard(a: &RunArgs, shard: Shard) -> Result<(), CliError> {
         simulate::simulate_range(&plan, &design, trials, range.clone(), &opts)
     })
     .map_err(|e| in_file(&s, e))?;
-    let path = std::path::absolute(&a.scenario).unwrap_or_else(|_| a.scenario.clone());
-    let text = std::fs::read_to_string(&a.scenario).map_err(|e| {
-        CliError::Usage(format!(
-            "{}: cannot read the scenario: {e}",
-            a.scenario.display()
-        ))
-    })?;
+    let given = a.scenario.display().to_string();
     let part = Part {
-        provenance: Provenance {
-            program: shard::program(),
+        provenance: provenance(
+            PartCommand::Run,
+            &[(&s, &a.scenario, given)],
+            &a.sim,
             seed,
-            sampling: method,
             trials,
             shard,
-            range: [range.start, range.end],
-            overrides: Overrides {
-                set: a.sim.set.clone(),
-                horizon: a.sim.horizon,
-                allow_files_outside: a.sim.allow_files_outside,
-                repair_correlations: a.sim.repair_correlations,
-            },
-            scenario: ScenarioSource {
-                name: s.name.clone(),
-                path: path.display().to_string(),
-                model_sha256: shard::model_fingerprint(&s),
-                text,
-            },
-        },
-        state,
+        )?,
+        state: PartState::Run(Box::new(state)),
     };
-    let bytes = shard::encode(&part).map_err(|e| CliError::Output(e.to_string()))?;
-    super::outdir::write_unless_cancelled(out, &bytes, &cancel)?;
-    let line = match a.format {
-        Format::Json => format!(
-            "{}\n",
-            serde_json::json!({
-                "shard": shard.to_string(),
-                "trials": trials,
-                "range": [range.start, range.end],
-                "file": out.display().to_string(),
-                "bytes": bytes.len(),
-            })
-        ),
-        Format::Table => format!(
-            "shard {shard}: trials {} to {} of {} → {} ({})\n",
-            thousands(range.start),
-            thousands(range.end.saturating_sub(1)),
-            thousands(trials),
-            out.display(),
-            size(bytes.len())
-        ),
+    write_part(out, &part, a.format, &cancel)
+}
+
+/// Run one shard of a comparison and write its part file.
+pub fn compare_shard(a: &CompareArgs, shard: Shard) -> Result<(), CliError> {
+    let out = part_file(a.out.as_deref(), &a.scenarios, &a.sim.set)?;
+    let setup = decide::prepare_compare(&a.scenarios, &a.sim)?;
+    let (trials, seed) = (setup.trials(), setup.seed());
+    let range = shard.range(trials);
+    let cancel = cancel_flag();
+    let total = (range.end - range.start).saturating_mul(a.scenarios.len() as u64);
+    let state = with_progress(total, a.sim.quiet, |done| {
+        setup.with_options(&a.sim, Some(&cancel), Some(done), |inputs, cfg| {
+            compare::compare_range(inputs, cfg, range.clone())
+        })
+    })
+    .map_err(|(i, e)| setup.blame(i, e))?;
+    let sources: Vec<(&Scenario, &Path, String)> = setup
+        .scenarios()
+        .iter()
+        .zip(&a.scenarios)
+        .map(|((s, given), path)| (s, path.as_path(), given.clone()))
+        .collect();
+    let part = Part {
+        provenance: provenance(PartCommand::Compare, &sources, &a.sim, seed, trials, shard)?,
+        state: PartState::Compare(state),
     };
-    super::print_bytes(line.as_bytes())
+    write_part(out, &part, a.format, &cancel)
 }
 
 fn thousands(n: u64) -> String {
@@ -179,14 +267,12 @@ fn read_part(path: &Path) -> Result<Part, CliError> {
     shard::decode(&bytes, &shown).map_err(|e| CliError::Usage(e.to_string()))
 }
 
-/// The scenario a set of parts was run on, rebuilt from the text they carry (data files
-/// are read next to the path recorded) with their overrides, and checked to compile to
-/// the same model.
-fn rebuild(p: &Provenance, threads: Option<usize>) -> Result<(Scenario, SimArgs), CliError> {
+/// The options a set of parts was run with, as the command line had them.
+fn sim_args(p: &Provenance, threads: Option<usize>) -> SimArgs {
     let o = &p.overrides;
-    let sim = SimArgs {
-        trials: Some(p.trials),
-        seed: Some(p.seed),
+    SimArgs {
+        trials: o.trials,
+        seed: o.seed,
         threads,
         horizon: o.horizon,
         set: o.set.clone(),
@@ -194,13 +280,19 @@ fn rebuild(p: &Provenance, threads: Option<usize>) -> Result<(Scenario, SimArgs)
         allow_files_outside: o.allow_files_outside,
         repair_correlations: o.repair_correlations,
         quiet: true,
-    };
-    let path = PathBuf::from(&p.scenario.path);
+    }
+}
+
+/// A scenario the parts were run on, rebuilt from the text they carry (data files are read
+/// next to the path recorded) with their overrides, and checked to compile to the same
+/// model.
+fn rebuild(src: &ScenarioSource, sim: &SimArgs) -> Result<Scenario, CliError> {
+    let path = PathBuf::from(&src.path);
     let mut s = parse_str_with(
-        &p.scenario.text,
-        &p.scenario.path,
+        &src.text,
+        &src.path,
         path.parent(),
-        super::access(o.allow_files_outside),
+        super::access(sim.allow_files_outside),
     )
     .map_err(|e| {
         CliError::Usage(format!(
@@ -208,14 +300,14 @@ fn rebuild(p: &Provenance, threads: Option<usize>) -> Result<(Scenario, SimArgs)
         ))
     })?;
     s.path = Some(path);
-    super::apply_overrides(&mut s, &sim)?;
-    if shard::model_fingerprint(&s) != p.scenario.model_sha256 {
+    super::apply_overrides(&mut s, sim)?;
+    if shard::model_fingerprint(&s) != src.model_sha256 {
         return Err(CliError::Usage(format!(
             "{}: the scenario compiles to another model here than on the machines that ran the shards (a data file it reads differs or is missing); merge where the shards ran",
-            p.scenario.path
+            src.path
         )));
     }
-    Ok((s, sim))
+    Ok(s)
 }
 
 /// `payback merge`.
@@ -226,13 +318,46 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
     }
     let parts = shard::check_set(parts).map_err(|e| CliError::Usage(e.to_string()))?;
     let p = parts[0].1.provenance.clone();
-    let (s, sim) = rebuild(&p, a.threads)?;
-    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.parts, &[])?;
-    let plan = Plan::compile(&s);
-    let state =
-        shard::merge(&plan, parts, a.threads).map_err(|e| CliError::Usage(e.to_string()))?;
+    let sim = sim_args(&p, a.threads);
+    let mut list = Vec::with_capacity(p.scenarios.len());
+    for src in &p.scenarios {
+        list.push((rebuild(src, &sim)?, src.given.clone()));
+    }
+    let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.parts, &[])?;
+    let usage = |e: shard::PartError| CliError::Usage(e.to_string());
+    match p.command {
+        PartCommand::Run => {
+            let (s, _) = list.swap_remove(0);
+            let plan = Plan::compile(&s);
+            let state = shard::merge_run(&plan, parts, a.threads).map_err(usage)?;
+            merge_run_outputs(a, &p, &sim, &s, &plan, state, out)
+        }
+        PartCommand::Compare => {
+            let setup = decide::prepare_loaded(list, &sim)?;
+            let plans: Vec<Plan> = setup
+                .scenarios()
+                .iter()
+                .map(|(s, _)| Plan::compile(s))
+                .collect();
+            let state = shard::merge_compare(&plans, parts, a.threads).map_err(usage)?;
+            let c = setup.finish(&sim, state);
+            decide::write_comparison(&c, out, &a.chart, a.format)
+        }
+    }
+}
+
+/// The outputs of a merged run, as `payback run` writes them.
+fn merge_run_outputs(
+    a: &MergeArgs,
+    p: &Provenance,
+    sim: &SimArgs,
+    s: &Scenario,
+    plan: &Plan,
+    state: crate::simulate::RunState,
+    mut out: Option<OutDir>,
+) -> Result<(), CliError> {
     // The same warnings, in the same order, as the run on one machine.
-    let (_, mut notes) = make_design(&s, p.seed, &sim, p.trials)?;
+    let (_, mut notes) = make_design(s, p.seed, sim, p.trials)?;
     if p.sampling == Method::Sobol {
         notes.extend(super::sobol_note(p.trials));
     }
@@ -245,7 +370,7 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
             ..RunOptions::default()
         },
     };
-    let mut result = state.finish(&s, &plan, &cfg);
+    let mut result = state.finish(s, plan, &cfg);
     result.summary.warnings.extend(notes);
     if let Some(out) = &mut out {
         super::write_run_outputs(out, &a.chart, &result)?;

@@ -201,7 +201,9 @@ impl SamplePart {
             && self.paths_below == paths_below
             && cols_fit(&self.inputs, plan.n_inputs, kept(sample_below))
             && cols_fit(&self.outputs, self.n_out, kept(sample_below))
-            && cols_fit(&self.paths, months, kept(paths_below));
+            // Paths are kept only when the run records them (a comparison does not).
+            && (cols_fit(&self.paths, months, kept(paths_below))
+                || cols_fit(&self.paths, months, 0));
         if fits {
             Ok(())
         } else {

@@ -171,6 +171,23 @@ impl RunState {
 }
 
 impl RunState {
+    /// Merge the states of adjacent ranges of one run of `plan`, in trial order (checked
+    /// with [`RunState::check`] first when read from files), into the state of their union.
+    pub fn merge_in_order(plan: &Plan, states: Vec<RunState>, threads: Option<usize>) -> Self {
+        let mut it = states.into_iter();
+        let Some(first) = it.next() else {
+            return RunAcc::new(plan, 0, 1, threads).into_state(0..0);
+        };
+        let start = first.range[0];
+        let mut end = first.range[1];
+        let mut acc = RunAcc::from_state(plan, first, threads);
+        for st in it {
+            end = st.range[1];
+            acc.merge_state(st);
+        }
+        acc.into_state(start..end)
+    }
+
     /// Check that this state fits a run of `plan` over its range: every vector has the
     /// plan's shape and every tally counts the range's trials, so that a state read from a
     /// file cannot make [`RunState::finish`] misbehave.
