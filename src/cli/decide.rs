@@ -18,7 +18,7 @@ use crate::engine::RunOptions;
 use crate::model::Plan;
 use crate::sampling::Design;
 use crate::scenario::Scenario;
-use crate::simulate::{self, RunConfig};
+use crate::simulate::{self, RunConfig, RunResult};
 use crate::sweep::{self, SweepConfig, SweepError, SweepInput};
 
 /// `payback compare`.
@@ -172,6 +172,14 @@ pub fn prepare_compare(scenarios: &[PathBuf], sim: &SimArgs) -> Result<CompareSe
 
 /// Run a prepared comparison (paired, common random numbers).
 pub fn run_compare(setup: CompareSetup, sim: &SimArgs) -> Result<Comparison, CliError> {
+    run_compare_with_runs(setup, sim).map(|(c, _)| c)
+}
+
+/// [`run_compare`], also returning every option's scenario (as simulated) and whole run.
+pub fn run_compare_with_runs(
+    setup: CompareSetup,
+    sim: &SimArgs,
+) -> Result<(Comparison, Vec<(Scenario, RunResult)>), CliError> {
     let CompareSetup {
         list,
         designs,
@@ -200,11 +208,12 @@ pub fn run_compare(setup: CompareSetup, sim: &SimArgs) -> Result<Comparison, Cli
             cancel: Some(&cancel),
             progress: Some(done),
         };
-        compare::compare(&inputs, &cfg)
+        compare::compare_with_runs(&inputs, &cfg)
     });
-    let mut c = result.map_err(|e| in_file(&list[e.index].0, e.error))?;
+    let (mut c, runs) = result.map_err(|e| in_file(&list[e.index].0, e.error))?;
     c.warnings.splice(0..0, warnings);
-    Ok(c)
+    let scenarios = list.into_iter().map(|(s, _)| s);
+    Ok((c, scenarios.zip(runs).collect()))
 }
 
 /// Load, check and compare scenario files (paired, common random numbers).
