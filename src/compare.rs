@@ -587,10 +587,11 @@ fn compare_inner(
             label,
             options: results
                 .iter()
-                .map(|o| {
+                .zip(&labels)
+                .map(|(o, label)| {
                     let v = f(&o.summary);
                     BoxSeries {
-                        name: format!("{}: {}", o.key, o.name),
+                        name: label.clone(),
                         p5: v.pct.p5,
                         p25: v.pct.p25,
                         p50: v.pct.p50,

@@ -29,5 +29,7 @@ mod outputs;
 mod oracle;
 // Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
 mod inputs;
+// Chart layout: labels apart from each other and from lines they are not about.
+mod charts;
 // The repository stands alone: no path or Markdown link that leads outside it.
 mod standalone;

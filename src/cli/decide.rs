@@ -332,7 +332,7 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
         out.write("sweep.json", &sweep::to_json(&r))?;
         out.write("sweep.csv", &sweep::to_csv(&r))?;
         a.chart
-            .write(&mut out, |_, f| sweep::charts(&r, style, f))?;
+            .write(&mut out, |_, f| crate::sweep_charts::charts(&r, style, f))?;
         out.commit(&cancel)?;
     }
     match a.format {
