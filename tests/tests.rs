@@ -31,5 +31,7 @@ mod oracle;
 mod inputs;
 // Chart layout: labels apart from each other and from lines they are not about.
 mod charts;
+// The README's quick-start output and docs/payback.png are what the build writes.
+mod docs;
 // The repository stands alone: no path or Markdown link that leads outside it.
 mod standalone;
