@@ -25,7 +25,7 @@ use crate::engine::{RunError, RunOptions, TrialSource};
 use crate::format::{self, NumberStyle};
 use crate::model::Plan;
 use crate::scenario::Scenario;
-use crate::simulate::{RunConfig, SAMPLE, Sample};
+use crate::simulate::{RunConfig, RunResult, SAMPLE, Sample};
 use crate::stats::{Moments, Z975};
 use crate::summary::Summary;
 
@@ -312,6 +312,7 @@ pub fn chart_labels(names: &[String]) -> Vec<String> {
                 .trim_matches(|x: char| x.is_whitespace() || matches!(x, ':' | '：' | '·' | ','))
                 .to_string()
         })
+        .map(|s| close_brackets(&s))
         .collect();
     let ok = short.iter().all(|s| s.chars().count() >= 3);
     short
@@ -327,6 +328,18 @@ pub fn chart_labels(names: &[String]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Drop a closing bracket left without its opening one when a shared prefix ending in `(`
+/// was cut: `vendor_b)` → `vendor_b`.
+fn close_brackets(s: &str) -> String {
+    let mut out = s.to_string();
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if out.ends_with(close) && out.matches(open).count() < out.matches(close).count() {
+            out.pop();
+        }
+    }
+    out.trim_end().to_string()
 }
 
 fn display_names(options: &[OptionInput]) -> Vec<String> {
@@ -369,27 +382,56 @@ pub struct CompareError {
 /// # Errors
 /// A [`CompareError`]: the engine's error (non-finite amount, interruption) in one option.
 pub fn compare(options: &[OptionInput], cfg: &CompareConfig) -> Result<Comparison, CompareError> {
-    compare_inner(options, cfg).map_err(|(index, error)| CompareError {
+    compare_inner(options, cfg, false)
+        .map(|(c, _)| c)
+        .map_err(|e| compare_error(options, e))
+}
+
+fn compare_error(options: &[OptionInput], (index, error): (usize, RunError)) -> CompareError {
+    CompareError {
         index,
         option: options
             .get(index)
             .map(|o| o.file.clone().unwrap_or_else(|| o.scenario.name.clone()))
             .unwrap_or_default(),
         error,
-    })
+    }
 }
 
+/// [`compare`], also returning each option's whole run (its kept sample and cash-flow
+/// fan), in option order: what a report needs to show each option's own charts.
+///
+/// # Errors
+/// As [`compare`].
+pub fn compare_with_runs(
+    options: &[OptionInput],
+    cfg: &CompareConfig,
+) -> Result<(Comparison, Vec<RunResult>), CompareError> {
+    compare_inner(options, cfg, true).map_err(|e| compare_error(options, e))
+}
+
+/// The comparison; with `paths`, each option's run also records the cash-flow paths of
+/// its fan chart.
 fn compare_inner(
     options: &[OptionInput],
     cfg: &CompareConfig,
-) -> Result<Comparison, (usize, RunError)> {
-    let state = compare_range(options, cfg, 0..cfg.trials)?;
-    Ok(finish(options, cfg, state))
+    paths: bool,
+) -> Result<(Comparison, Vec<RunResult>), (usize, RunError)> {
+    let state = compare_range(options, cfg, 0..cfg.trials, paths)?;
+    Ok(finish_with_runs(options, cfg, state))
 }
 
 /// The comparison from the paired state of all its trials (one run's, or the merged
 /// shards' of [`compare_range`]).
 pub fn finish(options: &[OptionInput], cfg: &CompareConfig, state: CompareState) -> Comparison {
+    finish_with_runs(options, cfg, state).0
+}
+
+fn finish_with_runs(
+    options: &[OptionInput],
+    cfg: &CompareConfig,
+    state: CompareState,
+) -> (Comparison, Vec<RunResult>) {
     let n = cfg.trials;
     let names = display_names(options);
     let labels = chart_labels(&names);
@@ -398,7 +440,7 @@ pub fn finish(options: &[OptionInput], cfg: &CompareConfig, state: CompareState)
     let plans: Vec<Plan> = options.iter().map(|o| Plan::compile(o.scenario)).collect();
     let (accs, pair_acc) = state.into_parts();
     let mut results = Vec::new();
-    let mut samples = Vec::new();
+    let mut runs = Vec::new();
     let mut cdf = Vec::new();
     for (i, ((acc, o), plan)) in accs.into_iter().zip(options).zip(&plans).enumerate() {
         let run_cfg = RunConfig {
@@ -422,13 +464,13 @@ pub fn finish(options: &[OptionInput], cfg: &CompareConfig, state: CompareState)
             values,
             censored_share: 1.0 - r.summary.payback.prob_within_horizon,
         });
-        samples.push(r.sample);
         results.push(OptionResult {
             key: key(i),
             name: names[i].clone(),
             file: o.file.clone(),
-            summary: r.summary,
+            summary: r.summary.clone(),
         });
+        runs.push(r);
     }
     let nd = n.min(SAMPLE);
     if nd < n && k > 1 {
@@ -443,7 +485,7 @@ pub fn finish(options: &[OptionInput], cfg: &CompareConfig, state: CompareState)
     for a in 0..results.len() {
         for b in a + 1..results.len() {
             if let Some(sum) = sums.next() {
-                pairs.push(pair_stats(a, b, sum, &samples[a], &samples[b]));
+                pairs.push(pair_stats(a, b, sum, &runs[a].sample, &runs[b].sample));
             }
         }
     }
@@ -458,10 +500,11 @@ pub fn finish(options: &[OptionInput], cfg: &CompareConfig, state: CompareState)
             label,
             options: results
                 .iter()
-                .map(|o| {
+                .zip(&labels)
+                .map(|(o, label)| {
                     let v = f(&o.summary);
                     BoxSeries {
-                        name: format!("{}: {}", o.key, o.name),
+                        name: label.clone(),
                         p5: v.pct.p5,
                         p25: v.pct.p25,
                         p50: v.pct.p50,
@@ -483,7 +526,7 @@ pub fn finish(options: &[OptionInput], cfg: &CompareConfig, state: CompareState)
             &|s| &s.tco.stats,
         )),
     };
-    Comparison {
+    let comparison = Comparison {
         schema_version: SCHEMA_VERSION,
         kind: "comparison".into(),
         trials: n,
@@ -498,7 +541,8 @@ pub fn finish(options: &[OptionInput], cfg: &CompareConfig, state: CompareState)
         decision,
         warnings,
         charts,
-    }
+    };
+    (comparison, runs)
 }
 
 /// Mean and 95% interval of per-trial differences `a[i] − b[i]`.
@@ -1174,183 +1218,6 @@ pub fn charts(
     Ok(out)
 }
 
-/// Escape text for HTML.
-pub fn html_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
-/// An SVG chart ready to inline in HTML (XML prolog removed), or a short note on failure.
-pub fn inline_svg(svg: Result<Vec<u8>, ChartError>, alt: &str) -> String {
-    match svg {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes).to_string();
-            let body = match text.find("<svg") {
-                Some(i) => &text[i..],
-                None => text.as_str(),
-            };
-            // Scale with the page: drop fixed width/height, keep the viewBox.
-            let body = body.replacen(
-                &format!(
-                    "width=\"{}\" height=\"{}\"",
-                    charts::SIZE.0,
-                    charts::SIZE.1
-                ),
-                &format!(
-                    "role=\"img\" aria-label=\"{}\" style=\"width:100%;height:auto;max-width:{}px\"",
-                    html_escape(alt),
-                    charts::SIZE.0
-                ),
-                1,
-            );
-            body.to_string()
-        }
-        Err(e) => format!(
-            "<p class=\"chart-error\">{}: chart not drawn ({})</p>",
-            html_escape(alt),
-            html_escape(&e.to_string())
-        ),
-    }
-}
-
-/// The comparison as a self-contained HTML fragment (a `<section>` with tables, the decision
-/// sentences and inline SVG charts), for inclusion in a report page.
-pub fn comparison_html(c: &Comparison, style: NumberStyle) -> String {
-    let e = html_escape;
-    let h = c.horizon_months;
-    let money = |x: f64| e(&format::money(x, style));
-    let mut o = String::new();
-    o.push_str("<section class=\"payback-comparison\">\n");
-    let _ = writeln!(o, "<h2>Comparison of {} options</h2>", c.options.len());
-    let _ = writeln!(
-        o,
-        "<p class=\"meta\">{} trials each · seed {} · {} sampling · common random numbers (trials are paired) · horizon {h} months · {}</p>",
-        e(&format::thousands(c.trials as f64, 0)),
-        c.seed,
-        e(&c.sampling),
-        e(&c.currency)
-    );
-    o.push_str("<ul class=\"decision\">\n");
-    for s in &c.decision.statements {
-        let _ = writeln!(o, "<li>{}</li>", e(s));
-    }
-    o.push_str("</ul>\n");
-    o.push_str("<table class=\"options\">\n<thead><tr><th></th><th>option</th>");
-    for hd in ["payback P10", "P50", "P90"] {
-        let _ = write!(o, "<th>{hd}</th>");
-    }
-    let _ = write!(o, "<th>P(≤ 12)</th><th>P(≤ 24)</th><th>P(≤ {h})</th>");
-    let _ = write!(
-        o,
-        "<th>NPV P10</th><th>NPV P50</th><th>NPV P90</th><th>E[NPV]</th><th>P(NPV &lt; 0)</th><th>TCO P50</th><th>E[TCO]</th></tr></thead>\n<tbody>\n"
-    );
-    for opt in &c.options {
-        let s = &opt.summary;
-        let p = &s.payback;
-        let _ = write!(o, "<tr><th>{}</th><td>{}</td>", e(&opt.key), e(&opt.name));
-        for v in [p.pct.p10, p.pct.p50, p.pct.p90] {
-            let _ = write!(o, "<td class=\"num\">{}</td>", e(&months_cell(v, h)));
-        }
-        for v in [
-            p.prob_within_12,
-            p.prob_within_24,
-            Some(p.prob_within_horizon),
-        ] {
-            let cell = v.map(format::percent).unwrap_or_else(|| "n/a".into());
-            let _ = write!(o, "<td class=\"num\">{}</td>", e(&cell));
-        }
-        for v in [
-            s.npv.stats.pct.p10,
-            s.npv.stats.pct.p50,
-            s.npv.stats.pct.p90,
-            s.npv.stats.mean,
-        ] {
-            let _ = write!(o, "<td class=\"num\">{}</td>", money(v));
-        }
-        let _ = write!(
-            o,
-            "<td class=\"num\">{}</td>",
-            e(&format::percent(s.npv.prob_negative))
-        );
-        for v in [s.tco.stats.pct.p50, s.tco.stats.mean] {
-            let _ = write!(o, "<td class=\"num\">{}</td>", money(v));
-        }
-        o.push_str("</tr>\n");
-    }
-    o.push_str("</tbody>\n</table>\n");
-    if !c.pairs.is_empty() {
-        let _ = writeln!(
-            o,
-            "<table class=\"pairs\">\n<caption>Paired over {} trials: how often X beats Y on the same simulated future (both = higher NPV and shorter payback in the same trial)</caption>",
-            e(&format::thousands(c.paired_trials as f64, 0))
-        );
-        let _ = writeln!(
-            o,
-            "<thead><tr><th>X vs Y</th><th>higher NPV</th><th>shorter payback</th><th>both</th><th>lower TCO</th><th>NPV X − Y, mean [95% interval]</th></tr></thead>\n<tbody>"
-        );
-        for p in &c.pairs {
-            let q = oriented(p);
-            let d = &q.npv_difference;
-            let _ = writeln!(
-                o,
-                "<tr><th>{} vs {}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} [{}, {}]</td></tr>",
-                e(&q.x),
-                e(&q.y),
-                e(&format::percent(q.higher_npv)),
-                e(&format::percent(q.shorter_payback)),
-                e(&format::percent(q.both)),
-                e(&format::percent(q.lower_tco)),
-                money(d.mean),
-                money(d.ci[0]),
-                money(d.ci[1])
-            );
-        }
-        o.push_str("</tbody>\n</table>\n");
-    }
-    let m = chart_meta(c, style);
-    let mut fig = |title: &str, svg: Result<Vec<u8>, ChartError>| {
-        let _ = writeln!(
-            o,
-            "<figure class=\"chart\">{}<figcaption>{}</figcaption></figure>",
-            inline_svg(svg, title),
-            e(title)
-        );
-    };
-    if let Some(d) = &c.charts.payback {
-        fig(
-            "Payback of the options: share of trials paid back by each month",
-            charts::cdf_compare_chart(d, &m, ChartFormat::Svg),
-        );
-    }
-    if let Some(d) = &c.charts.npv {
-        fig(
-            "NPV by option (box P25–P75, whiskers P5–P95, ◆ mean)",
-            charts::box_compare_chart(d, &m, ChartFormat::Svg),
-        );
-    }
-    if let Some(d) = &c.charts.tco {
-        fig(
-            "TCO by option",
-            charts::box_compare_chart(d, &m, ChartFormat::Svg),
-        );
-    }
-    for w in &c.warnings {
-        let _ = writeln!(o, "<p class=\"warning\">{}</p>", e(w));
-    }
-    o.push_str("</section>\n");
-    o
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1402,6 +1269,11 @@ mod tests {
             v(&["A · 方案一：云", "B · 方案二：私有"])
         );
         assert_eq!(chart_labels(&v(&["x", "x"])), v(&["A · x", "B · x"]));
+        // Names made unique by their files keep no stray bracket.
+        assert_eq!(
+            chart_labels(&v(&["Vendor B (500) (vendor_b)", "Vendor B (500) (copy)"])),
+            v(&["A · vendor_b", "B · copy"])
+        );
     }
 
     #[test]

@@ -75,6 +75,36 @@ const SIGNIFICANT: i32 = 3;
 /// Negative amounts get a leading `-`; anything that rounds to zero is `0`. NaN and
 /// infinities give `"n/a"`.
 pub fn money(x: f64, style: NumberStyle) -> String {
+    money_digits(x, style, SIGNIFICANT)
+}
+
+/// Several money amounts written with one rule, keeping enough significant digits (3 to 7)
+/// that amounts which differ print differently: an estimate and its interval
+/// (`118.2万 [117.6万, 118.7万]`, not `118万 [118万, 118万]`). `Plain` amounts keep their
+/// whole units; only scaled and small amounts gain digits.
+pub fn money_all(xs: &[f64], style: NumberStyle) -> Vec<String> {
+    let mut digits = SIGNIFICANT;
+    loop {
+        let out: Vec<String> = xs.iter().map(|x| money_digits(*x, style, digits)).collect();
+        let collapsed =
+            (0..xs.len()).any(|i| (i + 1..xs.len()).any(|j| out[i] == out[j] && xs[i] != xs[j]));
+        if !collapsed || digits >= 7 {
+            return out;
+        }
+        digits += 1;
+    }
+}
+
+/// An estimate and its interval: `1,234 [1,100, 1,400]`, with the digits of [`money_all`].
+pub fn money_interval(x: f64, lo: f64, hi: f64, style: NumberStyle) -> String {
+    match money_all(&[x, lo, hi], style).as_slice() {
+        [a, b, c] => format!("{a} [{b}, {c}]"),
+        _ => NOT_AVAILABLE.to_string(),
+    }
+}
+
+/// [`money`] with `significant` significant digits for scaled and small amounts.
+fn money_digits(x: f64, style: NumberStyle, significant: i32) -> String {
     if !x.is_finite() {
         return NOT_AVAILABLE.to_string();
     }
@@ -88,9 +118,9 @@ pub fn money(x: f64, style: NumberStyle) -> String {
     // first makes carries land in the next unit: 999,950 is "1M", not "1000k".
     for &(scale, suffix) in units {
         let scaled = abs / scale;
-        let rounded = round_to(scaled, significant_decimals(scaled));
+        let rounded = round_to(scaled, significant_decimals(scaled, significant));
         if rounded >= 1.0 {
-            let decimals = significant_decimals(rounded);
+            let decimals = significant_decimals(rounded, significant);
             let body = trim_zeros(&format!("{rounded:.decimals$}"));
             // Scaled numbers get separators only when long: "1,000,000T", but "1235万".
             let body = if rounded >= 10_000.0 {
@@ -102,7 +132,11 @@ pub fn money(x: f64, style: NumberStyle) -> String {
         }
     }
     // Plain amounts, and amounts below the smallest unit.
-    let decimals = if abs >= 100.0 { 0 } else { 2 };
+    let decimals = if abs >= 100.0 {
+        0
+    } else {
+        (significant - 1).max(2) as usize
+    };
     let text = trim_zeros(&format!("{abs:.decimals$}"));
     let text = group_thousands(&text);
     with_sign(
@@ -122,6 +156,37 @@ pub fn thousands(x: f64, decimals: usize) -> String {
         x < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)),
         text,
     )
+}
+
+/// A value with about 3 significant digits, whole numbers from 100 up with thousands
+/// separators: for inputs and assumptions, which are counts, prices, shares and hours
+/// (`500`, `30,000`, `55`, `12.3`, `0.375`, `0.003`). Never `-0`; non-finite gives `"n/a"`.
+pub fn value(x: f64) -> String {
+    if !x.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    let a = x.abs();
+    if a >= 100.0 || x == 0.0 {
+        return thousands(x, 0);
+    }
+    let decimals = (2 - a.log10().floor() as i32).clamp(0, 8) as usize;
+    let s = trim_zeros(&format!("{x:.decimals$}"));
+    if s == "-0" { "0".to_string() } else { s }
+}
+
+/// [`value`], or in the money style once an amount reaches the style's first unit (1,000
+/// for `Short`, 10,000 for `Wan`): one way of writing large numbers on a page.
+pub fn value_in(x: f64, style: NumberStyle) -> String {
+    let unit = match style {
+        NumberStyle::Plain => f64::INFINITY,
+        NumberStyle::Short => 999.5,
+        NumberStyle::Wan => 9_999.5,
+    };
+    if x.abs() >= unit {
+        money(x, style)
+    } else {
+        value(x)
+    }
 }
 
 /// A number of months with one decimal: `14.2`. Never `-0.0`; non-finite gives `"n/a"`.
@@ -154,13 +219,13 @@ pub fn percent(p: f64) -> String {
     format!("{}%", thousands(p * 100.0, 1))
 }
 
-/// Number of decimals that leaves [`SIGNIFICANT`] significant digits of `v >= 0`.
-fn significant_decimals(v: f64) -> usize {
+/// Number of decimals that leaves `significant` significant digits of `v >= 0`.
+fn significant_decimals(v: f64, significant: i32) -> usize {
     if v <= 0.0 || !v.is_finite() {
         return 0;
     }
     let digits = v.log10().floor() as i32 + 1;
-    (SIGNIFICANT - digits).clamp(0, 15) as usize
+    (significant - digits).clamp(0, 15) as usize
 }
 
 fn round_to(v: f64, decimals: usize) -> f64 {
@@ -281,6 +346,31 @@ mod tests {
     }
 
     #[test]
+    fn intervals_keep_the_digits_that_tell_their_ends_apart() {
+        assert_eq!(
+            money_interval(1_182_000.0, 1_176_000.0, 1_187_000.0, Wan),
+            "118.2万 [117.6万, 118.7万]"
+        );
+        assert_eq!(
+            money_interval(1_200_000.0, 900_000.0, 1_500_000.0, Wan),
+            "120万 [90万, 150万]"
+        );
+        assert_eq!(
+            money_interval(409_581.0, 407_674.0, 411_487.0, Short),
+            "410k [408k, 411k]"
+        );
+        assert_eq!(
+            money_interval(409_581.0, 407_674.0, 411_487.0, Plain),
+            "409,581 [407,674, 411,487]"
+        );
+        // Equal amounts stay equal; a small amount gains decimals only when needed.
+        assert_eq!(money_all(&[5.0, 5.0], Wan), ["5", "5"]);
+        assert_eq!(money_all(&[1.234, 1.236], Plain), ["1.23", "1.24"]);
+        assert_eq!(money_all(&[1.2341, 1.2344], Plain), ["1.2341", "1.2344"]);
+        assert_eq!(money(1.234, Plain), "1.23");
+    }
+
+    #[test]
     fn money_of_non_finite_is_not_available() {
         for style in [Plain, Short, Wan] {
             assert_eq!(money(f64::NAN, style), "n/a");
@@ -299,6 +389,29 @@ mod tests {
         assert_eq!(thousands(123.0, 0), "123");
         assert_eq!(thousands(1e20, 0), "100,000,000,000,000,000,000");
         assert_eq!(thousands(f64::NAN, 2), "n/a");
+    }
+
+    #[test]
+    fn value_keeps_about_three_significant_digits() {
+        assert_eq!(value(500.0), "500");
+        assert_eq!(value(30_000.0), "30,000");
+        assert_eq!(value(54.987), "55");
+        assert_eq!(value(0.375), "0.375");
+        assert_eq!(value(0.003), "0.003");
+        assert_eq!(value(12.34), "12.3");
+        assert_eq!(value(0.0), "0");
+        assert_eq!(value(-2.5), "-2.5");
+        assert_eq!(value(-0.0001), "-0.0001");
+        assert_eq!(value(f64::NAN), "n/a");
+    }
+
+    #[test]
+    fn value_in_a_style_scales_large_numbers_only() {
+        assert_eq!(value_in(60_000.0, Wan), "6万");
+        assert_eq!(value_in(9_000.0, Wan), "9,000");
+        assert_eq!(value_in(0.375, Wan), "0.375");
+        assert_eq!(value_in(60_000.0, Plain), "60,000");
+        assert_eq!(value_in(2_500.0, Short), "2.5k");
     }
 
     #[test]

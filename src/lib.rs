@@ -33,3 +33,4 @@ pub mod simulate;
 pub mod stats;
 pub mod summary;
 pub mod sweep;
+pub mod sweep_charts;

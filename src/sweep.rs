@@ -24,10 +24,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::charts::{self, ChartError, ChartFormat, ChartMeta, HeatmapData, SweepLineData};
 use crate::distributions::{Dist, InputDist};
 use crate::engine::RunError;
-use crate::format::{self, NumberStyle};
+use crate::format;
 use crate::scenario::Scenario;
 use crate::summary::Summary;
 
@@ -1484,151 +1483,6 @@ pub fn to_csv(r: &SweepResult) -> Vec<u8> {
         }
     }
     w.into_inner().unwrap_or_default()
-}
-
-/// File-name suffix of a scenario's charts: empty with one scenario, else `_`, the option's
-/// key and `_` + its sanitized file stem (unique even when two files share a name).
-fn suffix(r: &SweepResult, sc: &ScenarioSweep) -> String {
-    if r.scenarios.len() == 1 {
-        return String::new();
-    }
-    let stem = std::path::Path::new(&sc.file)
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| sc.key.clone());
-    let clean: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(40)
-        .collect();
-    let clean = if clean.is_empty() {
-        "scenario".to_string()
-    } else {
-        clean
-    };
-    format!("_{}_{clean}", sc.key)
-}
-
-/// The sweep charts: one parameter → `sweep_payback` and `sweep_npv` line charts (P50 with
-/// the P10–P90 band, break-evens marked); two → `sweep_heatmap` of P(payback ≤ 24). With
-/// several scenarios each file name ends in `_KEY_stem`: the option's key (A, B, …) and its
-/// file stem.
-///
-/// # Errors
-/// A [`ChartError`] when drawing fails.
-pub fn charts(
-    r: &SweepResult,
-    style: NumberStyle,
-    fmts: &[ChartFormat],
-) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
-    let mut out = Vec::new();
-    for sc in &r.scenarios {
-        let meta = ChartMeta {
-            scenario: sc.name.clone(),
-            currency: r.currency.clone(),
-            number_style: style,
-            footer: format!(
-                "{} trials per point · seed {} · {} sampling · common random numbers across points · payback {}",
-                format::thousands(r.trials as f64, 0),
-                r.seed,
-                r.sampling,
-                env!("CARGO_PKG_VERSION")
-            ),
-        };
-        let sfx = suffix(r, sc);
-        for &f in fmts {
-            let ext = f.extension();
-            if r.params.len() == 1 {
-                for (name, bytes) in line_charts(r, sc, &meta, f)? {
-                    out.push((format!("{name}{sfx}.{ext}"), bytes));
-                }
-            } else if r.params.len() == 2 {
-                let data = HeatmapData {
-                    x_param: r.params[0].label.clone(),
-                    y_param: r.params[1].label.clone(),
-                    x: r.params[0].values.clone(),
-                    y: r.params[1].values.clone(),
-                    z: r.params[1]
-                        .values
-                        .iter()
-                        .enumerate()
-                        .map(|(iy, _)| {
-                            let nx = r.params[0].values.len();
-                            (0..nx)
-                                .map(|ix| {
-                                    sc.points[iy * nx + ix]
-                                        .prob_payback_within_24
-                                        .unwrap_or(f64::NAN)
-                                })
-                                .collect()
-                        })
-                        .collect(),
-                    z_label: "P(payback ≤ 24 months)".into(),
-                };
-                out.push((
-                    format!("sweep_heatmap{sfx}.{ext}"),
-                    charts::heatmap_chart(&data, &meta, f)?,
-                ));
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn line_charts(
-    r: &SweepResult,
-    sc: &ScenarioSweep,
-    meta: &ChartMeta,
-    f: ChartFormat,
-) -> Result<Vec<(&'static str, Vec<u8>)>, ChartError> {
-    let p = &r.params[0];
-    let x = p.values.clone();
-    let marks = |st: Statistic| -> Vec<(f64, String)> {
-        sc.breakevens
-            .iter()
-            .filter(|b| b.statistic == st)
-            .map(|b| {
-                let what = match st {
-                    Statistic::PaybackP50 => format!("P50 = {} months", short(b.threshold)),
-                    _ => "mean NPV = 0 (line: median)".into(),
-                };
-                (
-                    b.value,
-                    format!("{what} at {}", param_value(&p.param, b.value)),
-                )
-            })
-            .collect()
-    };
-    let pay = SweepLineData {
-        param: p.label.clone(),
-        output_label: "payback (months)".into(),
-        x: x.clone(),
-        p10: sc.points.iter().map(|q| q.payback_p10).collect(),
-        p50: sc.points.iter().map(|q| q.payback_p50).collect(),
-        p90: sc.points.iter().map(|q| q.payback_p90).collect(),
-        thresholds: vec![(12.0, "12 months".into()), (24.0, "24 months".into())],
-        breakevens: marks(Statistic::PaybackP50),
-    };
-    let npv = SweepLineData {
-        param: p.label.clone(),
-        output_label: format!("NPV ({})", r.currency),
-        x,
-        p10: sc.points.iter().map(|q| Some(q.npv_p10)).collect(),
-        p50: sc.points.iter().map(|q| Some(q.npv_p50)).collect(),
-        p90: sc.points.iter().map(|q| Some(q.npv_p90)).collect(),
-        thresholds: vec![(0.0, "NPV = 0".into())],
-        breakevens: marks(Statistic::NpvMean),
-    };
-    Ok(vec![
-        ("sweep_payback", charts::sweep_line_chart(&pay, meta, f)?),
-        ("sweep_npv", charts::sweep_line_chart(&npv, meta, f)?),
-    ])
 }
 
 #[cfg(test)]

@@ -199,7 +199,9 @@ fn compare_of_the_vendor_trio_prints_a_table_and_writes_json_csv_and_charts() {
 }
 
 #[test]
-fn the_comparison_renders_as_an_html_fragment_with_inline_svg_charts() {
+fn the_choice_page_leads_with_the_decision_and_escapes_names() {
+    use payback::report::choice::{ChoiceInput, render_choice};
+    use payback::report::sections::OptionBlocks;
     let a = scenario(&project("方案甲 <plain>", 36, "CNY", ""));
     let b = scenario(&project("方案乙", 36, "CNY", EXTRA_FEE));
     let (sa, sb) = (Design::monte_carlo(&a, 7), Design::monte_carlo(&b, 7));
@@ -225,14 +227,46 @@ fn the_comparison_renders_as_an_html_fragment_with_inline_svg_charts() {
         cancel: None,
         progress: None,
     };
-    let c = compare::compare(&opts, &cfg).unwrap();
-    let html = compare::comparison_html(&c, NumberStyle::Wan);
-    assert!(html.starts_with("<section"));
-    assert!(html.trim_end().ends_with("</section>"));
-    assert_eq!(html.matches("<svg").count(), 3);
-    assert!(!html.contains("<?xml"));
-    assert!(html.contains("方案甲 &lt;plain&gt;"));
-    assert!(html.contains("Best by expected NPV"));
+    let (c, runs) = compare::compare_with_runs(&opts, &cfg).unwrap();
+    assert_eq!(runs.len(), 2);
+    // The runs kept for the report are the comparison's own, fan included.
+    for (r, o) in runs.iter().zip(&c.options) {
+        assert_eq!(r.summary.npv.stats.mean, o.summary.npv.stats.mean);
+        assert!(!r.fan.months.is_empty(), "cash-flow fan recorded");
+    }
+    let page = render_choice(&ChoiceInput {
+        comparison: &c,
+        options: runs
+            .iter()
+            .zip([&a, &b])
+            .map(|(r, s)| OptionBlocks {
+                scenario: s,
+                result: r,
+                style: NumberStyle::Wan,
+                charts: &[],
+                extra_sections: &[],
+            })
+            .collect(),
+        style: NumberStyle::Wan,
+        charts: Vec::new(),
+        sources: Vec::new(),
+    });
+    assert!(page.contains("方案甲 &lt;plain&gt;"));
+    assert!(!page.contains("<plain>"));
+    // B only adds a fixed fee: A is the pick, and B never gains more in the same future.
+    let decision =
+        &page[page.find("id=\"decision\"").unwrap()..page.find("id=\"side-by-side\"").unwrap()];
+    assert!(decision.contains("Choose A"), "{decision}");
+    assert!(decision.contains("in 100% of the outcomes"), "{decision}");
+    let at = |id: &str| {
+        page.find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert!(at("decision") < at("side-by-side"));
+    assert!(at("side-by-side") < at("head-to-head"));
+    assert!(at("head-to-head") < at("option-a"));
+    assert!(at("option-a") < at("a-summary") && at("a-summary") < at("option-b"));
+    assert!(at("option-b") < at("b-line-items"));
 }
 
 #[test]

@@ -379,7 +379,11 @@ fn sweep_of_identical_options_says_tied_and_names_every_chart_apart() {
         .into_iter()
         .filter(|n| n.ends_with(".svg"))
         .collect();
-    assert_eq!(charts.len(), 4, "{charts:?}");
+    // Two per file (payback, NPV) and the options' leaders (best, cheapest).
+    assert_eq!(charts.len(), 6, "{charts:?}");
+    for name in ["sweep_best.svg", "sweep_cheapest.svg"] {
+        assert!(charts.iter().any(|c| c == name), "{charts:?}");
+    }
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("sweep.json")).unwrap()).unwrap();
     for l in v["leaders"].as_array().unwrap() {

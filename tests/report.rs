@@ -237,14 +237,15 @@ fn report_is_one_self_contained_html_file() {
     check_report_text(&doc);
     assert!(doc.contains(CLOUD_NAME), "Chinese scenario name");
     assert!(doc.contains("<html lang=\"zh-CN\">"));
+    check_management_text(&doc, NumberStyle::Plain);
     assert!(doc.matches("<svg").count() >= 4, "four inline charts");
     assert!(doc.matches("viewBox=").count() >= 4, "charts scale");
     // Decision numbers, the risk statement and the assumptions as people say them.
     for needle in [
         "Median payback",
-        "P(payback ≤ 12 months)",
-        "P(payback ≤ 24 months)",
-        "P(NPV &lt; 0)",
+        "Pays back within a year",
+        "Pays back within two years",
+        "Chance of losing money",
         "The chance of losing money",
         "In the worst 1 outcome in 10",
         "PERT 6 / 20 / 25",
@@ -276,6 +277,59 @@ fn report_number_style_wan_writes_myriads() {
     let doc = std::fs::read_to_string(generate(d.path(), &["--number-style", "wan"])).unwrap();
     check_report_text(&doc);
     assert!(doc.contains("万"), "amounts in 万");
+    check_management_text(&doc, NumberStyle::Wan);
+}
+
+/// The text a manager reads — everything before the technical notes, without the charts
+/// and the formulas of the line items — speaks plainly and writes money in one style.
+fn check_management_text(doc: &str, style: NumberStyle) {
+    let end = doc
+        .find("id=\"notes\"")
+        .or_else(|| doc.find("id=\"how-to-read\""))
+        .expect("a footer");
+    // From the end of the header (the title and the count of outcomes) on.
+    let start = doc.find("</header>").expect("a header");
+    let mut text = String::new();
+    let mut rest = &doc[start..end];
+    // Drop inline SVG charts and code (formulas use the analyst's names).
+    while let Some(i) = rest.find("<svg").or_else(|| rest.find("<code>")) {
+        let j = rest
+            .find("<code>")
+            .filter(|j| *j < rest.find("<svg").unwrap_or(usize::MAX));
+        let (start, close) = match j {
+            Some(j) => (j, "</code>"),
+            None => (i, "</svg>"),
+        };
+        text.push_str(&rest[..start]);
+        let e = rest[start..].find(close).expect("closed") + start + close.len();
+        rest = &rest[e..];
+    }
+    text.push_str(rest);
+    for jargon in [
+        "E[NPV]",
+        "horizon_months",
+        "EVPI",
+        "consider a longer",
+        "Notes for the analyst",
+        "stochastically",
+    ] {
+        assert!(!text.contains(jargon), "management text says {jargon:?}");
+    }
+    if style == NumberStyle::Wan {
+        // No amount of 10,000 or more written with separators (1,234,567 is 123万); counts
+        // of outcomes stay below 10,000 in these tests.
+        let bytes = text.as_bytes();
+        for (i, w) in bytes.windows(6).enumerate() {
+            let digit = |b: u8| b.is_ascii_digit();
+            let plain =
+                digit(w[0]) && digit(w[1]) && w[2] == b',' && w[3..].iter().all(|b| digit(*b));
+            assert!(
+                !plain,
+                "plain amount in a wan report: {}",
+                &text[i.saturating_sub(40)..(i + 40).min(text.len())]
+            );
+        }
+    }
 }
 
 #[test]
@@ -520,46 +574,138 @@ fn chart_svgs_of_a_run_inline_cleanly() {
     }
 }
 
-#[test]
-fn report_of_several_options_includes_the_comparison_and_sensitivity() {
+/// Run `payback report` on several scenario files; return the page.
+fn report_of(files: &[&Path], extra: &[&str]) -> String {
     let d = tempdir();
     let out = d.path().join("options.html");
     bin()
-        .args([
-            "report",
-            "scenarios/vendor_a_low_price.toml",
-            "scenarios/vendor_b_mature.toml",
-            "scenarios/vendor_c_tech_leader.toml",
-            "-n",
-            "5000",
-            "-q",
-            "-o",
-        ])
+        .arg("report")
+        .args(files)
+        .args(["-n", "5000", "-q", "-o"])
         .arg(&out)
+        .args(extra)
         .assert()
         .success();
-    let doc = std::fs::read_to_string(&out).unwrap();
-    for id in [
-        "summary",
-        "charts",
-        "tco",
-        "comparison",
-        "sensitivity",
-        "assumptions",
-        "line-items",
-    ] {
-        assert!(doc.contains(&format!("id=\"{id}\"")), "section {id}");
-    }
-    let (cmp, sens, assumptions) = (
-        doc.find("id=\"comparison\"").unwrap(),
-        doc.find("id=\"sensitivity\"").unwrap(),
-        doc.find("id=\"assumptions\"").unwrap(),
-    );
-    assert!(cmp < assumptions && sens < assumptions);
-    assert!(doc.contains("Value of perfect information") && doc.contains("EVPI"));
-    assert!(
-        doc.matches("<svg").count() >= 8,
-        "run charts, comparison charts and the tornado"
-    );
+    std::fs::read_to_string(&out).unwrap()
+}
+
+const VENDORS: [&str; 3] = [
+    "scenarios/vendor_a_low_price.toml",
+    "scenarios/vendor_b_mature.toml",
+    "scenarios/vendor_c_tech_leader.toml",
+];
+
+#[test]
+fn report_of_several_options_leads_with_the_decision() {
+    let files: Vec<PathBuf> = VENDORS.iter().map(|f| root().join(f)).collect();
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let doc = report_of(&refs, &["--number-style", "wan"]);
     check_well_formed(&doc).unwrap();
+    let at = |id: &str| {
+        doc.find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("section {id}"))
+    };
+    // The decision first, then the options side by side, then each option in full.
+    let order = [
+        "decision",
+        "side-by-side",
+        "comparison-charts",
+        "head-to-head",
+        "option-a",
+        "a-summary",
+        "a-charts",
+        "a-sensitivity",
+        "a-line-items",
+        "option-b",
+        "option-c",
+        "c-line-items",
+        "how-to-read",
+    ];
+    for w in order.windows(2) {
+        assert!(at(w[0]) < at(w[1]), "{} before {}", w[0], w[1]);
+    }
+    let title = &doc[doc.find("<h1>").unwrap()..doc.find("</h1>").unwrap()];
+    assert!(title.contains("Which of 3 options to choose"), "{title}");
+    // C (technology leader) has the highest expected NPV by a clear margin.
+    let decision = &doc[at("decision")..at("side-by-side")];
+    assert!(
+        decision.contains("Choose C: technology leader"),
+        "{decision}"
+    );
+    assert!(
+        decision.contains("more than B (mature and stable)"),
+        "{decision}"
+    );
+    // B is cheapest to own: the decision says so rather than hiding it.
+    assert!(
+        decision.contains("B (mature and stable) has the lowest total cost of ownership"),
+        "{decision}"
+    );
+    // Each option's headline figures, side by side, in one column each.
+    let side = &doc[at("side-by-side")..at("comparison-charts")];
+    for label in [
+        "A: low-price entry",
+        "B: mature and stable",
+        "C: technology leader",
+    ] {
+        assert!(side.contains(label), "{label}");
+    }
+    assert_eq!(side.matches("<tr>").count(), 10, "header and 9 figures");
+    // Intervals keep the digits that tell their ends apart.
+    let pairs = &doc[at("head-to-head")..at("option-a")];
+    for cell in pairs.split("<td class=\"num\">").skip(1) {
+        let cell = &cell[..cell.find('<').unwrap()];
+        if let Some((_, iv)) = cell.split_once(" [") {
+            let (lo, hi) = iv.trim_end_matches(']').split_once(", ").unwrap();
+            assert_ne!(lo, hi, "interval collapsed: {cell}");
+        }
+    }
+    check_management_text(&doc, NumberStyle::Wan);
+}
+
+#[test]
+fn report_on_an_option_and_its_copy_says_they_are_the_same() {
+    let d = tempdir();
+    let a = root().join(VENDORS[1]);
+    let b = d.path().join("copy.toml");
+    std::fs::copy(&a, &b).unwrap();
+    let doc = report_of(&[a.as_path(), b.as_path()], &[]);
+    let decision =
+        &doc[doc.find("id=\"decision\"").unwrap()..doc.find("id=\"side-by-side\"").unwrap()];
+    assert!(
+        decision.contains("give the same result in every simulated future"),
+        "{decision}"
+    );
+    assert!(!decision.contains("Choose"), "{decision}");
+    assert!(!decision.contains("more than"), "{decision}");
+}
+
+#[test]
+fn bundled_scenario_descriptions_are_written_for_the_reader() {
+    // Names and descriptions reach the report's title and lead: they speak of the
+    // investment, not of the documents this repository was built from.
+    for entry in std::fs::read_dir(root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let s = payback::scenario::Scenario::load(&path).unwrap();
+        let text = format!("{} {}", s.name, s.description.unwrap_or_default()).to_lowercase();
+        for word in [
+            "doc ",
+            "doc.",
+            "document",
+            "archetype",
+            "seed",
+            "domain.md",
+            "model.md",
+            "source",
+        ] {
+            assert!(
+                !text.contains(word),
+                "{}: {word:?} in {text:?}",
+                path.display()
+            );
+        }
+    }
 }

@@ -29,6 +29,10 @@ mod outputs;
 mod oracle;
 // Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
 mod inputs;
+// Chart layout: labels apart from each other and from lines they are not about.
+mod charts;
+// The README's quick-start output and docs/payback.png are what the build writes.
+mod docs;
 // The repository stands alone: no path or Markdown link that leads outside it.
 mod standalone;
 // Sharded runs: parts merged equal one run; merge refuses parts of other runs.

@@ -153,9 +153,10 @@ impl Chart for FanChart<'_> {
                 root.draw(&Circle::new(p, 7, NAVY.stroke_width(3))).de()?;
                 let text = format!("median breaks even at month {}", months(c));
                 let w = text_width(&text, LABEL_SIZE);
-                // Above the zero line (the median rises through it), right of the point if it fits.
+                // The median rises through the zero line here: below it on the right, or
+                // above it on the left, the label stays clear of the median.
                 let (pos, anchor) = if p.0 + 12 + w <= m.right() {
-                    ((p.0 + 12, p.1 - 10), BOTTOM_LEFT)
+                    ((p.0 + 12, p.1 + 10), TOP_LEFT)
                 } else {
                     ((p.0 - 12, p.1 - 10), BOTTOM_RIGHT)
                 };

@@ -4,6 +4,7 @@ use plotters::coord::Shift;
 
 use super::payback::month_step;
 use super::*;
+use crate::charts::layout;
 use crate::format::{money, percent};
 
 /// Inputs of [`cdf_compare_chart`].
@@ -140,6 +141,7 @@ impl Chart for CdfChart<'_> {
         draw_marker_labels(root, &m, &marks)?;
 
         let mut items = Vec::new();
+        let mut curves: Vec<Vec<(i32, i32)>> = Vec::new();
         // Per threshold: (pixel y, share) of each option at that month, for value labels.
         let mut at_marks: Vec<Vec<(i32, f64, RGBColor)>> = vec![Vec::new(); 2];
         for (i, opt) in d.options.iter().enumerate() {
@@ -166,8 +168,9 @@ impl Chart for CdfChart<'_> {
                     m.p(t, share * 100.0)
                 })
                 .collect();
-            root.draw(&PathElement::new(curve, color.stroke_width(3)))
+            root.draw(&PathElement::new(curve.clone(), color.stroke_width(3)))
                 .de()?;
+            curves.push(curve);
             for (k, t) in [12.0, 24.0].into_iter().enumerate() {
                 if t <= h {
                     let c = values.partition_point(|&v| v <= t);
@@ -185,32 +188,42 @@ impl Chart for CdfChart<'_> {
                 format!("{}: {} by month {hs}", opt.name, percent(end)),
             ));
         }
-        // Each option's share at 12 and 24 months, right of the threshold line, kept apart.
+        // Each option's share at 12 and 24 months beside where its curve crosses the
+        // threshold: below-right or above-left (corners a rising curve leaves free), the
+        // first crossed by no curve and clear of the labels already placed.
+        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
         for (k, t) in [12.0, 24.0].into_iter().enumerate() {
-            let mut labels = std::mem::take(&mut at_marks[k]);
-            labels.sort_by_key(|l| l.0);
-            let mut last = i32::MIN;
-            for (y, share, color) in labels {
-                let y = y.max(last.saturating_add(18));
-                last = y;
-                draw_boxed_text(
-                    root,
-                    &percent(share),
-                    (m.xp(t) + 6, y),
-                    LABEL_SIZE,
-                    darker(color),
-                    CENTER_LEFT,
-                )?;
+            let x = m.xp(t);
+            for (y, share, color) in std::mem::take(&mut at_marks[k]) {
+                let text = percent(share);
+                let spots = [
+                    ((x + 5, y + 3), TOP_LEFT),
+                    ((x - 5, y - 3), BOTTOM_RIGHT),
+                    ((x + 5, y + 21), TOP_LEFT),
+                    ((x - 5, y - 21), BOTTOM_RIGHT),
+                ];
+                let clear = |(pos, anchor): &((i32, i32), Pos)| {
+                    let b = text_box(&text, *pos, LABEL_SIZE, *anchor);
+                    let b = (b.0 - 3, b.1 - 2, b.2 + 3, b.3 + 1);
+                    !curves.iter().any(|c| layout::path_crosses(b, c))
+                        && !placed
+                            .iter()
+                            .any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3)
+                };
+                let (pos, anchor) = spots.iter().copied().find(clear).unwrap_or(spots[0]);
+                placed.push(text_box(&text, pos, LABEL_SIZE, anchor));
+                draw_boxed_text(root, &text, pos, LABEL_SIZE, darker(color), anchor)?;
             }
         }
         // Legend at the lower right, where rising curves leave room.
-        let w = legend_box_width(&items, 300);
+        let max_label = m.right() - m.left() - 80;
+        let w = legend_box_width(&items, max_label);
         let h_box = 22 * items.len() as i32 + 10;
         legend_box(
             root,
             &items,
             (m.right() - w - 10, m.bottom() - h_box - 10),
-            300,
+            max_label,
         )?;
         Ok(())
     }
@@ -256,7 +269,7 @@ impl Chart for BoxChart<'_> {
         let mut chart = ChartBuilder::on(&area)
             .margin_top(16)
             .margin_right(20)
-            .x_label_area_size(40)
+            .x_label_area_size(56)
             .y_label_area_size(label_area(widest(y_ticks.iter().map(y_fmt))))
             .build_cartesian_2d(
                 Axis::new(x.0, x.1, Vec::new()),
@@ -284,15 +297,19 @@ impl Chart for BoxChart<'_> {
         for (i, o) in opts.iter().enumerate() {
             let color = series_color(i);
             let cx = m.xp(i as f64);
-            let name = ellipsize(&o.name, LABEL_SIZE + 1.0, slot - 8);
-            draw_text(
-                root,
-                &name,
-                (cx, m.bottom() + 10),
-                LABEL_SIZE + 1.0,
-                INK,
-                TOP_CENTER,
-            )?;
+            for (k, line) in wrap_lines(&o.name, LABEL_SIZE + 1.0, slot - 8, 2)
+                .iter()
+                .enumerate()
+            {
+                draw_text(
+                    root,
+                    line,
+                    (cx, m.bottom() + 10 + 19 * k as i32),
+                    LABEL_SIZE + 1.0,
+                    INK,
+                    TOP_CENTER,
+                )?;
+            }
             if o.p5.is_finite() && o.p95.is_finite() {
                 let (a, b) = (m.yp(o.p5), m.yp(o.p95));
                 // Whiskers stop at the box when there is one.
@@ -339,10 +356,18 @@ impl Chart for BoxChart<'_> {
                     INK.stroke_width(3),
                 ))
                 .de()?;
+                // Beside the median, moved off the zero line when it would run through it.
+                let ly = if (py - zero).abs() >= 12 {
+                    py
+                } else if py <= zero {
+                    zero - 12
+                } else {
+                    zero + 12
+                };
                 draw_boxed_text(
                     root,
                     &format!("P50 {}", money(o.p50, style)),
-                    (cx + half + 6, py),
+                    (cx + half + 6, ly),
                     LABEL_SIZE,
                     INK,
                     CENTER_LEFT,

@@ -25,6 +25,8 @@ use crate::format::NumberStyle;
 pub mod cashflow;
 pub mod compare;
 pub mod font;
+pub mod layout;
+pub mod leaders;
 pub mod npv;
 pub mod payback;
 pub mod rank;
@@ -41,6 +43,7 @@ pub use compare::{
     BoxCompareData, BoxSeries, CdfCompareData, CdfSeries, box_compare_chart, cdf_compare_chart,
 };
 pub use font::{FONT_FAMILY, ensure_registered};
+pub use leaders::{LeaderSeries, LeadersData, leaders_chart};
 pub use npv::{NpvData, npv_chart};
 pub use payback::{PaybackData, payback_chart};
 pub use rank::{RankData, RankRow, rank_chart};
@@ -356,6 +359,46 @@ pub(crate) fn ellipsize(text: &str, size: f64, max_width: i32) -> String {
         + "…"
 }
 
+/// `text` broken into at most `max_lines` lines of at most `max_width` pixels: at spaces
+/// where there are some, else between characters (Chinese); only a last line that still
+/// does not fit is shortened with `…`.
+pub(crate) fn wrap_lines(text: &str, size: f64, max_width: i32, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut rest = text.trim().to_string();
+    while !rest.is_empty() && lines.len() + 1 < max_lines.max(1) {
+        if text_width(&rest, size) <= max_width {
+            break;
+        }
+        let chars: Vec<char> = rest.chars().collect();
+        // The longest prefix that fits, cut back to a space when one is in it.
+        let mut n = chars.len();
+        while n > 1 && text_width(&chars[..n].iter().collect::<String>(), size) > max_width {
+            n -= 1;
+        }
+        let cut = chars[..n]
+            .iter()
+            .rposition(|c| c.is_whitespace())
+            .filter(|p| *p > 0 && n < chars.len())
+            .unwrap_or(n);
+        lines.push(
+            chars[..cut]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string(),
+        );
+        rest = chars[cut..]
+            .iter()
+            .collect::<String>()
+            .trim_start()
+            .to_string();
+    }
+    if !rest.is_empty() {
+        lines.push(ellipsize(&rest, size, max_width));
+    }
+    lines
+}
+
 /// Draws `text` at pixel `pos` on `area`.
 pub(crate) fn draw_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -463,7 +506,10 @@ pub(crate) fn frame<DB: DrawingBackend>(
 pub(crate) fn titled(meta: &ChartMeta, what: &str) -> String {
     let name = meta.scenario.trim();
     if name.is_empty() {
-        what.to_string()
+        let mut c = what.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
     } else {
         format!("{name}: {what}")
     }
@@ -684,26 +730,6 @@ pub(crate) fn widest(labels: impl IntoIterator<Item = String>) -> i32 {
         .unwrap_or(0)
 }
 
-/// Assigns each horizontal span `(x0, x1)` (in any order) the lowest row in which it does not
-/// overlap an earlier span (with `gap` pixels between). Returns the row per span; spans that
-/// fit no row among `rows` go to the row whose last span ends first.
-pub(crate) fn assign_rows(spans: &[(i32, i32)], rows: usize, gap: i32) -> Vec<usize> {
-    let rows = rows.max(1);
-    let mut order: Vec<usize> = (0..spans.len()).collect();
-    order.sort_by_key(|&i| spans[i].0);
-    let mut ends = vec![i32::MIN; rows];
-    let mut out = vec![0; spans.len()];
-    for i in order {
-        let (x0, x1) = spans[i];
-        let row = (0..rows)
-            .find(|&r| ends[r].saturating_add(gap) <= x0)
-            .unwrap_or_else(|| (0..rows).min_by_key(|&r| ends[r]).unwrap_or(0));
-        ends[row] = ends[row].max(x1);
-        out[i] = row;
-    }
-    out
-}
-
 /// A darker shade of `c` for text on light backgrounds.
 pub(crate) fn darker(c: RGBColor) -> RGBColor {
     RGBColor(
@@ -713,37 +739,31 @@ pub(crate) fn darker(c: RGBColor) -> RGBColor {
     )
 }
 
-/// Places labels of widths `widths` centred at pixel columns `xs` in at most `rows` rows
-/// within `[left, right]`: a label goes to the first row where it fits at its column, else it
-/// is pushed sideways in the row where that move is smallest. Returns (row, left x) per label.
-pub(crate) fn place_labels(
-    xs: &[i32],
-    widths: &[i32],
-    rows: usize,
-    left: i32,
-    right: i32,
-    gap: i32,
-) -> Vec<(usize, i32)> {
-    let rows = rows.max(1);
+/// Left edges of labels of widths `widths` wanted centred at `xs`, packed in one row between
+/// `left` and `right` with at least `gap` pixels between neighbours: crowded labels are
+/// pushed sideways, right first, then back left where the row runs out. Labels that cannot
+/// all fit (wider together than the row) keep their order and may overlap at the right.
+pub(crate) fn pack_row(xs: &[i32], widths: &[i32], left: i32, right: i32, gap: i32) -> Vec<i32> {
     let mut order: Vec<usize> = (0..xs.len()).collect();
     order.sort_by_key(|&i| xs[i]);
-    let mut ends = vec![i32::MIN / 2; rows];
-    let mut out = vec![(0, 0); xs.len()];
-    for i in order {
-        let w = widths[i];
-        let want = (xs[i] - w / 2).clamp(left, (right - w).max(left));
-        let row = (0..rows)
-            .find(|&r| ends[r] + gap <= want)
-            .unwrap_or_else(|| (0..rows).min_by_key(|&r| ends[r]).unwrap_or(0));
-        let x0 = want.max(ends[row] + gap);
-        ends[row] = x0 + w;
-        out[i] = (row, x0);
+    let mut x0 = vec![0; xs.len()];
+    let mut end = i32::MIN / 2;
+    for &i in &order {
+        let want = (xs[i] - widths[i] / 2).clamp(left, (right - widths[i]).max(left));
+        x0[i] = want.max(end + gap);
+        end = x0[i] + widths[i];
     }
-    out
+    let mut start = right + gap;
+    for &i in order.iter().rev() {
+        x0[i] = x0[i].min(start - gap - widths[i]).max(left);
+        start = x0[i];
+    }
+    x0
 }
 
-/// Labels of vertical markers at pixel columns, drawn just above the plot in up to two rows;
-/// crowded labels are pushed sideways, with a thin leader line to their marker.
+/// Labels of vertical markers at pixel columns, drawn in one row just above the plot;
+/// crowded labels are pushed sideways, with a thin leader line down to their marker (the
+/// leaders run below the row, so they never cross a label).
 pub(crate) fn draw_marker_labels<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     m: &Mapper,
@@ -754,13 +774,19 @@ pub(crate) fn draw_marker_labels<DB: DrawingBackend>(
         .iter()
         .map(|(_, t, _)| text_width(t, LABEL_SIZE))
         .collect();
-    let placed = place_labels(&xs, &widths, 2, m.left(), m.right(), 12);
-    for (((x, text, color), w), (row, x0)) in marks.iter().zip(&widths).zip(placed) {
-        let y = m.top() - 4 - 20 * row as i32;
-        let centre = x0 + w / 2;
-        if row > 0 || (centre - x).abs() > w / 2 {
+    let placed = pack_row(&xs, &widths, m.left(), m.right(), 10);
+    let moved = |(x, w, x0): (i32, i32, i32)| x < x0 + 2 || x > x0 + w - 2;
+    let any_moved = xs
+        .iter()
+        .zip(&widths)
+        .zip(&placed)
+        .any(|((x, w), x0)| moved((*x, *w, *x0)));
+    // Room for slanted leaders when a label had to move.
+    let y = m.top() - if any_moved { 14 } else { 4 };
+    for (((x, text, color), w), x0) in marks.iter().zip(&widths).zip(placed) {
+        if moved((*x, *w, x0)) {
             root.draw(&PathElement::new(
-                vec![(centre.clamp(x0, x0 + w), y), (*x, m.top())],
+                vec![((*x).clamp(x0 + 2, x0 + w - 2), y), (*x, m.top())],
                 FAINT.stroke_width(1),
             ))
             .de()?;
@@ -1389,21 +1415,41 @@ mod tests {
     }
 
     #[test]
-    fn crowded_labels_are_pushed_apart() {
-        let placed = place_labels(&[100, 102, 104], &[40, 40, 40], 2, 0, 1000, 10);
-        assert_eq!(placed[0].0, 0);
-        assert_eq!(placed[1].0, 1);
-        assert_eq!(placed[2].0, 0);
-        assert!(placed[2].1 >= placed[0].1 + 50, "{placed:?}");
-        // Kept inside the plot.
-        let placed = place_labels(&[995], &[40], 2, 0, 1000, 10);
-        assert_eq!(placed[0].1, 960);
+    fn long_labels_wrap_at_spaces_then_between_characters() {
+        font::ensure_registered(None).unwrap();
+        let w = text_width("mature and stable", LABEL_SIZE);
+        assert_eq!(
+            wrap_lines("B: mature and stable vendor", LABEL_SIZE, w, 2),
+            vec!["B: mature and", "stable vendor"]
+        );
+        assert_eq!(wrap_lines("short", LABEL_SIZE, w, 2), vec!["short"]);
+        let hanzi = wrap_lines("方案甲：私有化部署与定制开发", LABEL_SIZE, w, 2);
+        assert_eq!(hanzi.len(), 2);
+        assert!(
+            hanzi.iter().all(|l| text_width(l, LABEL_SIZE) <= w),
+            "{hanzi:?}"
+        );
+        let three = wrap_lines(
+            "one two three four five six seven eight nine ten",
+            LABEL_SIZE,
+            w,
+            2,
+        );
+        assert!(three[1].ends_with('…'), "{three:?}");
     }
 
     #[test]
-    fn rows_avoid_overlaps() {
-        let rows = assign_rows(&[(0, 50), (40, 90), (100, 150), (45, 60)], 3, 4);
-        assert_eq!(rows, vec![0, 1, 0, 2]);
+    fn crowded_labels_are_pushed_apart_in_one_row() {
+        let placed = pack_row(&[100, 102, 104], &[40, 40, 40], 0, 1000, 10);
+        assert_eq!(placed, vec![80, 130, 180]);
+        // Kept inside the plot: pushed back left at the right edge.
+        assert_eq!(pack_row(&[995], &[40], 0, 1000, 10), vec![960]);
+        assert_eq!(
+            pack_row(&[990, 995], &[40, 40], 0, 1000, 10),
+            vec![910, 960]
+        );
+        // Order follows the markers whatever the input order.
+        assert_eq!(pack_row(&[300, 100], &[40, 40], 0, 1000, 10), vec![280, 80]);
     }
 
     /// The Chinese scenario name renders as real glyphs in the PNG title (not as the boxes or

@@ -154,31 +154,15 @@ impl Chart for NpvChart<'_> {
             .de()?;
         }
 
-        // Zero line and the loss probability next to it.
+        // Zero line.
         let p_text = format!("P(NPV < 0) = {}", percent(d.prob_negative));
-        if x.0 <= 0.0 && 0.0 <= x.1 {
-            let zx = m.xp(0.0);
+        let zero_px = (x.0 <= 0.0 && 0.0 <= x.1).then(|| m.xp(0.0));
+        if let Some(zx) = zero_px {
             root.draw(&PathElement::new(
                 vec![(zx, m.top()), (zx, m.bottom())],
                 INK.stroke_width(2),
             ))
             .de()?;
-            let w = text_width(&p_text, LABEL_SIZE + 1.0);
-            let (pos, anchor) = if zx - 8 - w >= m.left() {
-                ((zx - 8, m.top() + 8), TOP_RIGHT)
-            } else {
-                ((zx + 8, m.top() + 8), TOP_LEFT)
-            };
-            draw_boxed_text(root, &p_text, pos, LABEL_SIZE + 1.0, darker(RED), anchor)?;
-        } else {
-            draw_boxed_text(
-                root,
-                &p_text,
-                (m.left() + 8, m.top() + 8),
-                LABEL_SIZE + 1.0,
-                darker(RED),
-                TOP_LEFT,
-            )?;
         }
 
         // Markers, labelled above the plot.
@@ -208,6 +192,30 @@ impl Chart for NpvChart<'_> {
                 .de()?;
             }
             marks.push((px, format!("{name} {}", money(v, style)), color));
+        }
+        // The loss probability at the top of the plot, beside the zero line where no marker
+        // line crosses it (markers run the plot's full height).
+        let w = text_width(&p_text, LABEL_SIZE + 1.0) + 8;
+        let lines: Vec<i32> = marks.iter().map(|k| k.0).chain(zero_px).collect();
+        let free = |x0: i32| {
+            x0 >= m.left() + 2
+                && x0 + w <= m.right() - 2
+                && lines.iter().all(|l| *l < x0 - 2 || *l > x0 + w + 2)
+        };
+        let near = zero_px.unwrap_or(m.left());
+        let spot = [near - 10 - w, near + 10, m.left() + 8, m.right() - 8 - w]
+            .into_iter()
+            .chain((m.left()..m.right() - w).step_by(10))
+            .find(|x0| free(*x0));
+        if let Some(x0) = spot {
+            draw_boxed_text(
+                root,
+                &p_text,
+                (x0 + 4, m.top() + 8),
+                LABEL_SIZE + 1.0,
+                darker(RED),
+                TOP_LEFT,
+            )?;
         }
         draw_marker_labels(root, &m, &marks)?;
         Ok(())

@@ -311,8 +311,8 @@ impl Chart for PaybackChart<'_> {
             FAINT.stroke_width(1),
         )?;
 
-        // Threshold lines and their probability labels, inside the plot at the top.
-        let mut threshold_labels = Vec::new();
+        // Threshold lines; their probabilities are labelled with the percentile markers.
+        let mut threshold_marks = Vec::new();
         for (t, p, color) in [
             (12.0, d.prob_within_12, GREEN),
             (24.0, d.prob_within_24, AMBER),
@@ -323,19 +323,7 @@ impl Chart for PaybackChart<'_> {
             let x = m.xp(t);
             dashed_line(root, (x, m.top()), (x, m.bottom()), color.stroke_width(2))?;
             let text = format!("P(≤{}) = {}", whole_months(t), percent(p));
-            let w = text_width(&text, LABEL_SIZE);
-            // Right of the line if it fits before the horizon, else left of it.
-            let (anchor, x0) = if x + 6 + w <= m.xp(h) - 4 {
-                (TOP_LEFT, x + 6)
-            } else {
-                (TOP_RIGHT, x - 6)
-            };
-            let span = if matches!(anchor.h_pos, HPos::Left) {
-                (x0, x0 + w)
-            } else {
-                (x0 - w, x0)
-            };
-            threshold_labels.push((text, x0, anchor, span, darker(color)));
+            threshold_marks.push((x, text, darker(color)));
         }
         // Cumulative curve: share of all trials paid back by month t.
         let steps = 400;
@@ -354,17 +342,10 @@ impl Chart for PaybackChart<'_> {
         root.draw(&PathElement::new(curve, NAVY.stroke_width(3)))
             .de()?;
         let end = paying * 100.0;
-        draw_boxed_text(
-            root,
-            &format!("{} by month {hs}", percent(paying)),
-            (m.xp(h) - 6, s.yp(end) + if end > 90.0 { 18 } else { -8 }),
-            LABEL_SIZE,
-            NAVY,
-            if end > 90.0 { TOP_RIGHT } else { BOTTOM_RIGHT },
-        )?;
+        let end_text = format!("{} by month {hs}", percent(paying));
 
-        // Percentile markers: dashed lines, labels above the plot (two rows if crowded).
-        let mut marks: Vec<(i32, String, RGBColor)> = Vec::new();
+        // Percentile markers: dashed lines, labels above the plot in one row.
+        let mut marks: Vec<(i32, String, RGBColor)> = threshold_marks;
         let mut beyond: Vec<&str> = Vec::new();
         for (name, p) in [("P10", d.p10), ("P50", d.p50), ("P90", d.p90)] {
             match p {
@@ -381,19 +362,20 @@ impl Chart for PaybackChart<'_> {
                 _ => beyond.push(name),
             }
         }
-        let spans: Vec<(i32, i32)> = threshold_labels.iter().map(|l| l.3).collect();
-        let rows = assign_rows(&spans, 2, 8);
-        for ((text, x, anchor, _, color), row) in threshold_labels.iter().zip(rows) {
+        // The curve's end value at the horizon, where no vertical line crosses it (the
+        // "no payback" column says the same from the other side).
+        let w = text_width(&end_text, LABEL_SIZE);
+        let x1 = m.xp(h) - 6;
+        if marks.iter().all(|k| k.0 < x1 - w - 4 || k.0 > x1 + 4) {
             draw_boxed_text(
                 root,
-                text,
-                (*x, m.top() + 6 + 22 * row as i32),
+                &end_text,
+                (x1, s.yp(end) + if end > 90.0 { 18 } else { -8 }),
                 LABEL_SIZE,
-                *color,
-                *anchor,
+                NAVY,
+                if end > 90.0 { TOP_RIGHT } else { BOTTOM_RIGHT },
             )?;
         }
-
         if !beyond.is_empty() {
             marks.push((m.xp(h), format!("{} > {hs} months", beyond.join(", ")), INK));
         }

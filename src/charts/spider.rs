@@ -83,14 +83,17 @@ impl Chart for SpiderChart<'_> {
             .lines
             .iter()
             .any(|l| cols.iter().any(|&(j, _)| matches!(point(l, j), Pt::Beyond)));
-        let subtitle = vec![format!(
-            "median {out} with one input set to the given percentile, all others at their base values{}",
+        let mut subtitle = vec![format!(
+            "median {out} with one input fixed at each of its percentiles while all others stay uncertain"
+        )];
+        subtitle.push(format!(
+            "the lines meet near the median of the full simulation{}",
             if any_beyond {
                 "  ·  ▲ = no payback within the horizon"
             } else {
                 ""
             }
-        )];
+        ));
         let area = frame(root, self.meta, &title, &subtitle)?;
 
         let items: Vec<(Swatch, String)> = d

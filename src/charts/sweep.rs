@@ -25,6 +25,11 @@ pub struct SweepLineData {
     pub thresholds: Vec<(f64, String)>,
     /// Vertical markers, e.g. `(85.0, "median payback = 24 months")`.
     pub breakevens: Vec<(f64, String)>,
+    /// Mean output at each x, drawn as a dashed line (empty: not drawn; payback has none).
+    pub mean: Vec<f64>,
+    /// The horizon, for payback: where a percentile beyond the horizon is drawn, so the y
+    /// axis reaches it.
+    pub horizon: Option<f64>,
 }
 
 /// Inputs of [`heatmap_chart`].
@@ -108,7 +113,13 @@ impl Chart for SweepChart<'_> {
         }
         let beyond = |v: &[Option<f64>]| idx.iter().any(|&i| get(v, i) == Some(None));
         let any_beyond = beyond(&d.p10) || beyond(&d.p50) || beyond(&d.p90);
-        let mut subtitle = "line: median (P50)  ·  band: 80% of trials (P10–P90)".to_string();
+        let has_mean = d.mean.iter().any(|v| v.is_finite());
+        let mut subtitle = if has_mean {
+            "solid line: median (P50)  ·  dashed line: mean  ·  band: 80% of trials (P10–P90)"
+        } else {
+            "line: median (P50)  ·  band: 80% of trials (P10–P90)"
+        }
+        .to_string();
         if beyond(&d.p10) || beyond(&d.p90) {
             subtitle.push_str("  ·  band up to the top: beyond the horizon");
         }
@@ -123,10 +134,15 @@ impl Chart for SweepChart<'_> {
             .flat_map(|&i| [get(&d.p10, i), get(&d.p50, i), get(&d.p90, i)])
             .filter_map(|v| v.flatten())
             .chain(d.thresholds.iter().map(|t| t.0).filter(|v| v.is_finite()))
+            .chain(d.mean.iter().copied().filter(|v| v.is_finite()))
             .collect();
-        let (lo, mut hi) = padded(min_max(finite), 0.06);
-        if any_beyond {
-            hi += (hi - lo) * 0.06;
+        let horizon = d.horizon.filter(|h| h.is_finite() && any_beyond);
+        let (lo, mut hi) = padded(min_max(finite.iter().copied().chain(horizon)), 0.06);
+        match horizon {
+            // Beyond the horizon is drawn at the horizon, at the top of the axis.
+            Some(h) => hi = h,
+            None if any_beyond => hi += (hi - lo) * 0.06,
+            None => {}
         }
         let x = padded(Some((d.x[idx[0]], d.x[idx[idx.len() - 1]])), 0.02);
         let (x_ticks, _) = fitted_ticks(x.0, x.1, 8, 820, &|v| value_label(*v, style));
@@ -183,7 +199,8 @@ impl Chart for SweepChart<'_> {
             }
         }
 
-        // Thresholds and break-evens.
+        // Thresholds and break-evens (threshold labels are placed last, clear of the lines).
+        let mut threshold_labels = Vec::new();
         for (v, label) in d
             .thresholds
             .iter()
@@ -191,14 +208,7 @@ impl Chart for SweepChart<'_> {
         {
             let py = m.yp(*v);
             dashed_line(root, (m.left(), py), (m.right(), py), AMBER.stroke_width(2))?;
-            draw_boxed_text(
-                root,
-                label,
-                (m.left() + 6, py - 4),
-                LABEL_SIZE,
-                darker(AMBER),
-                BOTTOM_LEFT,
-            )?;
+            threshold_labels.push((py, label));
         }
         let mut marks = Vec::new();
         for (v, label) in d
@@ -234,11 +244,54 @@ impl Chart for SweepChart<'_> {
             }
         }
         lines.push(line);
+        let mut paths: Vec<Vec<(i32, i32)>> = marks
+            .iter()
+            .map(|k| vec![(k.0, m.top()), (k.0, m.bottom())])
+            .collect();
+        if has_mean {
+            let pts: Vec<(i32, i32)> = idx
+                .iter()
+                .filter_map(|&i| {
+                    d.mean
+                        .get(i)
+                        .filter(|v| v.is_finite())
+                        .map(|v| m.p(d.x[i], *v))
+                })
+                .collect();
+            root.draw(&DashedPathElement::new(
+                pts.clone(),
+                6,
+                4,
+                PURPLE.stroke_width(2),
+            ))
+            .de()?;
+            paths.push(pts);
+        }
         for l in lines.into_iter().filter(|l| !l.is_empty()) {
             for &p in &l {
                 root.draw(&Circle::new(p, 3, NAVY.filled())).de()?;
             }
-            root.draw(&PathElement::new(l, NAVY.stroke_width(3))).de()?;
+            root.draw(&PathElement::new(l.clone(), NAVY.stroke_width(3)))
+                .de()?;
+            paths.push(l);
+        }
+        // Each threshold's label above (else below) its line, at the first place along it
+        // that no line crosses.
+        for (py, label) in threshold_labels {
+            let w = text_width(label, LABEL_SIZE);
+            let spots = (m.left() + 6..(m.right() - w - 6).max(m.left() + 7))
+                .step_by(12)
+                .flat_map(|x0| [((x0, py - 4), BOTTOM_LEFT), ((x0, py + 4), TOP_LEFT)]);
+            let clear = |(pos, anchor): &((i32, i32), Pos)| {
+                let b = text_box(label, *pos, LABEL_SIZE, *anchor);
+                let b = (b.0 - 3, b.1 - 2, b.2 + 3, b.3 + 1);
+                !paths
+                    .iter()
+                    .any(|p| crate::charts::layout::path_crosses(b, p))
+            };
+            let first = ((m.left() + 6, py - 4), BOTTOM_LEFT);
+            let (pos, anchor) = spots.clone().find(clear).unwrap_or(first);
+            draw_boxed_text(root, label, pos, LABEL_SIZE, darker(AMBER), anchor)?;
         }
         draw_marker_labels(root, &m, &marks)?;
         Ok(())
@@ -443,6 +496,8 @@ mod tests {
             p90: x.iter().map(|&p| pay(p, 1.28)).collect(),
             thresholds: vec![(12.0, "12 months".into()), (24.0, "24 months".into())],
             breakevens: vec![(152.0, "median payback = 24 months at 152".into())],
+            mean: Vec::new(),
+            horizon: Some(36.0),
             x,
         }
     }

@@ -163,19 +163,12 @@ impl Chart for TornadoChart<'_> {
         let beyond_x = horizon.unwrap_or(hi).min(hi);
         let (mut left_px, mut right_px) = (0, 0);
         for r in &d.rows {
-            for (v, label) in [
-                (end(r.output_low), &r.low_label),
-                (end(r.output_high), &r.high_label),
-            ] {
-                match v {
-                    End::Value(x) if x < reference => {
-                        left_px = left_px.max(text_width(label, LABEL_SIZE) + 12)
-                    }
-                    End::Value(_) => right_px = right_px.max(text_width(label, LABEL_SIZE) + 12),
-                    End::Beyond => {
-                        right_px = right_px.max(text_width(&beyond_text(label), LABEL_SIZE) + 12)
-                    }
-                    End::Missing => {}
+            for (right, pieces) in row_labels(r, reference, &beyond_text) {
+                let w = pieces_width(&pieces) + 12;
+                if right {
+                    right_px = right_px.max(w);
+                } else {
+                    left_px = left_px.max(w);
                 }
             }
         }
@@ -195,58 +188,48 @@ impl Chart for TornadoChart<'_> {
         let n = d.rows.len();
         let half = bar_half(&m, n, 0.64);
         let ref_px = m.xp(reference);
+        let px_of = |e: End| match e {
+            End::Value(v) => Some(m.xp(v)),
+            End::Beyond => Some(m.xp(beyond_x)),
+            End::Missing => None,
+        };
         for (i, r) in d.rows.iter().enumerate() {
             let y = m.yp(row_y(i, n));
-            let low = end(r.output_low);
-            let high = end(r.output_high);
-            let side = |e: End| match e {
-                End::Value(v) => Some(v >= reference),
-                End::Beyond => Some(true),
-                End::Missing => None,
-            };
-            // Both ends on the same side of the base: split the row so both bars show.
-            let split = side(low).is_some() && side(low) == side(high);
-            for (k, (e, label, color)) in [(low, &r.low_label, BLUE), (high, &r.high_label, ORANGE)]
-                .into_iter()
-                .enumerate()
-            {
-                let (y0, y1) = if split {
-                    if k == 0 { (y - half, y) } else { (y, y + half) }
-                } else {
-                    (y - half, y + half)
+            let ends = [end(r.output_low), end(r.output_high)];
+            let split = is_split(ends, reference);
+            for (k, (e, color)) in ends.into_iter().zip([BLUE, ORANGE]).enumerate() {
+                let (y0, y1) = match (split, k) {
+                    (true, 0) => (y - half, y),
+                    (true, _) => (y, y + half),
+                    _ => (y - half, y + half),
                 };
-                let ymid = (y0 + y1) / 2;
-                match e {
-                    End::Value(v) => {
-                        let px = m.xp(v);
-                        let (a, b) = (ref_px.min(px), ref_px.max(px).max(ref_px.min(px) + 1));
-                        root.draw(&Rectangle::new([(a, y0), (b, y1)], color.mix(0.8).filled()))
-                            .de()?;
-                        if v < reference {
-                            draw_text(root, label, (px - 6, ymid), LABEL_SIZE, INK, CENTER_RIGHT)?;
-                        } else {
-                            draw_text(root, label, (px + 6, ymid), LABEL_SIZE, INK, CENTER_LEFT)?;
-                        }
-                    }
-                    End::Beyond => {
-                        let px = m.xp(beyond_x);
-                        let (a, b) = (ref_px.min(px), ref_px.max(px));
-                        root.draw(&Rectangle::new([(a, y0), (b, y1)], RED.mix(0.1).filled()))
-                            .de()?;
-                        hatch(root, (a, y0), (b, y1), RED)?;
-                        root.draw(&Rectangle::new([(a, y0), (b, y1)], color.stroke_width(2)))
-                            .de()?;
-                        draw_text(
-                            root,
-                            &beyond_text(label),
-                            (b + 6, ymid),
-                            LABEL_SIZE,
-                            darker(RED),
-                            CENTER_LEFT,
-                        )?;
-                    }
-                    End::Missing => {}
+                let Some(px) = px_of(e) else { continue };
+                let (a, b) = (ref_px.min(px), ref_px.max(px).max(ref_px.min(px) + 1));
+                if e == End::Beyond {
+                    root.draw(&Rectangle::new([(a, y0), (b, y1)], RED.mix(0.1).filled()))
+                        .de()?;
+                    hatch(root, (a, y0), (b, y1), RED)?;
+                    root.draw(&Rectangle::new([(a, y0), (b, y1)], color.stroke_width(2)))
+                        .de()?;
+                } else {
+                    root.draw(&Rectangle::new([(a, y0), (b, y1)], color.mix(0.8).filled()))
+                        .de()?;
                 }
+            }
+            // Labels beside the outer end of each side, centred on the row.
+            for (right, pieces) in row_labels(r, reference, &beyond_text) {
+                let outer = ends
+                    .iter()
+                    .filter(|e| side(**e, reference) == Some(right))
+                    .filter_map(|e| px_of(*e))
+                    .reduce(|a, b| if right { a.max(b) } else { a.min(b) })
+                    .unwrap_or(ref_px);
+                let x0 = if right {
+                    outer + 6
+                } else {
+                    outer - 6 - pieces_width(&pieces)
+                };
+                draw_pieces(root, &pieces, (x0, y))?;
             }
         }
 
@@ -264,6 +247,93 @@ impl Chart for TornadoChart<'_> {
         draw_marker_labels(root, &m, &[(ref_px, base_text, INK)])?;
         Ok(())
     }
+}
+
+/// Which side of the reference a bar end lies on (`true` = right); none for a missing end.
+fn side(e: End, reference: f64) -> Option<bool> {
+    match e {
+        End::Value(v) => Some(v >= reference),
+        End::Beyond => Some(true),
+        End::Missing => None,
+    }
+}
+
+/// Both ends on the same side of the base: the row is split so both bars show.
+fn is_split(ends: [End; 2], reference: f64) -> bool {
+    let s = side(ends[0], reference);
+    s.is_some() && s == side(ends[1], reference)
+}
+
+/// A label drawn in pieces of different colours, left to right.
+type Pieces = Vec<(String, RGBColor)>;
+
+/// The labels of a row, one per side used (`true` = right of the bars): each end's input
+/// value beside its bar; when both ends lie on one side, one line at the outer end with
+/// both values in their bars' colours (low first), so they never print on top of each
+/// other; an input that does not move the output says so.
+fn row_labels(
+    r: &TornadoRow,
+    reference: f64,
+    beyond: &dyn Fn(&str) -> String,
+) -> Vec<(bool, Pieces)> {
+    let ends = [end(r.output_low), end(r.output_high)];
+    let labels = [&r.low_label, &r.high_label];
+    let text = |k: usize| match ends[k] {
+        End::Beyond => beyond(labels[k]),
+        _ => labels[k].clone(),
+    };
+    let ink = |k: usize| {
+        if ends[k] == End::Beyond {
+            darker(RED)
+        } else {
+            INK
+        }
+    };
+    if !is_split(ends, reference) {
+        return (0..2)
+            .filter_map(|k| side(ends[k], reference).map(|s| (s, vec![(text(k), ink(k))])))
+            .collect();
+    }
+    let right = side(ends[0], reference).unwrap_or(true);
+    let both = format!("{} · {}", labels[0], labels[1]);
+    let pieces = if ends == [End::Beyond; 2] {
+        vec![(beyond(&both), darker(RED))]
+    } else if ends[0] == ends[1] {
+        vec![(format!("{both}: no effect"), MUTED)]
+    } else {
+        let colour = |k: usize, c: RGBColor| {
+            if ends[k] == End::Beyond {
+                darker(RED)
+            } else {
+                darker(c)
+            }
+        };
+        vec![
+            (text(0), colour(0, BLUE)),
+            ("  ".to_string(), INK),
+            (text(1), colour(1, ORANGE)),
+        ]
+    };
+    vec![(right, pieces)]
+}
+
+fn pieces_width(p: &Pieces) -> i32 {
+    p.iter().map(|(t, _)| text_width(t, LABEL_SIZE)).sum()
+}
+
+fn draw_pieces<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pieces: &Pieces,
+    (x, y): (i32, i32),
+) -> DrawResult {
+    let mut x = x;
+    for (t, c) in pieces {
+        if !t.trim().is_empty() {
+            draw_text(root, t, (x, y), LABEL_SIZE, *c, CENTER_LEFT)?;
+        }
+        x += text_width(t, LABEL_SIZE);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::engine::RunOptions;
 use crate::model::Plan;
 use crate::sampling::Design;
 use crate::scenario::Scenario;
-use crate::simulate::{self, RunConfig};
+use crate::simulate::{self, RunConfig, RunResult};
 use crate::sweep::{self, SweepConfig, SweepError, SweepInput};
 
 /// `payback compare`.
@@ -234,14 +234,23 @@ impl CompareSetup {
 
 /// Run a prepared comparison (paired, common random numbers).
 pub fn run_compare(setup: CompareSetup, sim: &SimArgs) -> Result<Comparison, CliError> {
+    run_compare_with_runs(setup, sim).map(|(c, _)| c)
+}
+
+/// [`run_compare`], also returning every option's scenario (as simulated) and whole run.
+pub fn run_compare_with_runs(
+    setup: CompareSetup,
+    sim: &SimArgs,
+) -> Result<(Comparison, Vec<(Scenario, RunResult)>), CliError> {
     let cancel = cancel_flag();
     let total = setup.trials.saturating_mul(setup.list.len() as u64);
     let result = with_progress(total, sim.quiet, |done: &AtomicU64| {
-        setup.with_options(sim, Some(&cancel), Some(done), compare::compare)
+        setup.with_options(sim, Some(&cancel), Some(done), compare::compare_with_runs)
     });
-    let mut c = result.map_err(|e| setup.blame(e.index, e.error))?;
+    let (mut c, runs) = result.map_err(|e| setup.blame(e.index, e.error))?;
     c.warnings.splice(0..0, setup.warnings);
-    Ok(c)
+    let scenarios = setup.list.into_iter().map(|(s, _)| s);
+    Ok((c, scenarios.zip(runs).collect()))
 }
 
 /// Load, check and compare scenario files (paired, common random numbers).
@@ -372,7 +381,7 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
         out.write("sweep.json", &sweep::to_json(&r))?;
         out.write("sweep.csv", &sweep::to_csv(&r))?;
         a.chart
-            .write(&mut out, |_, f| sweep::charts(&r, style, f))?;
+            .write(&mut out, |_, f| crate::sweep_charts::charts(&r, style, f))?;
         out.commit(&cancel)?;
     }
     match a.format {

@@ -60,10 +60,13 @@ pub const CHART_STEMS: &[&str] = &[
     "sweep_payback",
     "sweep_npv",
     "sweep_heatmap",
+    // sweep of several scenarios over one parameter
+    "sweep_best",
+    "sweep_cheapest",
 ];
 
 /// Sweep chart stems that, with several scenarios, end in `_KEY_stem` (see
-/// [`crate::sweep::charts`]).
+/// [`crate::sweep_charts::charts`]).
 pub const SWEEP_CHART_STEMS: &[&str] = &["sweep_payback", "sweep_npv", "sweep_heatmap"];
 
 /// Chart file extensions.
@@ -436,6 +439,8 @@ mod tests {
             "sweep_npv.png",
             "sweep_npv_A_s.svg",
             "sweep_heatmap_AB_licence-buyout.png",
+            "sweep_best.svg",
+            "sweep_cheapest.png",
         ] {
             assert!(is_own_file(n), "{n}");
         }

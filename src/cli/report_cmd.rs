@@ -12,20 +12,23 @@ use crate::cli::{
 use crate::engine::RunOptions;
 use crate::format::NumberStyle;
 use crate::model::Plan;
+use crate::report::choice::{self, ChoiceInput};
+use crate::report::drivers::drivers_html;
 use crate::report::figures;
 use crate::report::html::{self, ReportInput, Section};
+use crate::report::sections::OptionBlocks;
 use crate::scenario::Scenario;
 use crate::simulate::{self, RunConfig, RunResult};
 
 /// `--help` examples of `payback report`.
-pub const AFTER_HELP: &str = "Examples:\n  payback report scenarios/cloud_im_500.toml -o report.html\n  payback report s.toml -o report.html --trials 200000 --seed 7\n  payback report s.toml -o report.html --number-style wan --set employees=800\n\nThe report is one HTML file with inline charts and no scripts or network access: open it\nin any browser, attach it to an e-mail, or print it (A4).";
+pub const AFTER_HELP: &str = "Examples:\n  payback report scenarios/cloud_im_500.toml -o report.html\n  payback report s.toml -o report.html --trials 200000 --seed 7\n  payback report s.toml -o report.html --number-style wan --set employees=800\n  payback report scenarios/vendor_a_low_price.toml scenarios/vendor_b_mature.toml scenarios/vendor_c_tech_leader.toml -o options.html\n\nWith several scenarios (one per option) the report opens with the recommendation and the options side by side, then each option in detail. The report is one HTML file with inline charts and no scripts or network access: open it\nin any browser, attach it to an e-mail, or print it (A4).";
 
 /// `payback report`.
 #[derive(clap::Args, Debug)]
 #[command(after_help = AFTER_HELP)]
 pub struct ReportArgs {
-    /// Scenario file (TOML). One scenario per report; several scenarios are compared by
-    /// `payback compare`.
+    /// Scenario file(s) (TOML). With several, one per option: the report opens with which
+    /// option to pick and why, then each option's details.
     #[arg(required = true, num_args = 1.., value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
     /// Where to write the HTML report, e.g. report.html.
@@ -103,25 +106,36 @@ fn check_output(path: &Path) -> Result<(), CliError> {
 
 /// Run `payback report`.
 pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
-    let Some(path) = a.scenarios.first() else {
+    if a.scenarios.is_empty() {
         return Err(CliError::Usage("give a scenario file".into()));
-    };
+    }
     let style: NumberStyle = a
         .number_style
         .parse()
         .map_err(|e| CliError::Usage(format!("{e}")))?;
     check_output(&a.output)?;
     Inputs::of(&a.scenarios, &a.sim.set, a.font.as_deref()).check_file("-o", &a.output)?;
+    let (page, said) = if a.scenarios.len() > 1 {
+        report_options(a, style)?
+    } else {
+        report_one(a, style)?
+    };
+    write_unless_cancelled(&a.output, page.as_bytes(), &cancel_flag())?;
+    println!("wrote {} — {said}", a.output.display());
+    Ok(())
+}
+
+fn register_font(a: &ReportArgs) -> Result<(), CliError> {
+    charts::ensure_registered(a.font.as_deref())
+        .map_err(|e| CliError::Usage(format!("--font: {e}")))
+}
+
+/// The report on one scenario: the page and its verdict.
+fn report_one(a: &ReportArgs, style: NumberStyle) -> Result<(String, String), CliError> {
+    let path = &a.scenarios[0];
     let s = load_scenario(path, &a.sim)?;
     let (trials, seed) = trials_and_seed(&s, &a.sim)?;
-    charts::ensure_registered(a.font.as_deref())
-        .map_err(|e| CliError::Usage(format!("--font: {e}")))?;
-    // Several options: load and check them all before the first long run.
-    let setup = if a.scenarios.len() > 1 {
-        Some(crate::cli::decide::prepare_compare(&a.scenarios, &a.sim)?)
-    } else {
-        None
-    };
+    register_font(a)?;
     let cancel = cancel_flag();
     let plan = Plan::compile(&s);
     let (design, notes) = make_design(&s, seed, &a.sim, trials)?;
@@ -141,21 +155,8 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
         simulate::simulate_plan(&s, &plan, &design, &cfg)
     })?;
     result.summary.warnings.extend(notes);
-    let charts =
-        run_chart_svgs(&result, style).map_err(|e| CliError::Output(format!("charts: {e}")))?;
-    let mut extra_sections = vec![sensitivity_section(&s, &result, style, a.sim.threads)?];
-    if let Some(setup) = setup {
-        // Several options: the first is reported in full, then all are compared, paired.
-        let c = crate::cli::decide::run_compare(setup, &a.sim)?;
-        extra_sections.insert(
-            0,
-            Section {
-                id: "comparison".into(),
-                title: "Comparison of the options".into(),
-                html: crate::compare::comparison_html(&c, style),
-            },
-        );
-    }
+    let charts = run_chart_svgs(&result, style).map_err(chart_error)?;
+    let extra_sections = vec![drivers_section(&s, &result, style, a.sim.threads)?];
     let page = html::render(&ReportInput {
         scenario: &s,
         result: &result,
@@ -163,22 +164,73 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
         charts,
         extra_sections,
     });
-    write_unless_cancelled(&a.output, page.as_bytes(), &cancel)?;
-    println!("wrote {} — {}", a.output.display(), result.summary.verdict);
-    Ok(())
+    Ok((page, result.summary.verdict.clone()))
 }
 
-/// The report's sensitivity section: the tornado of payback and the value-of-information
-/// ranking (from the run's own trials).
-fn sensitivity_section(
+/// The report on several options: the page and the recommendation.
+fn report_options(a: &ReportArgs, style: NumberStyle) -> Result<(String, String), CliError> {
+    // Load and check every option before the first long run.
+    let setup = crate::cli::decide::prepare_compare(&a.scenarios, &a.sim)?;
+    register_font(a)?;
+    let (c, runs) = crate::cli::decide::run_compare_with_runs(setup, &a.sim)?;
+    let mut charts = Vec::with_capacity(runs.len());
+    let mut sections = Vec::with_capacity(runs.len());
+    for (s, r) in &runs {
+        charts.push(run_chart_svgs(r, style).map_err(chart_error)?);
+        sections.push(vec![drivers_section(s, r, style, a.sim.threads)?]);
+    }
+    let titles = [
+        "Payback: share of outcomes paid back by each month",
+        "Net present value of each option",
+        "Total cost of ownership of each option",
+    ];
+    let compare_charts = crate::compare::charts(&c, style, &[ChartFormat::Svg])
+        .map_err(chart_error)?
+        .into_iter()
+        .zip(titles)
+        .map(|((_, bytes), t)| (t.to_string(), String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
+    let options = runs
+        .iter()
+        .zip(&charts)
+        .zip(&sections)
+        .map(|(((s, r), ch), sec)| OptionBlocks {
+            scenario: s,
+            result: r,
+            style,
+            charts: ch,
+            extra_sections: sec,
+        })
+        .collect();
+    let page = choice::render_choice(&ChoiceInput {
+        comparison: &c,
+        options,
+        style,
+        charts: compare_charts,
+        sources: a
+            .scenarios
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+    });
+    let best = &c.decision.best_expected_npv;
+    let said = format!("highest expected NPV: {}", best.keys.join(" and "));
+    Ok((page, said))
+}
+
+fn chart_error(e: ChartError) -> CliError {
+    CliError::Output(format!("charts: {e}"))
+}
+
+/// The "What drives the risk" section: the tornado of payback and the value of
+/// information (from the run's own trials).
+fn drivers_section(
     s: &Scenario,
     r: &RunResult,
     style: NumberStyle,
     threads: Option<usize>,
 ) -> Result<Section, CliError> {
-    use crate::format;
     use crate::sensitivity::{Output, tornado, voi};
-    use std::fmt::Write as _;
     let opts = RunOptions {
         threads,
         ..RunOptions::default()
@@ -205,50 +257,12 @@ fn sensitivity_section(
         spider: None,
         notes: Vec::new(),
     };
-    let meta = crate::report::figures::meta(r, style);
-    let svgs = crate::cli::sensitivity_cmd::charts_of(&rep, &meta, &[charts::ChartFormat::Svg])
-        .map_err(|e| CliError::Output(format!("charts: {e}")))?;
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<p>Which assumptions move the payback most: each uncertain input at its 10th and 90th percentile, every other input at its point value.</p>"
-    );
-    for (_, bytes) in &svgs {
-        h.push_str(&html::inline_svg(
-            &String::from_utf8_lossy(bytes),
-            "What moves the payback",
-        ));
-    }
-    let cur = html::escape(&s.currency);
-    let _ = write!(
-        h,
-        "<h3>What is worth measuring before deciding</h3><p>For the decision “deploy if the expected NPV is positive”, perfect knowledge of every uncertainty is worth at most <strong>{} {cur}</strong> (EVPI).",
-        format::money(v.evpi, style)
-    );
-    match v.inputs.first() {
-        Some(top) if top.evppi > 0.0 => {
-            let _ = write!(
-                h,
-                " The input most worth measuring is <strong>{}</strong>: knowing it exactly is worth at most {} {cur}; a study that costs more is not worth doing for this decision.</p>",
-                html::escape(&top.input),
-                format::money(top.evppi, style)
-            );
-        }
-        _ => h.push_str(" No single input's value would change the decision: measuring first is not worth paying for.</p>"),
-    }
-    h.push_str("<table><thead><tr><th>Input</th><th class=\"num\">Value of perfect information</th></tr></thead><tbody>");
-    for row in v.inputs.iter().take(8) {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"num\">{} {cur}</td></tr>",
-            html::escape(&row.input),
-            format::money(row.evppi, style)
-        );
-    }
-    h.push_str("</tbody></table>");
+    let meta = figures::meta(r, style);
+    let svgs = crate::cli::sensitivity_cmd::charts_of(&rep, &meta, &[ChartFormat::Svg])
+        .map_err(chart_error)?;
     Ok(Section {
         id: "sensitivity".into(),
         title: "What drives the risk".into(),
-        html: h,
+        html: drivers_html(&svgs, &v, &s.currency, style),
     })
 }

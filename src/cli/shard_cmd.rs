@@ -225,7 +225,7 @@ pub fn compare_shard(a: &CompareArgs, shard: Shard) -> Result<(), CliError> {
     let total = (range.end - range.start).saturating_mul(a.scenarios.len() as u64);
     let state = with_progress(total, a.sim.quiet, |done| {
         setup.with_options(&a.sim, Some(&cancel), Some(done), |inputs, cfg| {
-            compare::compare_range(inputs, cfg, range.clone())
+            compare::compare_range(inputs, cfg, range.clone(), false)
         })
     })
     .map_err(|(i, e)| setup.blame(i, e))?;

@@ -151,7 +151,8 @@ impl CompareState {
 }
 
 /// Run the trials `range` of a comparison of `cfg.trials` trials: every option's trials
-/// side by side in one pass, its own statistics and the paired sums together.
+/// side by side in one pass, its own statistics and the paired sums together; with
+/// `paths`, each option also keeps the cash-flow paths of its fan chart.
 ///
 /// # Errors
 /// The failing option's index and the engine's error.
@@ -159,6 +160,7 @@ pub fn compare_range(
     options: &[OptionInput],
     cfg: &CompareConfig,
     range: std::ops::Range<u64>,
+    paths: bool,
 ) -> Result<CompareState, (usize, RunError)> {
     let n = cfg.trials;
     let plans: Vec<Plan> = options.iter().map(|o| Plan::compile(o.scenario)).collect();
@@ -173,9 +175,14 @@ pub fn compare_range(
     let k = options.len();
     let n_pairs = k * k.saturating_sub(1) / 2;
     let mut pairs = vec![PairAcc::default(); n_pairs];
+    // The options share one horizon, so they record the same number of paths.
+    let record_paths_below = match accs.first() {
+        Some(a) if paths => a.options(&RunOptions::default()).record_paths_below,
+        _ => 0,
+    };
     let opts = RunOptions {
         threads: cfg.threads,
-        record_paths_below: 0,
+        record_paths_below,
         cancel: cfg.cancel,
         progress: cfg.progress,
         ..RunOptions::default()

@@ -13,7 +13,8 @@
 use std::fmt::Write as _;
 
 use crate::format::{self, NumberStyle};
-use crate::scenario::{Curve, Kind, Param, Scenario};
+use crate::report::sections::{OptionBlocks, Place, option_blocks};
+use crate::scenario::Scenario;
 use crate::simulate::RunResult;
 use crate::summary::Summary;
 
@@ -63,10 +64,48 @@ pub fn escape(s: &str) -> String {
     o
 }
 
-/// Render the whole page.
+/// Render the report on one scenario.
 pub fn render(input: &ReportInput) -> String {
     let s = input.scenario;
     let sm = &input.result.summary;
+    let mut o = page_start(&s.name, &s.name);
+    let _ = write!(o, "<header>\n<h1>{}</h1>\n", escape(&s.name));
+    if let Some(d) = &s.description {
+        let _ = writeln!(o, "<p class=\"lead\">{}</p>", escape(d));
+    }
+    meta_line(&mut o, sm);
+    o.push_str("</header>\n");
+    let mut body = String::new();
+    let blocks = OptionBlocks {
+        scenario: s,
+        result: input.result,
+        style: input.style,
+        charts: &input.charts,
+        extra_sections: &input.extra_sections,
+    };
+    let mut toc = option_blocks(
+        &mut body,
+        &blocks,
+        Place {
+            prefix: "",
+            level: 2,
+        },
+    );
+    let notes: Vec<String> = sm.warnings.clone();
+    if !notes.is_empty() {
+        toc.push(("notes".into(), "Technical notes".into()));
+    }
+    toc.push(("how-to-read".into(), "How to read this".into()));
+    contents(&mut o, &toc);
+    o.push_str(&body);
+    technical_notes(&mut o, &notes);
+    let source = s.path.as_ref().map(|p| p.display().to_string());
+    footer(&mut o, sm, source.as_slice());
+    page_end(o)
+}
+
+/// The page up to `<main>`: head, inline CSS. `lang_hint` decides the page language.
+pub fn page_start(title: &str, lang_hint: &str) -> String {
     let mut o = String::with_capacity(256 * 1024);
     let _ = write!(
         o,
@@ -74,30 +113,57 @@ pub fn render(input: &ReportInput) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"payback {ver}\">\n\
          <title>{title} · payback report</title>\n<style>\n{css}</style>\n</head>\n<body>\n<main>\n",
-        lang = if has_cjk(&s.name) { "zh-CN" } else { "en" },
+        lang = if has_cjk(lang_hint) { "zh-CN" } else { "en" },
         ver = env!("CARGO_PKG_VERSION"),
-        title = escape(&s.name),
+        title = escape(title),
         css = css(),
     );
-    header(&mut o, input);
-    toc(&mut o, input);
-    decision_summary(&mut o, input);
-    charts(&mut o, input);
-    tco_table(&mut o, input);
-    for sec in &input.extra_sections {
-        let _ = write!(
-            o,
-            "<section id=\"{}\">\n<h2>{}</h2>\n{}\n</section>\n",
-            escape(&sec.id),
-            escape(&sec.title),
-            sec.html
-        );
-    }
-    assumptions(&mut o, s);
-    line_items(&mut o, s);
-    footer(&mut o, s, sm);
+    o
+}
+
+/// Close the page.
+pub fn page_end(mut o: String) -> String {
     o.push_str("</main>\n</body>\n</html>\n");
     o
+}
+
+/// The line under the title: horizon, discount rate, currency, number of outcomes.
+pub fn meta_line(o: &mut String, sm: &Summary) {
+    let _ = writeln!(
+        o,
+        "<p class=\"meta\">Investment appraisal over {h} months · discount rate {r} a year · \
+         amounts in {cur} · {n} simulated outcomes</p>",
+        h = sm.horizon_months,
+        r = format::percent(sm.discount_rate),
+        cur = escape(&sm.currency),
+        n = format::thousands(sm.trials as f64, 0),
+    );
+}
+
+/// The table of contents: (id, title) of each entry.
+pub fn contents(o: &mut String, entries: &[(String, String)]) {
+    o.push_str("<nav class=\"toc\">Contents:\n");
+    for (id, title) in entries {
+        let _ = writeln!(o, "<a href=\"#{}\">{}</a>", escape(id), escape(title));
+    }
+    o.push_str("</nav>\n");
+}
+
+/// The run's notes for the analyst who prepared the report (short horizons, few trials,
+/// repaired correlations), kept apart from the management text.
+pub fn technical_notes(o: &mut String, notes: &[String]) {
+    if notes.is_empty() {
+        return;
+    }
+    o.push_str(
+        "<section id=\"notes\" class=\"notes\">\n<h2>Technical notes</h2>\n\
+         <p class=\"note\">For the analyst who prepared this report: what the simulation \
+         reported about its own settings.</p>\n<ul class=\"note\">\n",
+    );
+    for n in notes {
+        let _ = writeln!(o, "<li>{}</li>", escape(n));
+    }
+    o.push_str("</ul>\n</section>\n");
 }
 
 fn has_cjk(s: &str) -> bool {
@@ -117,6 +183,19 @@ main {{ max-width: 1060px; margin: 0 auto; padding: 32px 32px 48px; }}
 h1 {{ font-size: 28px; line-height: 1.25; margin: 0 0 6px; }}
 h2 {{ font-size: 21px; margin: 40px 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--ink); }}
 h3 {{ font-size: 16px; margin: 22px 0 8px; }}
+h4 {{ font-size: 15px; margin: 18px 0 6px; }}
+section.option > h2 {{ border-bottom: 4px solid var(--blue); }}
+section.option section > h3 {{ font-size: 18px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1px solid #9ca3af; }}
+.pick {{ border-left: 6px solid var(--green); background: #f0fdf4; border-radius: 4px; padding: 12px 18px; margin: 0 0 18px; }}
+.pick.close {{ border-color: var(--amber); background: #fffbeb; }}
+.pick.none {{ border-color: var(--red); background: #fef2f2; }}
+.pick h3 {{ margin: 0 0 8px; font-size: 19px; }}
+.pick ul {{ margin: 4px 0 0; padding-left: 20px; }}
+.pick li {{ margin: 3px 0; }}
+ul.options {{ margin: 8px 0 4px; padding: 0; list-style: none; color: var(--muted); }}
+table.side-by-side th.option {{ text-align: right; }}
+table.side-by-side th.option.chosen, table.side-by-side td.chosen {{ background: #f0fdf4; }}
+td.best {{ font-weight: 700; }}
 p {{ margin: 0 0 10px; }}
 .lead {{ color: var(--muted); margin: 0 0 4px; }}
 .meta {{ color: var(--faint); font-size: 13px; margin: 0; }}
@@ -191,588 +270,22 @@ footer p {{ margin: 0 0 8px; }}
   h2 {{ font-size: 14pt; margin-top: 22px; break-after: avoid; page-break-after: avoid; }}
   h3 {{ break-after: avoid; page-break-after: avoid; }}
   table {{ font-size: 9pt; }}
-  tr, .kpis, .verdict, figure.chart, #tco {{ break-inside: avoid; page-break-inside: avoid; }}
+  tr, .kpis, .verdict, figure.chart, section.tco, table.side-by-side {{ break-inside: avoid; page-break-inside: avoid; }}
   thead {{ display: table-header-group; }}
   .table-wrap {{ overflow: visible; }}
   .kpi .value {{ font-size: 20pt; }}
   figure.chart {{ width: 92%; margin: 0 auto 5mm; }}
   figure.chart svg {{ border: 0; }}
   h2 + p, h3 {{ break-after: avoid; page-break-after: avoid; }}
-  #charts {{ break-before: page; page-break-before: always; }}
+  section.charts, section.option {{ break-before: page; page-break-before: always; }}
   a {{ color: inherit; text-decoration: none; }}
 }}
 "#
     )
 }
 
-// ---------------------------------------------------------------------------------------------
-// Number helpers
-// ---------------------------------------------------------------------------------------------
-
-/// Months, or `> H` beyond the horizon.
-fn pb(x: Option<f64>, h: u32) -> String {
-    match x {
-        Some(v) => format::months(v),
-        None => format!("&gt; {h}"),
-    }
-}
-
-/// Money in the chosen style.
-fn money(x: f64, style: NumberStyle) -> String {
-    format::money(x, style)
-}
-
-/// An input value with about 3 significant digits (whole numbers from 100 up, with
-/// thousands separators): for assumptions, which are counts, prices, shares and hours.
-fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return format::NOT_AVAILABLE.to_string();
-    }
-    let a = x.abs();
-    if a >= 100.0 || x == 0.0 {
-        return format::thousands(x, 0);
-    }
-    let decimals = (2 - a.log10().floor() as i32).clamp(0, 8) as usize;
-    let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" { "0".to_string() } else { s }
-}
-
-/// Odds in words: "about 1 in 19", "close to even odds", "more likely than not",
-/// "almost certain".
-fn odds(p: f64) -> Option<String> {
-    if p.is_nan() || p <= 0.0 {
-        None
-    } else if p < 0.4 {
-        let n = (1.0 / p).round();
-        (n < 1e6).then(|| format!("about 1 in {}", format::thousands(n, 0)))
-    } else if p < 0.5 {
-        Some("close to even odds".into())
-    } else if p < 0.95 {
-        Some("more likely than not".into())
-    } else {
-        Some("almost certain".into())
-    }
-}
-
-/// Capitalise the first character.
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-/// `custom_development` → `Custom development`.
-fn category_label(c: &str) -> String {
-    capitalise(&c.replace('_', " "))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sections
-// ---------------------------------------------------------------------------------------------
-
-fn header(o: &mut String, input: &ReportInput) {
-    let s = input.scenario;
-    let sm = &input.result.summary;
-    let _ = write!(o, "<header>\n<h1>{}</h1>\n", escape(&s.name));
-    if let Some(d) = &s.description {
-        let _ = writeln!(o, "<p class=\"lead\">{}</p>", escape(d));
-    }
-    let _ = writeln!(
-        o,
-        "<p class=\"meta\">Investment appraisal over {h} months · discount rate {r} a year · \
-         amounts in {cur} · {n} simulated outcomes</p>\n</header>",
-        h = sm.horizon_months,
-        r = format::percent(sm.discount_rate),
-        cur = escape(&sm.currency),
-        n = format::thousands(sm.trials as f64, 0),
-    );
-}
-
-fn toc(o: &mut String, input: &ReportInput) {
-    o.push_str("<nav class=\"toc\">Contents:\n<a href=\"#summary\">Decision summary</a>\n");
-    if !input.charts.is_empty() {
-        o.push_str("<a href=\"#charts\">Charts</a>\n");
-    }
-    o.push_str("<a href=\"#tco\">Total cost of ownership</a>\n");
-    for sec in &input.extra_sections {
-        let _ = writeln!(
-            o,
-            "<a href=\"#{}\">{}</a>",
-            escape(&sec.id),
-            escape(&sec.title)
-        );
-    }
-    o.push_str(
-        "<a href=\"#assumptions\">Assumptions</a>\n<a href=\"#line-items\">Line items</a>\n\
-         <a href=\"#how-to-read\">How to read this</a>\n</nav>\n",
-    );
-}
-
-/// The verdict's label ("Good", "Acceptable", …) and a CSS class for its colour.
-fn verdict_parts(v: &str) -> (Option<&str>, &str, &'static str) {
-    let (label, rest) = match v.split_once(": ") {
-        Some((l, r)) if l.chars().count() <= 32 => (Some(l), r),
-        _ => (None, v),
-    };
-    let class = match label.map(|l| l.to_ascii_lowercase()) {
-        Some(l) if l.starts_with("good") => "good",
-        Some(l) if l.starts_with("acceptable") => "ok",
-        Some(l) if l.starts_with("risky") => "warn",
-        Some(l) if l.starts_with("needs") => "bad",
-        _ => "",
-    };
-    (label, rest, class)
-}
-
-/// One sentence on the NPV downside: the chance of a loss and the 1-in-10 bad case.
-pub fn npv_downside(sm: &Summary, style: NumberStyle) -> String {
-    let p = sm.npv.prob_negative;
-    let p10 = sm.npv.stats.pct.p10;
-    let cur = &sm.currency;
-    let basis = format!(
-        "a negative NPV over {} months at a {} discount rate",
-        sm.horizon_months,
-        format::percent(sm.discount_rate)
-    );
-    let chance = if p == 0.0 {
-        format!(
-            "None of the {} simulated outcomes loses money ({basis})",
-            format::thousands(sm.trials as f64, 0)
-        )
-    } else {
-        let odds = odds(p).map(|t| format!(" — {t}")).unwrap_or_default();
-        format!(
-            "The chance of losing money ({basis}) is {}{odds}",
-            format::percent(p)
-        )
-    };
-    let tail = if p10 < 0.0 {
-        format!(
-            "In the worst 1 outcome in 10, the investment loses {} {cur} or more",
-            money(-p10, style)
-        )
-    } else {
-        format!(
-            "In the worst 1 outcome in 10, the NPV is {} {cur} or less",
-            money(p10, style)
-        )
-    };
-    format!("{chance}. {tail}.")
-}
-
-fn decision_summary(o: &mut String, input: &ReportInput) {
-    let sm = &input.result.summary;
-    let h = sm.horizon_months;
-    let p = &sm.payback;
-    let style = input.style;
-    o.push_str("<section id=\"summary\">\n<h2>Decision summary</h2>\n");
-
-    // Verdict and risk statement.
-    let (label, rest, class) = verdict_parts(&sm.verdict);
-    let _ = write!(o, "<div class=\"verdict {class}\">\n<p>");
-    if let Some(l) = label {
-        let _ = write!(o, "<span class=\"badge\">{}</span>", escape(l));
-    }
-    let _ = writeln!(o, "{}</p>", escape(&capitalise(rest)));
-    let _ = writeln!(o, "<p>{}</p>\n</div>", escape(&npv_downside(sm, style)));
-
-    // The four decision numbers.
-    let kpi_class = |x: Option<f64>, good: f64, ok: f64| match x {
-        Some(x) if x >= good => "good",
-        Some(x) if x >= ok => "warn",
-        Some(_) => "bad",
-        None => "",
-    };
-    let beyond = |x: Option<f64>| {
-        x.map(format::percent)
-            .unwrap_or_else(|| format!("unknown (horizon {h} months)"))
-    };
-    let median = match p.pct.p50 {
-        Some(m) => format!("{} <small>months</small>", format::months(m)),
-        None => format!("&gt; {h} <small>months</small>"),
-    };
-    let median_class = match p.pct.p50 {
-        Some(m) if m <= 12.0 => "good",
-        Some(m) if m <= 24.0 => "warn",
-        _ => "bad",
-    };
-    o.push_str("<div class=\"kpis\">\n");
-    let _ = writeln!(
-        o,
-        "<div class=\"kpi {median_class}\"><div class=\"label\">Median payback</div>\
-         <div class=\"value\">{median}</div><div class=\"sub\">half of the outcomes pay back sooner; \
-         discounted: {} months</div></div>",
-        pb(sm.discounted_payback.pct.p50, h)
-    );
-    let _ = writeln!(
-        o,
-        "<div class=\"kpi {}\"><div class=\"label\">P(payback ≤ 12 months)</div>\
-         <div class=\"value\">{}</div><div class=\"sub\">chance it pays back within a year</div></div>",
-        kpi_class(p.prob_within_12, 0.8, 0.5),
-        beyond(p.prob_within_12)
-    );
-    let _ = writeln!(
-        o,
-        "<div class=\"kpi {}\"><div class=\"label\">P(payback ≤ 24 months)</div>\
-         <div class=\"value\">{}</div><div class=\"sub\">chance it pays back within two years</div></div>",
-        kpi_class(p.prob_within_24, 0.8, 0.5),
-        beyond(p.prob_within_24)
-    );
-    let neg = sm.npv.prob_negative;
-    let _ = writeln!(
-        o,
-        "<div class=\"kpi {}\"><div class=\"label\">P(NPV &lt; 0)</div>\
-         <div class=\"value\">{}</div><div class=\"sub\">chance of losing money over {h} months</div></div>",
-        if neg <= 0.1 {
-            "good"
-        } else if neg <= 0.25 {
-            "warn"
-        } else {
-            "bad"
-        },
-        format::percent(neg)
-    );
-    o.push_str("</div>\n");
-
-    // Key figures: favourable, median, unfavourable case.
-    let cur = escape(&sm.currency);
-    let _ = writeln!(
-        o,
-        "<div class=\"table-wrap\"><table class=\"key-figures\">\n<thead><tr><th>Key figure</th>\
-         <th class=\"num\">Favourable case</th><th class=\"num\">Median</th>\
-         <th class=\"num\">Unfavourable case</th><th class=\"num\">Mean</th></tr></thead>\n<tbody>"
-    );
-    let row = |o: &mut String, name: &str, fav: String, med: String, unf: String, mean: String| {
-        let _ = writeln!(
-            o,
-            "<tr><td>{name}</td><td class=\"num\">{fav}</td><td class=\"num\">{med}</td>\
-             <td class=\"num\">{unf}</td><td class=\"num\">{mean}</td></tr>"
-        );
-    };
-    let dash = || "—".to_string();
-    row(
-        o,
-        "Payback (months)",
-        pb(p.pct.p10, h),
-        pb(p.pct.p50, h),
-        pb(p.pct.p90, h),
-        dash(),
-    );
-    let d = &sm.discounted_payback;
-    row(
-        o,
-        "Discounted payback (months)",
-        pb(d.pct.p10, h),
-        pb(d.pct.p50, h),
-        pb(d.pct.p90, h),
-        dash(),
-    );
-    let n = &sm.npv.stats;
-    row(
-        o,
-        &format!("Net present value ({cur})"),
-        money(n.pct.p90, style),
-        money(n.pct.p50, style),
-        money(n.pct.p10, style),
-        money(n.mean, style),
-    );
-    let t = &sm.tco.stats;
-    row(
-        o,
-        &format!("Total cost of ownership, {h} months ({cur})"),
-        money(t.pct.p10, style),
-        money(t.pct.p50, style),
-        money(t.pct.p90, style),
-        money(t.mean, style),
-    );
-    let b = &sm.pv_benefits;
-    row(
-        o,
-        &format!("Benefits, present value ({cur})"),
-        money(b.pct.p90, style),
-        money(b.pct.p50, style),
-        money(b.pct.p10, style),
-        money(b.mean, style),
-    );
-    match &sm.roi {
-        Some(r) => row(
-            o,
-            "Return on investment",
-            format::percent(r.pct.p90),
-            format::percent(r.pct.p50),
-            format::percent(r.pct.p10),
-            format::percent(r.mean),
-        ),
-        None => {
-            let undefined = "undefined (no costs)".to_string();
-            row(
-                o,
-                "Return on investment",
-                undefined.clone(),
-                undefined.clone(),
-                undefined.clone(),
-                undefined,
-            )
-        }
-    }
-    o.push_str("</tbody>\n</table></div>\n");
-    let _ = writeln!(
-        o,
-        "<p class=\"note\">Favourable and unfavourable cases are the 10th and 90th percentiles: \
-         1 simulated outcome in 10 is better than the favourable case, and 1 in 10 is worse than \
-         the unfavourable case. “&gt; {h}” means the investment has not paid back by the end of \
-         the {h}-month horizon. {}</p>",
-        if p.prob_within_horizon >= 1.0 {
-            "Every simulated outcome pays back within the horizon.".to_string()
-        } else {
-            format!(
-                "{} of the outcomes do not pay back within the horizon.",
-                format::percent(1.0 - p.prob_within_horizon)
-            )
-        }
-    );
-    if !sm.warnings.is_empty() {
-        o.push_str("<div class=\"warnings\"><strong>Notes for the analyst</strong>\n<ul>\n");
-        for w in &sm.warnings {
-            let _ = writeln!(o, "<li>{}</li>", escape(w));
-        }
-        o.push_str("</ul></div>\n");
-    }
-    o.push_str("</section>\n");
-}
-
-fn charts(o: &mut String, input: &ReportInput) {
-    if input.charts.is_empty() {
-        return;
-    }
-    o.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
-    for (i, (title, svg)) in input.charts.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "<figure class=\"chart\" id=\"chart-{}\">\n<figcaption>{}</figcaption>\n{}\n</figure>",
-            i + 1,
-            escape(title),
-            inline_svg(svg, title)
-        );
-    }
-    o.push_str("</section>\n");
-}
-
-fn tco_table(o: &mut String, input: &ReportInput) {
-    let sm = &input.result.summary;
-    let s = input.scenario;
-    let style = input.style;
-    let cur = escape(&sm.currency);
-    let total = sm.tco.stats.mean;
-    let _ = writeln!(
-        o,
-        "<section id=\"tco\">\n<h2>Total cost of ownership</h2>\n\
-         <p>Every cost over the {h} months of the horizon, undiscounted, by category \
-         (mean over all simulated outcomes, largest first).</p>\n\
-         <div class=\"table-wrap\"><table>\n<thead><tr><th>Category</th><th>What it covers</th>\
-         <th class=\"num\">Mean ({cur})</th><th class=\"num bar-cell\">Share</th>\
-         <th class=\"num\">Range P10 – P90 ({cur})</th></tr></thead>\n<tbody>",
-        h = sm.horizon_months
-    );
-    let max_share = sm
-        .tco
-        .categories
-        .iter()
-        .map(|c| c.mean)
-        .fold(0.0_f64, f64::max);
-    for c in &sm.tco.categories {
-        let share = if total > 0.0 {
-            c.mean / total
-        } else {
-            f64::NAN
-        };
-        let items: Vec<String> = s
-            .items
-            .iter()
-            .filter(|it| it.kind == Kind::Cost && it.category == c.category)
-            .map(|it| escape(&it.name))
-            .collect();
-        let bar = if max_share > 0.0 && c.mean.is_finite() && c.mean > 0.0 {
-            format!(
-                "<span class=\"bar\" style=\"width:{:.0}px\"></span>",
-                (80.0 * c.mean / max_share).max(1.0)
-            )
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            o,
-            "<tr><td class=\"name\">{}</td><td>{}</td><td class=\"num\">{}</td>\
-             <td class=\"num bar-cell\">{}{bar}</td><td class=\"num\">{} – {}</td></tr>",
-            escape(&category_label(&c.category)),
-            items.join(", "),
-            money(c.mean, style),
-            format::percent(share),
-            money(c.p10, style),
-            money(c.p90, style)
-        );
-    }
-    let _ = writeln!(
-        o,
-        "</tbody>\n<tfoot><tr><td>Total</td><td></td><td class=\"num\">{}</td>\
-         <td class=\"num bar-cell\">100%</td><td class=\"num\">{} – {}</td></tr></tfoot>\n</table></div>\n\
-         <p class=\"note\">Category means add up to the mean total; the P10 – P90 ranges do not \
-         add up, because categories rarely all land high (or low) in the same outcome.</p>\n</section>",
-        money(total, style),
-        money(sm.tco.stats.pct.p10, style),
-        money(sm.tco.stats.pct.p90, style)
-    );
-}
-
-fn param(s: &Scenario, p: &Param, what: &str) -> String {
-    match p {
-        Param::Const(v) => format!("{} {what}", num(*v)).trim_end().to_string(),
-        Param::Input(i) => match s.inputs.get(*i) {
-            Some(inp) => format!(
-                "the input <code>{}</code> ({})",
-                escape(&inp.name),
-                escape(&inp.dist.describe())
-            ),
-            None => "an input".to_string(),
-        },
-    }
-}
-
-fn assumptions(o: &mut String, s: &Scenario) {
-    o.push_str("<section id=\"assumptions\">\n<h2>Assumptions</h2>\n<dl class=\"settings\">\n");
-    let _ = writeln!(
-        o,
-        "<dt>Horizon</dt><dd>{} months from go-live (month 0)</dd>",
-        s.horizon
-    );
-    let _ = writeln!(
-        o,
-        "<dt>Discount rate</dt><dd>{} a year</dd>",
-        format::percent(s.discount_rate)
-    );
-    let _ = writeln!(o, "<dt>Currency</dt><dd>{}</dd>", escape(&s.currency));
-    let a = &s.adoption;
-    let adoption = match a.curve {
-        Curve::Step if a.peak == Param::Const(1.0) => {
-            "everyone uses the system from month 1".to_string()
-        }
-        Curve::Step => format!("from month 1 at a usage share of {}", param(s, &a.peak, "")),
-        Curve::Logistic => format!(
-            "S-curve up to a peak share of {}, 95% of the peak after {}",
-            param(s, &a.peak, ""),
-            param(s, &a.months_to_peak, "months")
-        ),
-        Curve::Linear => format!(
-            "straight line up to a peak share of {}, reached after {}",
-            param(s, &a.peak, ""),
-            param(s, &a.months_to_peak, "months")
-        ),
-    };
-    let _ = writeln!(o, "<dt>Adoption</dt><dd>{}</dd>", adoption);
-    if !s.correlations.is_empty() {
-        let list: Vec<String> = s
-            .correlations
-            .iter()
-            .map(|c| {
-                let n = |i: usize| s.inputs.get(i).map(|x| escape(&x.name)).unwrap_or_default();
-                format!(
-                    "<code>{}</code> and <code>{}</code>: {}",
-                    n(c.a),
-                    n(c.b),
-                    format::thousands(c.rho, 2)
-                )
-            })
-            .collect();
-        let _ = writeln!(o, "<dt>Rank correlations</dt><dd>{}</dd>", list.join("; "));
-    }
-    o.push_str("</dl>\n");
-    let unc = s.inputs.iter().filter(|i| i.is_uncertain()).count();
-    let _ = writeln!(
-        o,
-        "<p>{} inputs, {unc} of them uncertain. Each simulated outcome draws every uncertain \
-         input from its distribution{}; the base value is the single best guess \
-         (used for a one-trial deterministic run), and P10 – P90 is the range that holds \
-         80% of the draws.</p>",
-        s.inputs.len(),
-        if s.correlations.is_empty() {
-            ", independently of the others"
-        } else {
-            " (with the rank correlations above)"
-        }
-    );
-    o.push_str(
-        "<div class=\"table-wrap\"><table>\n<thead><tr><th>Input</th><th>Distribution</th><th class=\"num\">Base value</th>\
-         <th class=\"num\">P10 – P90</th></tr></thead>\n<tbody>\n",
-    );
-    for i in &s.inputs {
-        if i.is_uncertain() {
-            // Sorted: a risk event's quantile function runs downwards (1 when u < p).
-            let (a, b) = (i.quantile(0.1), i.quantile(0.9));
-            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-            let _ = writeln!(
-                o,
-                "<tr><td class=\"name\">{}</td><td>{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{} – {}</td></tr>",
-                escape(&i.name),
-                escape(&i.dist.describe()),
-                num(i.point_value()),
-                num(lo),
-                num(hi)
-            );
-        } else {
-            let _ = writeln!(
-                o,
-                "<tr><td class=\"name\">{}</td><td>fixed</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">—</td></tr>",
-                escape(&i.name),
-                num(i.point_value())
-            );
-        }
-    }
-    o.push_str("</tbody>\n</table></div>\n</section>\n");
-}
-
-fn line_items(o: &mut String, s: &Scenario) {
-    o.push_str(
-        "<section id=\"line-items\">\n<h2>Line items</h2>\n\
-         <p>The monthly cash-flow model: each line's amount per occurrence, written as a formula \
-         of the inputs above (<code>month</code>, <code>year</code> and <code>adoption</code> \
-         are the month number, year number and the adoption share of that month).</p>\n",
-    );
-    for (kind, title) in [(Kind::Cost, "Costs"), (Kind::Benefit, "Benefits")] {
-        let items: Vec<_> = s.items.iter().filter(|i| i.kind == kind).collect();
-        let _ = writeln!(o, "<h3>{title}</h3>");
-        if items.is_empty() {
-            o.push_str("<p class=\"note\">None.</p>\n");
-            continue;
-        }
-        o.push_str(
-            "<div class=\"table-wrap\"><table>\n<thead><tr><th>Name</th><th>Category</th><th>When</th>\
-             <th>Amount</th></tr></thead>\n<tbody>\n",
-        );
-        for it in items {
-            let _ = writeln!(
-                o,
-                "<tr><td class=\"name\">{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
-                escape(&it.name),
-                escape(&category_label(&it.category)),
-                escape(&capitalise(&it.timing.describe())),
-                escape(&it.amount_src)
-            );
-        }
-        o.push_str("</tbody>\n</table></div>\n");
-    }
-    o.push_str("</section>\n");
-}
-
-fn footer(o: &mut String, s: &Scenario, sm: &Summary) {
+/// How to read the page, and the provenance of its numbers (`sources`: the scenario files).
+pub fn footer(o: &mut String, sm: &Summary, sources: &[String]) {
     let h = sm.horizon_months;
     let _ = writeln!(
         o,
@@ -792,14 +305,20 @@ fn footer(o: &mut String, s: &Scenario, sm: &Summary) {
         n = format::thousands(sm.trials as f64, 0),
         r = format::percent(sm.discount_rate),
     );
-    let source = match &s.path {
-        Some(p) => format!(" from <code>{}</code>", escape(&p.display().to_string())),
-        None => String::new(),
+    let source = match sources {
+        [] => String::new(),
+        list => {
+            let files: Vec<String> = list
+                .iter()
+                .map(|p| format!("<code>{}</code>", escape(p)))
+                .collect();
+            format!(" from {}", files.join(", "))
+        }
     };
     let _ = writeln!(
         o,
         "<p>{} trials · seed {} · {} sampling · payback {}. Generated by payback{source}; \
-         the same scenario file, number of trials, seed and sampling reproduce every number \
+         the same scenario files, number of trials, seed and sampling reproduce every number \
          in this report exactly. The page is self-contained: no scripts, no network access.</p>\n\
          </footer>",
         format::thousands(sm.trials as f64, 0),
@@ -1007,43 +526,5 @@ mod tests {
         let out = inline_svg("not a chart", "NPV & co");
         assert!(!out.contains("<svg"));
         assert!(out.contains("NPV &amp; co"));
-    }
-
-    #[test]
-    fn num_keeps_about_three_significant_digits() {
-        assert_eq!(num(500.0), "500");
-        assert_eq!(num(30_000.0), "30,000");
-        assert_eq!(num(54.987), "55");
-        assert_eq!(num(0.375), "0.375");
-        assert_eq!(num(0.003), "0.003");
-        assert_eq!(num(12.34), "12.3");
-        assert_eq!(num(0.0), "0");
-        assert_eq!(num(-2.5), "-2.5");
-        assert_eq!(num(f64::NAN), "n/a");
-    }
-
-    #[test]
-    fn odds_in_words() {
-        assert_eq!(odds(0.052).as_deref(), Some("about 1 in 19"));
-        assert_eq!(odds(0.35).as_deref(), Some("about 1 in 3"));
-        assert_eq!(odds(0.444).as_deref(), Some("close to even odds"));
-        assert_eq!(odds(0.7).as_deref(), Some("more likely than not"));
-        assert_eq!(odds(1.0).as_deref(), Some("almost certain"));
-        assert_eq!(odds(0.0), None);
-    }
-
-    #[test]
-    fn verdict_label_and_class() {
-        assert_eq!(
-            verdict_parts("Good: pays back within a year in 90% of trials."),
-            (
-                Some("Good"),
-                "pays back within a year in 90% of trials.",
-                "good"
-            )
-        );
-        assert_eq!(verdict_parts("Risky: x").2, "warn");
-        assert_eq!(verdict_parts("Needs a strategic reason: only").2, "bad");
-        assert_eq!(verdict_parts("no label here").0, None);
     }
 }

@@ -1,8 +1,11 @@
 //! Output formats: the terminal table, JSON, CSV files, and atomic file writes.
 
 pub mod atomic;
+pub mod choice;
+pub mod drivers;
 pub mod figures;
 pub mod html;
+pub mod sections;
 pub mod terminal;
 
 use crate::accum::Metric;
