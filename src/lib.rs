@@ -32,3 +32,4 @@ pub mod simulate;
 pub mod stats;
 pub mod summary;
 pub mod sweep;
+pub mod workbook;

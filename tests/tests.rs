@@ -31,3 +31,5 @@ mod oracle;
 mod inputs;
 // The repository stands alone: no path or Markdown link that leads outside it.
 mod standalone;
+// --xlsx workbooks read back with calamine: sheets, key figures, formats, chart ranges.
+mod workbook;

@@ -8,8 +8,9 @@ use std::sync::atomic::AtomicU64;
 
 use clap::Args;
 
+use crate::cli::xlsx::{self, XlsxArgs};
 use crate::cli::{
-    CliError, Format, OutDir, SimArgs, cancel_flag, in_file, load_scenario, make_design,
+    CliError, Format, Inputs, OutDir, SimArgs, cancel_flag, in_file, load_scenario, make_design,
     trials_and_seed, with_progress,
 };
 use crate::compare::{self, CompareConfig, Comparison, OptionInput};
@@ -42,6 +43,9 @@ pub struct CompareArgs {
     /// Chart options (with --out).
     #[command(flatten)]
     pub chart: crate::cli::ChartArgs,
+    /// Excel workbook.
+    #[command(flatten)]
+    pub xlsx: XlsxArgs,
 }
 
 /// `payback sweep`.
@@ -71,6 +75,9 @@ pub struct SweepArgs {
     /// Chart options (with --out).
     #[command(flatten)]
     pub chart: crate::cli::ChartArgs,
+    /// Excel workbook.
+    #[command(flatten)]
+    pub xlsx: XlsxArgs,
 }
 
 /// Load every scenario, naming the file in `--set` errors.
@@ -217,8 +224,16 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
     let style = a.chart.style()?;
     let setup = prepare_compare(&a.scenarios, &a.sim)?;
     // Every option is checked before anything is written.
+    a.xlsx.check(&Inputs::of(
+        &a.scenarios,
+        &a.sim.set,
+        a.chart.font.as_deref(),
+    ))?;
     let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
     let c = run_compare(setup, &a.sim)?;
+    let book = a
+        .xlsx
+        .build(|| crate::workbook::compare_workbook(&c, style))?;
     if let Some(mut out) = out.take() {
         out.write("compare.json", &compare::to_json(&c))?;
         out.write("compare.csv", &compare::options_csv(&c))?;
@@ -227,6 +242,7 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
             .write(&mut out, |_, f| compare::charts(&c, style, f))?;
         out.commit(&cancel_flag())?;
     }
+    xlsx::write(book, &cancel_flag())?;
     match a.format {
         Format::Json => print(&compare::to_json(&c)),
         Format::Table => print(compare::render_table(&c).as_bytes()),
@@ -263,6 +279,11 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
     }
     let style = a.chart.style()?;
     // Every option is checked before anything is written.
+    a.xlsx.check(&Inputs::of(
+        &a.scenarios,
+        &a.sim.set,
+        a.chart.font.as_deref(),
+    ))?;
     let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
     let points: u64 = varies.iter().map(|v| v.values.len() as u64).product();
     let total = trials
@@ -319,6 +340,9 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
         },
     })?;
     r.warnings.splice(0..0, warnings);
+    let book = a
+        .xlsx
+        .build(|| crate::workbook::sweep_workbook(&r, style))?;
     if let Some(mut out) = out.take() {
         out.write("sweep.json", &sweep::to_json(&r))?;
         out.write("sweep.csv", &sweep::to_csv(&r))?;
@@ -326,6 +350,7 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
             .write(&mut out, |_, f| sweep::charts(&r, style, f))?;
         out.commit(&cancel)?;
     }
+    xlsx::write(book, &cancel)?;
     match a.format {
         Format::Json => print(&sweep::to_json(&r)),
         Format::Table => print(sweep::render_table(&r).as_bytes()),

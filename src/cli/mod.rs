@@ -7,6 +7,7 @@ pub mod decide;
 pub mod outdir;
 pub mod report_cmd;
 pub mod sensitivity_cmd;
+pub mod xlsx;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -476,12 +477,11 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         trials = 1;
     }
     // Every option is checked before anything is written.
-    let mut out = OutDir::for_command(
-        a.out.as_deref(),
-        &a.chart,
-        std::slice::from_ref(&a.scenario),
-        &a.sim.set,
-    )?;
+    let scenarios = std::slice::from_ref(&a.scenario);
+    a.xlsx
+        .check(&Inputs::of(scenarios, &a.sim.set, a.chart.font.as_deref()))?;
+    let style = a.chart.style()?;
+    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, scenarios, &a.sim.set)?;
     let cancel = cancel_flag();
     let plan = Plan::compile(&s);
     // Under Monte Carlo sampling precision control grows one run (no trial runs twice);
@@ -553,6 +553,14 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         trials = next;
     }
     result.summary.warnings.extend(notes);
+    let book = a.xlsx.file.build(|| {
+        crate::workbook::run_workbook(&crate::workbook::RunBook {
+            scenario: &s,
+            result: &result,
+            style,
+            trials_sheet: a.xlsx.xlsx_trials,
+        })
+    })?;
     if let Some(out) = &mut out {
         write_run_outputs(out, &result)?;
         a.chart
@@ -569,6 +577,7 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     if let Some(out) = out {
         out.commit(&cancel)?;
     }
+    xlsx::write(book, &cancel)?;
     let mut stdout = std::io::stdout().lock();
     let text = match a.format {
         Format::Json => report::summary_json(&result.summary),

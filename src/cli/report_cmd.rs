@@ -1,10 +1,10 @@
 //! `payback report`: simulate a scenario and write the one-file HTML management report.
 
 use crate::accum::Metric;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::charts::{self, ChartError, ChartFormat};
-use crate::cli::outdir::write_unless_cancelled;
+use crate::cli::outdir::{check_output_file, write_unless_cancelled};
 use crate::cli::{
     CliError, Inputs, SimArgs, cancel_flag, load_scenario, make_design, trials_and_seed,
     with_progress,
@@ -41,6 +41,9 @@ pub struct ReportArgs {
     /// fonts; its face 0 must cover every character used).
     #[arg(long, value_name = "PATH")]
     pub font: Option<PathBuf>,
+    /// Excel workbook: the report's tables and charts as sheets.
+    #[command(flatten)]
+    pub xlsx: crate::cli::xlsx::XlsxRunArgs,
 }
 
 /// The run's four charts as (title, SVG markup), in report order.
@@ -68,39 +71,6 @@ pub fn run_chart_svgs(
         .collect())
 }
 
-/// Check the output path before a possibly long run.
-fn check_output(path: &Path) -> Result<(), CliError> {
-    if path.is_dir() {
-        return Err(CliError::Usage(format!(
-            "-o {}: is a directory; give a file name such as report.html",
-            path.display()
-        )));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(CliError::Output(format!(
-            "-o {}: the directory {} does not exist",
-            path.display(),
-            dir.display()
-        )));
-    }
-    // Probe writability now, before a long run.
-    tempfile::Builder::new()
-        .prefix(".payback-probe-")
-        .tempfile_in(dir)
-        .map(drop)
-        .map_err(|e| {
-            CliError::Output(format!(
-                "-o {}: cannot write in {}: {e}",
-                path.display(),
-                dir.display()
-            ))
-        })
-}
-
 /// Run `payback report`.
 pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
     let Some(path) = a.scenarios.first() else {
@@ -110,8 +80,15 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
         .number_style
         .parse()
         .map_err(|e| CliError::Usage(format!("{e}")))?;
-    check_output(&a.output)?;
-    Inputs::of(&a.scenarios, &a.sim.set, a.font.as_deref()).check_file("-o", &a.output)?;
+    check_output_file("-o", &a.output)?;
+    let inputs = Inputs::of(&a.scenarios, &a.sim.set, a.font.as_deref());
+    inputs.check_file("-o", &a.output)?;
+    a.xlsx.check(&inputs)?;
+    if a.xlsx.file.xlsx.as_deref() == Some(a.output.as_path()) {
+        return Err(CliError::Usage(
+            "-o and --xlsx name the same file; give two names".into(),
+        ));
+    }
     let s = load_scenario(path, &a.sim)?;
     let (trials, seed) = trials_and_seed(&s, &a.sim)?;
     charts::ensure_registered(a.font.as_deref())
@@ -143,7 +120,9 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
     result.summary.warnings.extend(notes);
     let charts =
         run_chart_svgs(&result, style).map_err(|e| CliError::Output(format!("charts: {e}")))?;
-    let mut extra_sections = vec![sensitivity_section(&s, &result, style, a.sim.threads)?];
+    let (drivers, sens) = sensitivity_section(&s, &result, style, a.sim.threads)?;
+    let mut extra_sections = vec![drivers];
+    let mut comparison = None;
     if let Some(setup) = setup {
         // Several options: the first is reported in full, then all are compared, paired.
         let c = crate::cli::decide::run_compare(setup, &a.sim)?;
@@ -155,7 +134,17 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
                 html: crate::compare::comparison_html(&c, style),
             },
         );
+        comparison = Some(c);
     }
+    let book = a.xlsx.file.build(|| {
+        let b = crate::workbook::RunBook {
+            scenario: &s,
+            result: &result,
+            style,
+            trials_sheet: a.xlsx.xlsx_trials,
+        };
+        crate::workbook::report_workbook(&b, Some(&sens), comparison.as_ref())
+    })?;
     let page = html::render(&ReportInput {
         scenario: &s,
         result: &result,
@@ -164,18 +153,23 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
         extra_sections,
     });
     write_unless_cancelled(&a.output, page.as_bytes(), &cancel)?;
+    let xlsx_path = book.as_ref().map(|(p, _)| p.clone());
+    crate::cli::xlsx::write(book, &cancel)?;
     println!("wrote {} — {}", a.output.display(), result.summary.verdict);
+    if let Some(p) = xlsx_path {
+        println!("wrote {}", p.display());
+    }
     Ok(())
 }
 
 /// The report's sensitivity section: the tornado of payback and the value-of-information
-/// ranking (from the run's own trials).
+/// ranking (from the run's own trials); also returned as an analysis for the workbook.
 fn sensitivity_section(
     s: &Scenario,
     r: &RunResult,
     style: NumberStyle,
     threads: Option<usize>,
-) -> Result<Section, CliError> {
+) -> Result<(Section, crate::sensitivity::SensitivityReport), CliError> {
     use crate::format;
     use crate::sensitivity::{Output, tornado, voi};
     use std::fmt::Write as _;
@@ -246,9 +240,18 @@ fn sensitivity_section(
         );
     }
     h.push_str("</tbody></table>");
-    Ok(Section {
-        id: "sensitivity".into(),
-        title: "What drives the risk".into(),
-        html: h,
-    })
+    let mut rep = rep;
+    rep.voi = Some(v);
+    rep.notes.push(
+        "value of information is for the decision \"deploy if expected NPV > 0\", in currency"
+            .into(),
+    );
+    Ok((
+        Section {
+            id: "sensitivity".into(),
+            title: "What drives the risk".into(),
+            html: h,
+        },
+        rep,
+    ))
 }
