@@ -4,8 +4,8 @@
 //! percentile columns) under the median as a line.
 
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLegendPosition, ChartLine, ChartSolidFill, ChartType, Color, Formula,
-    Worksheet, XlsxError,
+    Chart, ChartAxisLabelPosition, ChartFormat, ChartLegendPosition, ChartLine, ChartSolidFill,
+    ChartType, Color, Formula, Worksheet, XlsxError,
 };
 
 use super::sheet::{Kind, Sheet, Styles, money_format};
@@ -109,7 +109,10 @@ pub fn sheet(r: &RunResult, st: &Styles) -> Result<Worksheet, XlsxError> {
                 ),
             );
         area.combine(&line);
-        area.x_axis().set_name("Month after go-live");
+        // Month labels below the plot, not on the zero line inside the fan.
+        area.x_axis()
+            .set_name("Month after go-live")
+            .set_label_position(ChartAxisLabelPosition::Low);
         area.y_axis()
             .set_name(&format!("Cumulative net cash flow ({cur})"))
             .set_num_format(money_format(money));

@@ -67,6 +67,8 @@ pub struct Styles {
     pub note: Format,
     /// Wrapped text (long sentences in a wide column).
     pub wrap: Format,
+    /// Right-aligned text (a "> 36" among numbers).
+    pub right: Format,
 }
 
 impl Styles {
@@ -93,6 +95,7 @@ impl Styles {
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            right: Format::new().set_align(FormatAlign::Right),
         }
     }
 
@@ -143,6 +146,8 @@ pub struct Sheet<'a> {
     widths: Vec<usize>,
 }
 
+/// Header text widens its column up to this many characters, then wraps.
+const HEADER_WIDTH: usize = 16;
 /// Narrowest and widest column (characters).
 const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 60;
@@ -215,7 +220,10 @@ impl<'a> Sheet<'a> {
             Cell::Text(s) => self.text(row, col, s),
             Cell::Num(x, k) => self.num(row, col, *x, *k),
             Cell::Months(Some(m), _) => self.num(row, col, *m, Kind::Months),
-            Cell::Months(None, h) => self.text(row, col, &format!("> {h}")),
+            Cell::Months(None, h) => {
+                let st = self.st;
+                self.text_with(row, col, &format!("> {h}"), &st.right)
+            }
             Cell::Opt(Some(x), k) => self.num(row, col, *x, *k),
             Cell::Opt(None, _) | Cell::Blank => Ok(()),
         }
@@ -230,13 +238,19 @@ impl<'a> Sheet<'a> {
     }
 
     /// A header row from `col` on. Headers wrap, so they widen their column only up to
-    /// about 16 characters.
+    /// [`HEADER_WIDTH`] characters.
     pub fn header(&mut self, row: u32, col: u16, labels: &[&str]) -> Result<(), XlsxError> {
         let st = self.st;
+        let mut lines = 1;
         for (i, l) in labels.iter().enumerate() {
             let c = col + i as u16;
             self.ws.write_string_with_format(row, c, *l, &st.header)?;
-            self.fit(c, display_width(l).min(16));
+            self.fit(c, display_width(l).min(HEADER_WIDTH));
+            lines = lines.max(display_width(l).div_ceil(HEADER_WIDTH));
+        }
+        if lines > 1 {
+            // Viewers do not all grow a row for wrapped text: make room for it.
+            self.ws.set_row_height(row, 15.0 * lines.min(4) as f64)?;
         }
         Ok(())
     }
@@ -258,8 +272,10 @@ impl<'a> Sheet<'a> {
         ChartRange::new_from_range(&self.name, first_row, col, last_row, col)
     }
 
-    /// Set the column widths to what was written and hand the worksheet over.
+    /// Set the column widths to what was written and hand the worksheet over, set to
+    /// print landscape, one page wide.
     pub fn finish(mut self) -> Worksheet {
+        self.ws.set_landscape().set_print_fit_to_pages(1, 0);
         for (c, w) in self.widths.iter().enumerate() {
             let w = (*w + 2).clamp(MIN_WIDTH, MAX_WIDTH);
             let _ = self.ws.set_column_width(c as u16, w as f64);

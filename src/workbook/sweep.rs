@@ -4,7 +4,8 @@
 //! parameters a P(payback ≤ 24) matrix per scenario with a colour scale.
 
 use rust_xlsxwriter::{
-    Chart, ChartLegendPosition, ChartType, ConditionalFormat3ColorScale, Worksheet, XlsxError,
+    Chart, ChartAxisLabelPosition, ChartLegendPosition, ChartType, ConditionalFormat3ColorScale,
+    Worksheet, XlsxError,
 };
 
 use super::sheet::{Cell, Kind, Sheet, Styles, money_format};
@@ -195,7 +196,9 @@ fn grid_sheet(r: &SweepResult, st: &Styles) -> Result<Worksheet, XlsxError> {
                     .set_categories(&s.range(*a, 2, *b))
                     .set_values(&s.range(*a, *col, *b));
             }
-            ch.x_axis().set_name(&x_name);
+            ch.x_axis()
+                .set_name(&x_name)
+                .set_label_position(ChartAxisLabelPosition::Low);
             ch.y_axis().set_name(*title).set_num_format(*fmt);
             ch.legend().set_position(ChartLegendPosition::Bottom);
             ch.set_width(600).set_height(360);

@@ -65,5 +65,8 @@ pub fn sheet(s: &Scenario, r: &RunResult, st: &Styles) -> Result<Worksheet, Xlsx
             sh.fit((1 + ni + k) as u16, 12);
         }
     }
-    Ok(sh.finish())
+    // Printed at its own size: many columns would shrink to nothing on one page.
+    let mut ws = sh.finish();
+    ws.set_print_fit_to_pages(0, 0);
+    Ok(ws)
 }
