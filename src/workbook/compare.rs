@@ -3,7 +3,9 @@
 //! P(payback ≤ 12/24 months)), Paired (every pair on the same simulated futures) and one
 //! sheet per option with its key figures and percentiles.
 
-use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartAxisLabelPosition, ChartLegendPosition, ChartType, Worksheet, XlsxError,
+};
 
 use super::sheet::{Cell, Kind, Sheet, Styles, money_format};
 use super::summary::{key_figures, warnings};
@@ -162,6 +164,7 @@ fn options_sheet(c: &Comparison, st: &Styles) -> Result<Worksheet, XlsxError> {
             .set_categories(&cats)
             .set_values(&s.range(first, NPV_P10_COL + k as u16, last));
     }
+    npv.x_axis().set_label_position(ChartAxisLabelPosition::Low);
     npv.y_axis()
         .set_name(&format!("NPV ({})", c.currency))
         .set_num_format(money_format(st.style));

@@ -2,7 +2,10 @@
 //! change from the base case), Rank, Sobol, Value of information and Spider, each with its
 //! table and chart, and the analysis' own Summary sheet.
 
-use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartRange, ChartType, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartAxisCrossing, ChartAxisLabelPosition, ChartLegendPosition, ChartRange, ChartType,
+    Worksheet, XlsxError,
+};
 
 use super::sheet::{Cell, Kind, Sheet, Styles, number_format};
 use crate::sensitivity::{Output, SensitivityReport};
@@ -109,8 +112,13 @@ fn bars(s: &Sheet, first: u32, last: u32, cols: &[(u16, &str)], title: &str, fmt
             .set_categories(&s.range(first, 0, last))
             .set_values(&s.range(first, *col, last));
     }
-    ch.x_axis().set_reverse();
-    ch.y_axis().set_num_format(fmt);
+    // In a bar chart the y axis holds the categories: first row on top, labels at the
+    // left edge rather than on the zero line.
+    ch.y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max)
+        .set_label_position(ChartAxisLabelPosition::Low);
+    ch.x_axis().set_num_format(fmt);
     if cols.len() < 2 {
         ch.legend().set_hidden();
     } else {
@@ -196,8 +204,11 @@ fn tornado_sheet(rep: &SensitivityReport, st: &Styles) -> Result<Worksheet, Xlsx
                 series.set_overlap(100).set_gap(40);
             }
         }
-        ch.x_axis().set_reverse();
-        ch.y_axis().set_num_format(number_format(kind, st.style));
+        ch.y_axis()
+            .set_reverse()
+            .set_crossing(ChartAxisCrossing::Max)
+            .set_label_position(ChartAxisLabelPosition::Low);
+        ch.x_axis().set_num_format(number_format(kind, st.style));
         ch.legend().set_position(ChartLegendPosition::Bottom);
         ch.set_width(640)
             .set_height((120 + 26 * t.rows.len() as u32).clamp(300, 900));

@@ -18,7 +18,8 @@ pub enum Kind {
     Percent,
     /// A whole count (trials, months): thousands separators.
     Count,
-    /// An input value or other number as it is (Excel's General).
+    /// An input value or other number as it is, shown with about three significant
+    /// digits (whole numbers with thousands separators); the cell keeps every digit.
     Number,
     /// An index or correlation, three decimals.
     Index,
@@ -35,14 +36,15 @@ pub fn money_format(style: NumberStyle) -> &'static str {
     }
 }
 
-/// Excel number format of each [`Kind`] (money in `style`).
+/// Excel number format of each [`Kind`] (money in `style`; [`Kind::Number`] as for whole
+/// numbers: fractions get two or four decimals by size).
 pub fn number_format(kind: Kind, style: NumberStyle) -> &'static str {
     match kind {
         Kind::Money => money_format(style),
         Kind::Months => "0.0",
         Kind::Percent => "0.0%",
         Kind::Count => "#,##0",
-        Kind::Number => "General",
+        Kind::Number => "#,##0",
         Kind::Index => "0.000",
     }
 }
@@ -56,6 +58,8 @@ pub struct Styles {
     percent: Format,
     count: Format,
     number: Format,
+    number2: Format,
+    number4: Format,
     index: Format,
     /// Column headers: bold, shaded, wrapped, bottom border.
     pub header: Format,
@@ -81,7 +85,9 @@ impl Styles {
             months: num(Kind::Months),
             percent: num(Kind::Percent),
             count: num(Kind::Count),
-            number: num(Kind::Number),
+            number: Format::new().set_num_format("#,##0"),
+            number2: Format::new().set_num_format("0.00"),
+            number4: Format::new().set_num_format("0.0000"),
             index: num(Kind::Index),
             header: Format::new()
                 .set_bold()
@@ -99,7 +105,20 @@ impl Styles {
         }
     }
 
-    /// The cell format of a kind of number.
+    /// The format of a [`Kind::Number`] `x`: whole numbers and numbers from 100 up with
+    /// thousands separators, then two or four decimals.
+    fn number_of(&self, x: f64) -> &Format {
+        let a = x.abs();
+        if x.fract() == 0.0 || a >= 100.0 {
+            &self.number
+        } else if a >= 0.1 {
+            &self.number2
+        } else {
+            &self.number4
+        }
+    }
+
+    /// The cell format of a kind of number ([`Kind::Number`]: of whole numbers).
     pub fn of(&self, kind: Kind) -> &Format {
         match kind {
             Kind::Money => &self.money,
@@ -201,14 +220,18 @@ impl<'a> Sheet<'a> {
             return self.text(row, col, format::NOT_AVAILABLE);
         }
         let st = self.st;
-        self.ws.write_number_with_format(row, col, x, st.of(kind))?;
+        let f = match kind {
+            Kind::Number => st.number_of(x),
+            k => st.of(k),
+        };
+        self.ws.write_number_with_format(row, col, x, f)?;
         let shown = match kind {
             Kind::Money => format::money(x, self.st.style),
             Kind::Percent => format!("{:.1}%", 100.0 * x),
             Kind::Months => format::thousands(x, 1),
             Kind::Count => format::thousands(x, 0),
             Kind::Index => format!("{x:.3}"),
-            Kind::Number => format!("{x}"),
+            Kind::Number => format::thousands(x, 4),
         };
         self.fit(col, display_width(&shown) + 1);
         Ok(())
