@@ -646,3 +646,66 @@ fn report_workbook_has_the_run_the_drivers_and_the_comparison() {
     let r = row_of(&o, 0, "A");
     assert!(close(num(&o, r, 11), mean, 1e-9));
 }
+
+/// Six months, paying back never: every payback beyond the horizon.
+const SHORT: &str = r#"name = "短期 pilot"
+horizon_months = 6
+[inputs]
+u = { dist = "uniform", min = 10, max = 20 }
+[[costs]]
+name = "Setup"
+category = "implementation"
+when = "once"
+amount = "COST"
+[[benefits]]
+name = "Saving"
+category = "productivity"
+when = "monthly"
+amount = "u"
+"#;
+
+#[test]
+fn workbook_says_beyond_the_horizon_undecided_and_undefined_in_words() {
+    let d = tempdir();
+    let s = d.path().join("short.toml");
+    std::fs::write(&s, SHORT.replace("COST", "1000")).unwrap();
+    let x = d.path().join("short.xlsx");
+    bin()
+        .args(["run", "--trials", "200", "--quiet"])
+        .arg(&s)
+        .arg("--xlsx")
+        .arg(&x)
+        .assert()
+        .success();
+    let mut b = open(&x);
+    let sh = sheet(&mut b, "Summary");
+    assert_eq!(text(&sh, 0, 0), "短期 pilot");
+    assert_eq!(
+        text(&sh, row_of(&sh, 0, "Median payback (months)"), 1),
+        "> 6"
+    );
+    let r = row_of(&sh, 0, "P(payback ≤ 12 months)");
+    assert!(text(&sh, r, 1).starts_with("n/a: the horizon is shorter than 12"));
+    assert_eq!(num(&sh, row_of(&sh, 0, "P(payback ≤ 6 months)"), 1), 0.0);
+    let p = sheet(&mut b, "Payback");
+    let h = row_of(&p, 0, "From (excluded)");
+    // 12 half-month bins, then "> 6" holding every trial.
+    assert_eq!(text(&p, h + 13, 1), "> 6");
+    assert_eq!(num(&p, h + 13, 2), 200.0);
+
+    // A rebate larger than the costs: ROI is undefined, and says so.
+    std::fs::write(&s, SHORT.replace("COST", "-1000")).unwrap();
+    let x = d.path().join("rebate.xlsx");
+    bin()
+        .args(["run", "--trials", "200", "--quiet"])
+        .arg(&s)
+        .arg("--xlsx")
+        .arg(&x)
+        .assert()
+        .success();
+    let mut b = open(&x);
+    let sh = sheet(&mut b, "Summary");
+    assert!(text(&sh, row_of(&sh, 0, "Median ROI"), 1).starts_with("undefined"));
+    let n = sheet(&mut b, "NPV");
+    assert_eq!(text(&n, row_of(&n, 0, "P50"), 6), "undefined");
+}

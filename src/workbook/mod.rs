@@ -70,7 +70,7 @@ fn finish(mut wb: Workbook, sheets: Vec<Worksheet>) -> Result<Vec<u8>, WorkbookE
 
 /// The sheets of a run: Summary, Payback, NPV, TCO, Cash flow, Assumptions, Line items and
 /// (opt-in) Trials.
-fn run_sheets(b: &RunBook, st: &Styles) -> Result<Vec<Worksheet>, XlsxError> {
+fn run_sheets(b: &RunBook, st: &Styles, wb: &mut Workbook) -> Result<Vec<Worksheet>, XlsxError> {
     let mut sheets = vec![
         summary::run_sheet(b, st)?,
         payback::sheet(b.result, st)?,
@@ -81,7 +81,9 @@ fn run_sheets(b: &RunBook, st: &Styles) -> Result<Vec<Worksheet>, XlsxError> {
         line_items::sheet(b.scenario, st)?,
     ];
     if b.trials_sheet {
-        sheets.push(trials::sheet(b.scenario, b.result, st)?);
+        // Written row by row to a temporary file: 100,000 rows stay out of memory.
+        let ws = wb.new_worksheet_with_constant_memory()?;
+        sheets.push(trials::sheet(ws, b.scenario, b.result, st)?);
     }
     Ok(sheets)
 }
@@ -92,8 +94,9 @@ fn run_sheets(b: &RunBook, st: &Styles) -> Result<Vec<Worksheet>, XlsxError> {
 /// [`WorkbookError`] when the writer refuses the content.
 pub fn run_workbook(b: &RunBook) -> Result<Vec<u8>, WorkbookError> {
     let st = Styles::new(b.style);
-    let sheets = run_sheets(b, &st)?;
-    finish(new_workbook(&b.result.summary.scenario), sheets)
+    let mut wb = new_workbook(&b.result.summary.scenario);
+    let sheets = run_sheets(b, &st, &mut wb)?;
+    finish(wb, sheets)
 }
 
 /// The workbook of `payback report`: the run's sheets, then the sensitivity analysis the
@@ -107,14 +110,15 @@ pub fn report_workbook(
     cmp: Option<&Comparison>,
 ) -> Result<Vec<u8>, WorkbookError> {
     let st = Styles::new(b.style);
-    let mut sheets = run_sheets(b, &st)?;
+    let mut wb = new_workbook(&b.result.summary.scenario);
+    let mut sheets = run_sheets(b, &st, &mut wb)?;
     if let Some(rep) = sens {
         sheets.extend(sensitivity::sheets(rep, &st)?);
     }
     if let Some(c) = cmp {
         sheets.extend(compare::sheets(c, &st, false)?);
     }
-    finish(new_workbook(&b.result.summary.scenario), sheets)
+    finish(wb, sheets)
 }
 
 /// The workbook of `payback compare`.

@@ -174,7 +174,12 @@ const MAX_WIDTH: usize = 60;
 impl<'a> Sheet<'a> {
     /// A new, named worksheet.
     pub fn new(name: &str, st: &'a Styles) -> Result<Sheet<'a>, XlsxError> {
-        let mut ws = Worksheet::new();
+        Sheet::with(Worksheet::new(), name, st)
+    }
+
+    /// Name and write `ws` (e.g. one in constant-memory mode, whose rows must be written
+    /// in order).
+    pub fn with(mut ws: Worksheet, name: &str, st: &'a Styles) -> Result<Sheet<'a>, XlsxError> {
         ws.set_name(name)?;
         Ok(Sheet {
             ws,

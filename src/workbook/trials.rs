@@ -29,9 +29,14 @@ fn kind_of(m: Metric) -> Kind {
     }
 }
 
-/// The Trials sheet.
-pub fn sheet(s: &Scenario, r: &RunResult, st: &Styles) -> Result<Worksheet, XlsxError> {
-    let mut sh = Sheet::new("Trials", st)?;
+/// The Trials sheet, written into `ws` row by row.
+pub fn sheet(
+    ws: Worksheet,
+    s: &Scenario,
+    r: &RunResult,
+    st: &Styles,
+) -> Result<Worksheet, XlsxError> {
+    let mut sh = Sheet::with(ws, "Trials", st)?;
     let metrics = Metric::all(r.categories.len());
     let mut header: Vec<String> = vec!["trial".into()];
     header.extend(s.inputs.iter().map(|i| i.name.clone()));
