@@ -553,14 +553,7 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         trials = next;
     }
     result.summary.warnings.extend(notes);
-    let book = a.xlsx.file.build(|| {
-        crate::workbook::run_workbook(&crate::workbook::RunBook {
-            scenario: &s,
-            result: &result,
-            style,
-            trials_sheet: a.xlsx.xlsx_trials,
-        })
-    })?;
+    let book = a.xlsx.build_run(&s, &result, style)?;
     if let Some(out) = &mut out {
         write_run_outputs(out, &result)?;
         a.chart

@@ -10,7 +10,10 @@ use clap::Args;
 
 use crate::cli::CliError;
 use crate::cli::outdir::{Inputs, check_output_file, write_unless_cancelled};
-use crate::workbook::WorkbookError;
+use crate::format::NumberStyle;
+use crate::scenario::Scenario;
+use crate::simulate::RunResult;
+use crate::workbook::{RunBook, WorkbookError};
 
 /// The workbook option of commands that simulate.
 #[derive(Debug, Args, Clone, Default)]
@@ -44,6 +47,28 @@ impl XlsxRunArgs {
             return Err(CliError::Usage("--xlsx-trials needs --xlsx FILE".into()));
         }
         self.file.check(inputs)
+    }
+}
+
+impl XlsxRunArgs {
+    /// Build the workbook of a run, if asked for (see [`XlsxArgs::build`]).
+    ///
+    /// # Errors
+    /// [`CliError::Output`] when the workbook cannot be built.
+    pub fn build_run(
+        &self,
+        s: &Scenario,
+        result: &RunResult,
+        style: NumberStyle,
+    ) -> Result<Option<(PathBuf, Vec<u8>)>, CliError> {
+        self.file.build(|| {
+            crate::workbook::run_workbook(&RunBook {
+                scenario: s,
+                result,
+                style,
+                trials_sheet: self.xlsx_trials,
+            })
+        })
     }
 }
 

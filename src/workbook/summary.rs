@@ -37,12 +37,10 @@ fn fig(label: String, value: Cell, ci: [Cell; 2], se: Cell) -> Figure {
 /// The key figures of a summary, in table order.
 fn figures(sm: &Summary) -> Vec<Figure> {
     let h = sm.horizon_months;
-    let cur = &sm.currency;
     let p = &sm.payback;
     let d = &sm.discounted_payback;
     let m = |x: Option<f64>| Cell::Months(x, h);
     let pr = |x: f64| Cell::Num(x, Kind::Percent);
-    let money = |x: f64| Cell::Num(x, Kind::Money);
     let prob = |label: &str, x: Option<f64>, ci: Option<[f64; 2]>, t: u32| match (x, ci) {
         (Some(x), Some([a, b])) => fig(label.into(), pr(x), [pr(a), pr(b)], Cell::Blank),
         _ => fig(
@@ -52,8 +50,6 @@ fn figures(sm: &Summary) -> Vec<Figure> {
             Cell::Blank,
         ),
     };
-    let n = &sm.npv.stats;
-    let t = &sm.tco.stats;
     let mut v = vec![
         fig(
             "Median payback (months)".into(),
@@ -97,6 +93,35 @@ fn figures(sm: &Summary) -> Vec<Figure> {
             Some(p.prob_within_horizon_ci),
             h,
         ),
+    ];
+    v.extend(money_figures(sm));
+    v.push(match &sm.roi {
+        Some(r) => fig(
+            "Median ROI".into(),
+            pr(r.pct.p50),
+            [pr(r.ci.p50_ci[0]), pr(r.ci.p50_ci[1])],
+            Cell::Blank,
+        ),
+        None => fig(
+            "Median ROI".into(),
+            Cell::text("undefined: the PV of costs is 0 or negative in some trials"),
+            [Cell::Blank, Cell::Blank],
+            Cell::Blank,
+        ),
+    });
+    v
+}
+
+/// The key figures in money and P(NPV < 0).
+fn money_figures(sm: &Summary) -> Vec<Figure> {
+    let h = sm.horizon_months;
+    let cur = &sm.currency;
+    let pr = |x: f64| Cell::Num(x, Kind::Percent);
+    let money = |x: f64| Cell::Num(x, Kind::Money);
+    let n = &sm.npv.stats;
+    let t = &sm.tco.stats;
+    let [lo, hi] = sm.npv.prob_negative_ci;
+    vec![
         fig(
             format!("Expected NPV ({cur})"),
             money(n.mean),
@@ -115,11 +140,11 @@ fn figures(sm: &Summary) -> Vec<Figure> {
             [money(n.ci.p10_ci[0]), money(n.ci.p10_ci[1])],
             Cell::Blank,
         ),
-        prob(
-            "P(NPV < 0)",
-            Some(sm.npv.prob_negative),
-            Some(sm.npv.prob_negative_ci),
-            0,
+        fig(
+            "P(NPV < 0)".into(),
+            pr(sm.npv.prob_negative),
+            [pr(lo), pr(hi)],
+            Cell::Blank,
         ),
         fig(
             format!("Expected TCO over {h} months ({cur})"),
@@ -145,22 +170,7 @@ fn figures(sm: &Summary) -> Vec<Figure> {
             [Cell::Blank, Cell::Blank],
             money(sm.pv_costs.mean_se),
         ),
-    ];
-    v.push(match &sm.roi {
-        Some(r) => fig(
-            "Median ROI".into(),
-            pr(r.pct.p50),
-            [pr(r.ci.p50_ci[0]), pr(r.ci.p50_ci[1])],
-            Cell::Blank,
-        ),
-        None => fig(
-            "Median ROI".into(),
-            Cell::text("undefined: the PV of costs is 0 or negative in some trials"),
-            [Cell::Blank, Cell::Blank],
-            Cell::Blank,
-        ),
-    });
-    v
+    ]
 }
 
 /// Write the key-figure table (header on `row`); returns the next free row.

@@ -126,35 +126,41 @@ pub fn sheet(sc: &Scenario, sm: &Summary, st: &Styles) -> Result<Worksheet, Xlsx
         "Category means add up to the mean total; P10–P90 ranges do not add up (categories rarely all land high in the same trial).",
     )?;
     if !cats.is_empty() {
-        let (first, last) = (ch + 1, ch + cats.len() as u32);
-        let mut chart = Chart::new(ChartType::Column);
-        chart.title().set_name(&format!(
-            "TCO by category over {h} months — {}",
-            sm.scenario
-        ));
-        let mut bars = ChartErrorBars::new();
-        bars.set_type(ChartErrorBarsType::Custom(
-            ChartRange::new_from_range(&s.name, first, 7, last, 7),
-            ChartRange::new_from_range(&s.name, first, 6, last, 6),
-        ));
-        chart
-            .add_series()
-            .set_name("Mean (bars: P10–P90)")
-            .set_categories(&s.range(first, 0, last))
-            .set_values(&s.range(first, 2, last))
-            .set_y_error_bars(&bars)
-            .set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(0xED7D31))),
-            );
-        chart
-            .y_axis()
-            .set_name(cur)
-            .set_num_format(money_format(st.style));
-        chart.legend().set_hidden();
-        chart.set_width(720).set_height(400);
+        let chart = category_chart(&s, ch + 1, ch + cats.len() as u32, sm);
         s.ws.insert_chart(3, 9, &chart)?;
     }
     s.ws.set_freeze_panes(head + 1, 1)?;
     Ok(s.finish())
+}
+
+/// Column chart of the category means (rows `first..=last`) with P10–P90 error bars read
+/// from the "Mean − P10" and "P90 − mean" columns.
+fn category_chart(s: &Sheet, first: u32, last: u32, sm: &Summary) -> Chart {
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name(&format!(
+        "TCO by category over {} months — {}",
+        sm.horizon_months, sm.scenario
+    ));
+    let mut bars = ChartErrorBars::new();
+    bars.set_type(ChartErrorBarsType::Custom(
+        ChartRange::new_from_range(&s.name, first, 7, last, 7),
+        ChartRange::new_from_range(&s.name, first, 6, last, 6),
+    ));
+    chart
+        .add_series()
+        .set_name("Mean (bars: P10–P90)")
+        .set_categories(&s.range(first, 0, last))
+        .set_values(&s.range(first, 2, last))
+        .set_y_error_bars(&bars)
+        .set_format(
+            ChartFormat::new()
+                .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(0xED7D31))),
+        );
+    chart
+        .y_axis()
+        .set_name(&sm.currency)
+        .set_num_format(money_format(s.st.style));
+    chart.legend().set_hidden();
+    chart.set_width(720).set_height(400);
+    chart
 }
