@@ -34,3 +34,4 @@ pub mod stats;
 pub mod summary;
 pub mod sweep;
 pub mod sweep_charts;
+pub mod workbook;

@@ -37,3 +37,5 @@ mod docs;
 mod standalone;
 // Sharded runs: parts merged equal one run; merge refuses parts of other runs.
 mod shard;
+// --xlsx workbooks read back with calamine: sheets, key figures, formats, chart ranges.
+mod workbook;

@@ -142,6 +142,9 @@ pub struct RunArgs {
     /// Chart options (with --out).
     #[command(flatten)]
     pub chart: crate::cli::ChartArgs,
+    /// Excel workbook options.
+    #[command(flatten)]
+    pub xlsx: crate::cli::xlsx::XlsxRunArgs,
     /// Upper limit on trials for --precision / --precision-npv.
     /// (default 10,000,000; used only with a precision target).
     #[arg(long)]
@@ -163,7 +166,8 @@ pub struct ChartArgs {
     /// Charts written with --out: png, svg, both or none.
     #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
     pub charts: String,
-    /// How money is written in charts: plain (1,234,567), short (1.2M) or wan (123万).
+    /// How money is written in charts and the --xlsx workbook: plain (1,234,567), short
+    /// (1.2M; 1,235k in the workbook) or wan (123万).
     #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
     pub number_style: String,
     /// A TTF/TTC font for chart text (its face 0 must cover every character used).

@@ -7,8 +7,9 @@ use std::sync::atomic::AtomicU64;
 
 use clap::Args;
 
+use crate::cli::xlsx::{self, XlsxArgs};
 use crate::cli::{
-    CliError, Format, OutDir, SimArgs, cancel_flag, in_file, load_scenario, make_design,
+    CliError, Format, Inputs, OutDir, SimArgs, cancel_flag, in_file, load_scenario, make_design,
     trials_and_seed, with_progress,
 };
 use crate::compare::{self, CompareConfig, Comparison, OptionInput};
@@ -46,6 +47,9 @@ pub struct CompareArgs {
     /// --out FILE; `payback merge` combines the K parts into exactly this comparison.
     #[arg(long, value_name = "I/K")]
     pub shard: Option<crate::shard::Shard>,
+    /// Excel workbook.
+    #[command(flatten)]
+    pub xlsx: XlsxArgs,
 }
 
 /// `payback sweep`.
@@ -75,6 +79,9 @@ pub struct SweepArgs {
     /// Chart options (with --out).
     #[command(flatten)]
     pub chart: crate::cli::ChartArgs,
+    /// Excel workbook.
+    #[command(flatten)]
+    pub xlsx: XlsxArgs,
 }
 
 /// Load every scenario, naming the file in `--set` errors.
@@ -265,17 +272,27 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
     }
     let setup = prepare_compare(&a.scenarios, &a.sim)?;
     // Every option is checked before anything is written.
+    a.xlsx.check(&Inputs::of(
+        &a.scenarios,
+        &a.sim.set,
+        a.chart.font.as_deref(),
+    ))?;
     let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
     let c = run_compare(setup, &a.sim)?;
-    write_comparison(&c, out, &a.chart, a.format)
+    let style = a.chart.style()?;
+    let book = a
+        .xlsx
+        .build(|| crate::workbook::compare_workbook(&c, style))?;
+    write_comparison(&c, out, &a.chart, a.format, book)
 }
 
-/// Write a comparison's files into `out` (if any) and print it.
+/// Write a comparison's files into `out` (if any) and its workbook (if any), and print it.
 pub fn write_comparison(
     c: &Comparison,
     out: Option<OutDir>,
     chart: &crate::cli::ChartArgs,
     format: Format,
+    book: Option<(PathBuf, Vec<u8>)>,
 ) -> Result<(), CliError> {
     let style = chart.style()?;
     if let Some(mut out) = out {
@@ -285,6 +302,7 @@ pub fn write_comparison(
         chart.write(&mut out, |_, f| compare::charts(c, style, f))?;
         out.commit(&cancel_flag())?;
     }
+    xlsx::write(book, &cancel_flag())?;
     match format {
         Format::Json => print(&compare::to_json(c)),
         Format::Table => print(compare::render_table(c).as_bytes()),
@@ -321,6 +339,11 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
     }
     let style = a.chart.style()?;
     // Every option is checked before anything is written.
+    a.xlsx.check(&Inputs::of(
+        &a.scenarios,
+        &a.sim.set,
+        a.chart.font.as_deref(),
+    ))?;
     let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
     let points: u64 = varies.iter().map(|v| v.values.len() as u64).product();
     let total = trials
@@ -377,6 +400,9 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
         },
     })?;
     r.warnings.splice(0..0, warnings);
+    let book = a
+        .xlsx
+        .build(|| crate::workbook::sweep_workbook(&r, style))?;
     if let Some(mut out) = out.take() {
         out.write("sweep.json", &sweep::to_json(&r))?;
         out.write("sweep.csv", &sweep::to_csv(&r))?;
@@ -384,6 +410,7 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
             .write(&mut out, |_, f| crate::sweep_charts::charts(&r, style, f))?;
         out.commit(&cancel)?;
     }
+    xlsx::write(book, &cancel)?;
     match a.format {
         Format::Json => print(&sweep::to_json(&r)),
         Format::Table => print(sweep::render_table(&r).as_bytes()),

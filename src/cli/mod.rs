@@ -8,6 +8,7 @@ pub mod outdir;
 pub mod report_cmd;
 pub mod sensitivity_cmd;
 pub mod shard_cmd;
+pub mod xlsx;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -494,12 +495,11 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         trials = 1;
     }
     // Every option is checked before anything is written.
-    let mut out = OutDir::for_command(
-        a.out.as_deref(),
-        &a.chart,
-        std::slice::from_ref(&a.scenario),
-        &a.sim.set,
-    )?;
+    let scenarios = std::slice::from_ref(&a.scenario);
+    a.xlsx
+        .check(&Inputs::of(scenarios, &a.sim.set, a.chart.font.as_deref()))?;
+    let style = a.chart.style()?;
+    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, scenarios, &a.sim.set)?;
     let cancel = cancel_flag();
     let plan = Plan::compile(&s);
     // Under Monte Carlo sampling precision control grows one run (no trial runs twice);
@@ -571,6 +571,7 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         trials = next;
     }
     result.summary.warnings.extend(notes);
+    let book = a.xlsx.build_run(&s, &result, style)?;
     if let Some(out) = &mut out {
         write_run_outputs(out, &a.chart, &result)?;
         if a.save_trials {
@@ -585,6 +586,7 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     if let Some(out) = out {
         out.commit(&cancel)?;
     }
+    xlsx::write(book, &cancel)?;
     print_summary(a.format, &result.summary)
 }
 

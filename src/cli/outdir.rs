@@ -410,6 +410,44 @@ fn named_files(v: &toml::Value) -> Vec<String> {
     out
 }
 
+/// Check a single output file (`-o FILE`, `--xlsx FILE`) before a possibly long run: not
+/// a directory, in a directory that exists and can be written.
+///
+/// # Errors
+/// [`CliError::Usage`] for a directory; [`CliError::Output`] when the folder is missing
+/// or cannot be written.
+pub fn check_output_file(flag: &str, path: &Path) -> Result<(), CliError> {
+    if path.is_dir() {
+        return Err(CliError::Usage(format!(
+            "{flag} {}: is a directory; give a file name",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(CliError::Output(format!(
+            "{flag} {}: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    // Probe writability now, before a long run.
+    tempfile::Builder::new()
+        .prefix(".payback-probe-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| {
+            CliError::Output(format!(
+                "{flag} {}: cannot write in {}: {e}",
+                path.display(),
+                dir.display()
+            ))
+        })
+}
+
 /// Write `bytes` to the single output file `path` (not in an [`OutDir`]) unless cancelled.
 ///
 /// # Errors

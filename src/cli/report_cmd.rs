@@ -1,10 +1,10 @@
 //! `payback report`: simulate a scenario and write the one-file HTML management report.
 
 use crate::accum::Metric;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::charts::{self, ChartError, ChartFormat};
-use crate::cli::outdir::write_unless_cancelled;
+use crate::cli::outdir::{check_output_file, write_unless_cancelled};
 use crate::cli::{
     CliError, Inputs, SimArgs, cancel_flag, load_scenario, make_design, trials_and_seed,
     with_progress,
@@ -44,6 +44,9 @@ pub struct ReportArgs {
     /// fonts; its face 0 must cover every character used).
     #[arg(long, value_name = "PATH")]
     pub font: Option<PathBuf>,
+    /// Excel workbook: the report's tables and charts as sheets.
+    #[command(flatten)]
+    pub xlsx: crate::cli::xlsx::XlsxRunArgs,
 }
 
 /// The run's four charts as (title, SVG markup), in report order.
@@ -71,39 +74,6 @@ pub fn run_chart_svgs(
         .collect())
 }
 
-/// Check the output path before a possibly long run.
-fn check_output(path: &Path) -> Result<(), CliError> {
-    if path.is_dir() {
-        return Err(CliError::Usage(format!(
-            "-o {}: is a directory; give a file name such as report.html",
-            path.display()
-        )));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(CliError::Output(format!(
-            "-o {}: the directory {} does not exist",
-            path.display(),
-            dir.display()
-        )));
-    }
-    // Probe writability now, before a long run.
-    tempfile::Builder::new()
-        .prefix(".payback-probe-")
-        .tempfile_in(dir)
-        .map(drop)
-        .map_err(|e| {
-            CliError::Output(format!(
-                "-o {}: cannot write in {}: {e}",
-                path.display(),
-                dir.display()
-            ))
-        })
-}
-
 /// Run `payback report`.
 pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
     if a.scenarios.is_empty() {
@@ -113,17 +83,33 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
         .number_style
         .parse()
         .map_err(|e| CliError::Usage(format!("{e}")))?;
-    check_output(&a.output)?;
-    Inputs::of(&a.scenarios, &a.sim.set, a.font.as_deref()).check_file("-o", &a.output)?;
-    let (page, said) = if a.scenarios.len() > 1 {
+    check_output_file("-o", &a.output)?;
+    let inputs = Inputs::of(&a.scenarios, &a.sim.set, a.font.as_deref());
+    inputs.check_file("-o", &a.output)?;
+    a.xlsx.check(&inputs)?;
+    if a.xlsx.file.xlsx.as_deref() == Some(a.output.as_path()) {
+        return Err(CliError::Usage(
+            "-o and --xlsx name the same file; give two names".into(),
+        ));
+    }
+    let (page, said, book) = if a.scenarios.len() > 1 {
         report_options(a, style)?
     } else {
         report_one(a, style)?
     };
-    write_unless_cancelled(&a.output, page.as_bytes(), &cancel_flag())?;
+    let cancel = cancel_flag();
+    write_unless_cancelled(&a.output, page.as_bytes(), &cancel)?;
+    let xlsx_path = book.as_ref().map(|(p, _)| p.clone());
+    crate::cli::xlsx::write(book, &cancel)?;
     println!("wrote {} — {said}", a.output.display());
+    if let Some(p) = xlsx_path {
+        println!("wrote {}", p.display());
+    }
     Ok(())
 }
+
+/// A workbook built for `--xlsx` (its path and bytes), if asked for.
+type Book = Option<(PathBuf, Vec<u8>)>;
 
 fn register_font(a: &ReportArgs) -> Result<(), CliError> {
     charts::ensure_registered(a.font.as_deref())
@@ -131,7 +117,7 @@ fn register_font(a: &ReportArgs) -> Result<(), CliError> {
 }
 
 /// The report on one scenario: the page and its verdict.
-fn report_one(a: &ReportArgs, style: NumberStyle) -> Result<(String, String), CliError> {
+fn report_one(a: &ReportArgs, style: NumberStyle) -> Result<(String, String, Book), CliError> {
     let path = &a.scenarios[0];
     let s = load_scenario(path, &a.sim)?;
     let (trials, seed) = trials_and_seed(&s, &a.sim)?;
@@ -156,7 +142,17 @@ fn report_one(a: &ReportArgs, style: NumberStyle) -> Result<(String, String), Cl
     })?;
     result.summary.warnings.extend(notes);
     let charts = run_chart_svgs(&result, style).map_err(chart_error)?;
-    let extra_sections = vec![drivers_section(&s, &result, style, a.sim.threads)?];
+    let (drivers, sens) = drivers_section(&s, &result, style, a.sim.threads)?;
+    let extra_sections = vec![drivers];
+    let book = a.xlsx.file.build(|| {
+        let b = crate::workbook::RunBook {
+            scenario: &s,
+            result: &result,
+            style,
+            trials_sheet: a.xlsx.xlsx_trials,
+        };
+        crate::workbook::report_workbook(&b, Some(&sens), None)
+    })?;
     let page = html::render(&ReportInput {
         scenario: &s,
         result: &result,
@@ -164,21 +160,37 @@ fn report_one(a: &ReportArgs, style: NumberStyle) -> Result<(String, String), Cl
         charts,
         extra_sections,
     });
-    Ok((page, result.summary.verdict.clone()))
+    Ok((page, result.summary.verdict.clone(), book))
 }
 
 /// The report on several options: the page and the recommendation.
-fn report_options(a: &ReportArgs, style: NumberStyle) -> Result<(String, String), CliError> {
+fn report_options(
+    a: &ReportArgs,
+    style: NumberStyle,
+) -> Result<(String, String, Book), CliError> {
     // Load and check every option before the first long run.
     let setup = crate::cli::decide::prepare_compare(&a.scenarios, &a.sim)?;
     register_font(a)?;
     let (c, runs) = crate::cli::decide::run_compare_with_runs(setup, &a.sim)?;
     let mut charts = Vec::with_capacity(runs.len());
     let mut sections = Vec::with_capacity(runs.len());
+    let mut analyses = Vec::with_capacity(runs.len());
     for (s, r) in &runs {
         charts.push(run_chart_svgs(r, style).map_err(chart_error)?);
-        sections.push(vec![drivers_section(s, r, style, a.sim.threads)?]);
+        let (section, sens) = drivers_section(s, r, style, a.sim.threads)?;
+        sections.push(vec![section]);
+        analyses.push(sens);
     }
+    // The workbook: the first option in full, then the comparison of all.
+    let book = a.xlsx.file.build(|| {
+        let b = crate::workbook::RunBook {
+            scenario: &runs[0].0,
+            result: &runs[0].1,
+            style,
+            trials_sheet: a.xlsx.xlsx_trials,
+        };
+        crate::workbook::report_workbook(&b, analyses.first(), Some(&c))
+    })?;
     let titles = [
         "Payback: share of outcomes paid back by each month",
         "Net present value of each option",
@@ -215,7 +227,7 @@ fn report_options(a: &ReportArgs, style: NumberStyle) -> Result<(String, String)
     });
     let best = &c.decision.best_expected_npv;
     let said = format!("highest expected NPV: {}", best.keys.join(" and "));
-    Ok((page, said))
+    Ok((page, said, book))
 }
 
 fn chart_error(e: ChartError) -> CliError {
@@ -223,13 +235,13 @@ fn chart_error(e: ChartError) -> CliError {
 }
 
 /// The "What drives the risk" section: the tornado of payback and the value of
-/// information (from the run's own trials).
+/// information (from the run's own trials); also returned as an analysis for the workbook.
 fn drivers_section(
     s: &Scenario,
     r: &RunResult,
     style: NumberStyle,
     threads: Option<usize>,
-) -> Result<Section, CliError> {
+) -> Result<(Section, crate::sensitivity::SensitivityReport), CliError> {
     use crate::sensitivity::{Output, tornado, voi};
     let opts = RunOptions {
         threads,
@@ -241,7 +253,7 @@ fn drivers_section(
     let names: Vec<String> = unc.iter().map(|i| s.inputs[*i].name.clone()).collect();
     let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
     let v = voi::voi(&names, &cols, r.sample.output(Metric::Npv));
-    let rep = crate::cli::sensitivity_cmd::SensitivityReport {
+    let mut rep = crate::sensitivity::SensitivityReport {
         schema_version: 1,
         scenario: s.name.clone(),
         currency: s.currency.clone(),
@@ -260,9 +272,15 @@ fn drivers_section(
     let meta = figures::meta(r, style);
     let svgs = crate::cli::sensitivity_cmd::charts_of(&rep, &meta, &[ChartFormat::Svg])
         .map_err(chart_error)?;
-    Ok(Section {
+    let section = Section {
         id: "sensitivity".into(),
         title: "What drives the risk".into(),
         html: drivers_html(&svgs, &v, &s.currency, style),
-    })
+    };
+    rep.voi = Some(v);
+    rep.notes.push(
+        "value of information is for the decision \"deploy if expected NPV > 0\", in currency"
+            .into(),
+    );
+    Ok((section, rep))
 }

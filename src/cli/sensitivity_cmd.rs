@@ -61,45 +61,12 @@ pub struct SensitivityArgs {
     /// Chart options (with --out).
     #[command(flatten)]
     pub chart: crate::cli::ChartArgs,
+    /// Excel workbook.
+    #[command(flatten)]
+    pub xlsx: crate::cli::xlsx::XlsxArgs,
 }
 
-/// Everything `sensitivity` computes (the JSON object).
-#[derive(Debug, Serialize)]
-pub struct SensitivityReport {
-    /// Wire format version of the sensitivity JSON.
-    pub schema_version: u32,
-    /// Scenario name.
-    pub scenario: String,
-    /// Currency.
-    pub currency: String,
-    /// Output analysed.
-    pub output: Output,
-    /// Horizon.
-    pub horizon_months: u32,
-    /// Monte Carlo trials used by rank and voi.
-    pub trials: u64,
-    /// Trials of that run whose draws were kept for rank and voi.
-    pub trials_analysed: u64,
-    /// Seed.
-    pub seed: u64,
-    /// Tornado.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tornado: Option<tornado::Tornado>,
-    /// Rank correlations.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rank: Option<Vec<rank::RankRow>>,
-    /// Sobol indices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sobol: Option<sobol::SobolIndices>,
-    /// Value of information.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub voi: Option<voi::Voi>,
-    /// Spider lines.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spider: Option<spider::Spider>,
-    /// Notes on method choices.
-    pub notes: Vec<String>,
-}
+pub use crate::sensitivity::SensitivityReport;
 
 /// Check the options against the scenario: (output, trials, seed).
 pub fn check_args(s: &Scenario, a: &SensitivityArgs) -> Result<(Output, u64, u64), CliError> {
@@ -591,13 +558,18 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
     let s = load_scenario(&a.scenario, &a.sim)?;
     // Every option is checked before anything is written.
     check_args(&s, a)?;
-    let mut out = OutDir::for_command(
-        a.out.as_deref(),
-        &a.chart,
-        std::slice::from_ref(&a.scenario),
+    let scenarios = std::slice::from_ref(&a.scenario);
+    a.xlsx.check(&super::Inputs::of(
+        scenarios,
         &a.sim.set,
-    )?;
+        a.chart.font.as_deref(),
+    ))?;
+    let style = a.chart.style()?;
+    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, scenarios, &a.sim.set)?;
     let rep = analyse(&s, a)?;
+    let book = a
+        .xlsx
+        .build(|| crate::workbook::sensitivity_workbook(&rep, style))?;
     let json = {
         let mut v = serde_json::to_vec_pretty(&rep).unwrap_or_default();
         v.push(b'\n');
@@ -652,6 +624,7 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
         })?;
         out.commit(&cancel_flag())?;
     }
+    super::xlsx::write(book, &cancel_flag())?;
     let text = match a.format {
         Format::Json => json,
         Format::Table => render(&rep).into_bytes(),

@@ -55,6 +55,9 @@ pub struct MergeArgs {
     /// Worker threads for the final statistics (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Excel workbook of the merged results.
+    #[command(flatten)]
+    pub xlsx: super::xlsx::XlsxRunArgs,
 }
 
 /// Refuse --shard without --out FILE, with an --out that is a folder or an input.
@@ -323,6 +326,13 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
     for src in &p.scenarios {
         list.push((rebuild(src, &sim)?, src.given.clone()));
     }
+    a.xlsx.check(&Inputs::of(&a.parts, &[], a.chart.font.as_deref()))?;
+    if a.xlsx.xlsx_trials && p.command == PartCommand::Compare {
+        return Err(CliError::Usage(
+            "--xlsx-trials applies to the parts of a run; these are the parts of a comparison"
+                .into(),
+        ));
+    }
     let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.parts, &[])?;
     let usage = |e: shard::PartError| CliError::Usage(e.to_string());
     match p.command {
@@ -341,7 +351,12 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
                 .collect();
             let state = shard::merge_compare(&plans, parts, a.threads).map_err(usage)?;
             let c = setup.finish(&sim, state);
-            decide::write_comparison(&c, out, &a.chart, a.format)
+            let style = a.chart.style()?;
+            let book = a
+                .xlsx
+                .file
+                .build(|| crate::workbook::compare_workbook(&c, style))?;
+            decide::write_comparison(&c, out, &a.chart, a.format, book)
         }
     }
 }
@@ -372,11 +387,14 @@ fn merge_run_outputs(
     };
     let mut result = state.finish(s, plan, &cfg);
     result.summary.warnings.extend(notes);
+    let book = a.xlsx.build_run(s, &result, a.chart.style()?)?;
     if let Some(out) = &mut out {
         super::write_run_outputs(out, &a.chart, &result)?;
     }
+    let cancel = cancel_flag();
     if let Some(out) = out {
-        out.commit(&cancel_flag())?;
+        out.commit(&cancel)?;
     }
+    super::xlsx::write(book, &cancel)?;
     super::print_summary(a.format, &result.summary)
 }

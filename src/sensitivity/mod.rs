@@ -24,6 +24,44 @@ use crate::engine::{self, BatchOut, RunError, RunOptions, Sink, TrialSource};
 use crate::model::Plan;
 use crate::model::program::Col;
 
+/// Everything `sensitivity` computes (the JSON object).
+#[derive(Debug, serde::Serialize)]
+pub struct SensitivityReport {
+    /// Wire format version of the sensitivity JSON.
+    pub schema_version: u32,
+    /// Scenario name.
+    pub scenario: String,
+    /// Currency.
+    pub currency: String,
+    /// Output analysed.
+    pub output: Output,
+    /// Horizon.
+    pub horizon_months: u32,
+    /// Monte Carlo trials used by rank and voi.
+    pub trials: u64,
+    /// Trials of that run whose draws were kept for rank and voi.
+    pub trials_analysed: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Tornado.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tornado: Option<tornado::Tornado>,
+    /// Rank correlations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<Vec<rank::RankRow>>,
+    /// Sobol indices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sobol: Option<sobol::SobolIndices>,
+    /// Value of information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voi: Option<voi::Voi>,
+    /// Spider lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spider: Option<spider::Spider>,
+    /// Notes on method choices.
+    pub notes: Vec<String>,
+}
+
 /// The output analysed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

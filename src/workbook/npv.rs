@@ -1,0 +1,142 @@
+//! The NPV sheet: percentiles of NPV (with 95% intervals), the PV of benefits and costs
+//! and ROI; their means, standard deviations and standard errors; P(NPV < 0); the histogram
+//! of the kept trials' NPV and its native chart.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::bins;
+use super::histogram;
+use super::sheet::{Cell, Kind, Sheet, Styles, money_format};
+use crate::accum::Metric;
+use crate::simulate::RunResult;
+use crate::summary::{Pct, PctCi, ValueStats};
+
+fn pct_list(p: &Pct<f64>) -> [f64; 7] {
+    [p.p5, p.p10, p.p25, p.p50, p.p75, p.p90, p.p95]
+}
+
+fn ci_list(c: &PctCi<f64>) -> [[f64; 2]; 7] {
+    [
+        c.p5_ci, c.p10_ci, c.p25_ci, c.p50_ci, c.p75_ci, c.p90_ci, c.p95_ci,
+    ]
+}
+
+/// The NPV sheet.
+pub fn sheet(r: &RunResult, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let sm = &r.summary;
+    let cur = &sm.currency;
+    let mut s = Sheet::new("NPV", st)?;
+    s.title(0, &format!("Net present value — {}", sm.scenario))?;
+    s.note(
+        1,
+        &format!(
+            "Discounted at {:.1}% a year over {} months, in {cur}. ROI = (PV benefits − PV costs) / PV costs.",
+            100.0 * sm.discount_rate,
+            sm.horizon_months
+        ),
+    )?;
+    let head = 3;
+    s.header(
+        head,
+        0,
+        &[
+            "Percentile",
+            &format!("NPV ({cur})"),
+            "95% interval: from",
+            "to",
+            &format!("PV benefits ({cur})"),
+            &format!("PV costs ({cur})"),
+            "ROI",
+        ],
+    )?;
+    let n = &sm.npv.stats;
+    let roi = sm.roi.as_ref();
+    let (np, nc) = (pct_list(&n.pct), ci_list(&n.ci));
+    let (bp, cp) = (pct_list(&sm.pv_benefits.pct), pct_list(&sm.pv_costs.pct));
+    let rp = roi.map(|x| pct_list(&x.pct));
+    for (i, (name, _)) in n.pct.iter().into_iter().enumerate() {
+        let row = head + 1 + i as u32;
+        s.text(row, 0, name)?;
+        s.row(
+            row,
+            1,
+            &[
+                Cell::Num(np[i], Kind::Money),
+                Cell::Num(nc[i][0], Kind::Money),
+                Cell::Num(nc[i][1], Kind::Money),
+                Cell::Num(bp[i], Kind::Money),
+                Cell::Num(cp[i], Kind::Money),
+                match &rp {
+                    Some(v) => Cell::Num(v[i], Kind::Percent),
+                    None => Cell::text("undefined"),
+                },
+            ],
+        )?;
+    }
+    let row = head + 9;
+    s.header(
+        row,
+        0,
+        &["Statistic", "NPV", "", "", "PV benefits", "PV costs", "ROI"],
+    )?;
+    type Get = fn(&ValueStats) -> f64;
+    let stats: [(&str, Get); 3] = [
+        ("Mean", |v| v.mean),
+        ("Standard deviation", |v| v.sd),
+        ("Standard error of the mean", |v| v.mean_se),
+    ];
+    for (i, (label, get)) in stats.iter().enumerate() {
+        let rr = row + 1 + i as u32;
+        s.text(rr, 0, label)?;
+        s.row(
+            rr,
+            1,
+            &[
+                Cell::Num(get(n), Kind::Money),
+                Cell::Blank,
+                Cell::Blank,
+                Cell::Num(get(&sm.pv_benefits), Kind::Money),
+                Cell::Num(get(&sm.pv_costs), Kind::Money),
+                match roi {
+                    Some(v) => Cell::Num(get(v), Kind::Percent),
+                    None => Cell::text("undefined"),
+                },
+            ],
+        )?;
+    }
+    let rr = row + 4;
+    s.text(rr, 0, "P(NPV < 0)")?;
+    s.row(
+        rr,
+        1,
+        &[
+            Cell::Num(sm.npv.prob_negative, Kind::Percent),
+            Cell::Num(sm.npv.prob_negative_ci[0], Kind::Percent),
+            Cell::Num(sm.npv.prob_negative_ci[1], Kind::Percent),
+        ],
+    )?;
+    let b = bins::amount_bins(r.sample.output(Metric::Npv));
+    s.note(
+        rr + 2,
+        &format!(
+            "Histogram of NPV over {} trials{}.",
+            crate::format::thousands(b.total as f64, 0),
+            if b.total < sm.trials {
+                " (the first trials of the run, kept for charts)"
+            } else {
+                ""
+            }
+        ),
+    )?;
+    let t = histogram::table(&mut s, rr + 3, &b, Kind::Money, None)?;
+    let chart = histogram::chart(
+        &s,
+        &t,
+        &format!("Net present value — {}", sm.scenario),
+        &format!("NPV ({cur}, bin upper edge)"),
+        money_format(st.style),
+    );
+    s.ws.insert_chart(3, 8, &chart)?;
+    s.ws.set_freeze_panes(head + 1, 1)?;
+    Ok(s.finish())
+}
