@@ -170,6 +170,11 @@ fn merge_refuses_parts_that_are_not_the_shards_of_one_run() {
     assert!(e.contains("part file version 99"), "{e}");
     let e = merge_error(&[SCENARIO]);
     assert!(e.contains("not a payback part file"), "{e}");
+    #[cfg(unix)]
+    {
+        let e = merge_error(&["/dev/zero"]);
+        assert!(e.contains("not a regular file"), "{e}");
+    }
 }
 
 #[test]

@@ -260,6 +260,12 @@ fn size(bytes: usize) -> String {
 /// Read and decode one part file.
 fn read_part(path: &Path) -> Result<Part, CliError> {
     let shown = path.display().to_string();
+    // Devices and pipes (`/dev/zero`) are not part files: refuse before reading.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(CliError::Usage(format!(
+            "{shown}: not a regular file, not a part file"
+        )));
+    }
     let bytes = crate::files::read_limited(path, MAX_PART_BYTES).map_err(|e| match e {
         crate::files::ReadError::Io(err) => CliError::Usage(format!("{shown}: cannot read: {err}")),
         crate::files::ReadError::TooLarge { .. } => CliError::Usage(format!(
@@ -326,7 +332,8 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
     for src in &p.scenarios {
         list.push((rebuild(src, &sim)?, src.given.clone()));
     }
-    a.xlsx.check(&Inputs::of(&a.parts, &[], a.chart.font.as_deref()))?;
+    a.xlsx
+        .check(&Inputs::of(&a.parts, &[], a.chart.font.as_deref()))?;
     if a.xlsx.xlsx_trials && p.command == PartCommand::Compare {
         return Err(CliError::Usage(
             "--xlsx-trials applies to the parts of a run; these are the parts of a comparison"
