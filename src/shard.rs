@@ -21,6 +21,7 @@ use crate::model::program::LANES;
 use crate::sampling::Method;
 use crate::scenario::Scenario;
 use crate::simulate::RunState;
+use crate::summary::Summary;
 
 /// The `format` field of every part file.
 pub const PART_FORMAT: &str = "payback-part";
@@ -74,6 +75,21 @@ impl Shard {
         self.boundary(self.index, n)..self.boundary(self.index + 1, n)
     }
 
+    /// This shard's share of `n` work items that need no alignment (a sweep's grid
+    /// points): contiguous, as even as can be, covering 0..n with the other shards.
+    pub fn split(&self, n: u64) -> Range<u64> {
+        let at = |i: u64| (u128::from(n) * u128::from(i) / u128::from(self.count)) as u64;
+        at(self.index)..at(self.index + 1)
+    }
+
+    /// What the shards of a part share out: a sweep's grid points, else the trials.
+    fn share(&self, p: &Provenance) -> (Range<u64>, u64) {
+        match &p.sweep {
+            Some(sw) => (self.split(sw.points), sw.points),
+            None => (self.range(p.trials), p.trials),
+        }
+    }
+
     fn boundary(&self, i: u64, n: u64) -> u64 {
         if i >= self.count {
             return n;
@@ -91,6 +107,8 @@ pub enum PartCommand {
     Run,
     /// `payback compare`.
     Compare,
+    /// `payback sweep` (shards share out the grid points).
+    Sweep,
 }
 
 impl PartCommand {
@@ -99,6 +117,7 @@ impl PartCommand {
         match self {
             PartCommand::Run => "run",
             PartCommand::Compare => "compare",
+            PartCommand::Sweep => "sweep",
         }
     }
 }
@@ -138,6 +157,30 @@ pub struct Overrides {
     pub repair_correlations: bool,
 }
 
+/// What a sweep varies, and how many grid points its shards share out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepSpec {
+    /// `--vary` as given, in order.
+    pub vary: Vec<String>,
+    /// `--no-refine`.
+    pub no_refine: bool,
+    /// Grid points of every scenario, in all.
+    pub points: u64,
+}
+
+/// The grid points one shard of a sweep evaluated: each point's scenario fingerprint (see
+/// [`model_fingerprint`]; the scenario at a point is the base with the point's values set)
+/// and its summary, in point order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SweepState {
+    /// Grid points of the whole sweep.
+    pub points: u64,
+    /// This shard's points, `[start, end)`.
+    pub range: [u64; 2],
+    /// (fingerprint, summary) of each point of the range.
+    pub summaries: Vec<(String, Summary)>,
+}
+
 /// Where a part came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
@@ -157,6 +200,9 @@ pub struct Provenance {
     pub range: [u64; 2],
     /// Overrides.
     pub overrides: Overrides,
+    /// What a sweep varies (sweeps only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepSpec>,
     /// The scenarios, one per option of a comparison (last: they hold the files' text).
     pub scenarios: Vec<ScenarioSource>,
 }
@@ -186,6 +232,8 @@ pub enum PartState {
     Run(Box<RunState>),
     /// Of a comparison.
     Compare(CompareState),
+    /// Of a sweep.
+    Sweep(SweepState),
 }
 
 impl PartState {
@@ -194,6 +242,7 @@ impl PartState {
         match self {
             PartState::Run(r) => Some((r.range, r.trials)),
             PartState::Compare(c) => c.options.first().map(|o| (o.range, o.trials)),
+            PartState::Sweep(s) => Some((s.range, s.points)),
         }
     }
 }
@@ -308,7 +357,7 @@ pub fn encode(part: &Part) -> Result<Vec<u8>, serde_json::Error> {
 }
 
 /// Read a part file's bytes (`path` names it in errors). The state is not yet checked
-/// against a plan: see [`check_set`] and [`merge`].
+/// against a plan: see [`check_set`] and [`merge_run`].
 ///
 /// # Errors
 /// Not a part, another version, a checksum mismatch or a damaged body.
@@ -355,11 +404,12 @@ pub fn check_set(mut parts: Vec<(String, Part)>) -> Result<Vec<(String, Part)>, 
     let first_path = first_path.clone();
     for (path, part) in &parts[1..] {
         let p = &part.provenance;
-        let differs: [(&'static str, String, String); 8] = [
+        let differs: [(&'static str, String, String); 9] = [
             ("program version", p0.program.clone(), p.program.clone()),
             ("command", p0.command.name().into(), p.command.name().into()),
             ("scenario", models(&p0.scenarios), models(&p.scenarios)),
             ("seed", p0.seed.to_string(), p.seed.to_string()),
+            ("sweep", format!("{:?}", p0.sweep), format!("{:?}", p.sweep)),
             (
                 "sampling",
                 p0.sampling.name().into(),
@@ -416,15 +466,14 @@ pub fn check_set(mut parts: Vec<(String, Part)>) -> Result<Vec<(String, Part)>, 
     }
     for (path, part) in &parts {
         let p = &part.provenance;
-        let want = p.shard.range(p.trials);
-        let ok =
-            p.range == [want.start, want.end] && part.state.covers() == Some((p.range, p.trials));
+        let (want, total) = p.shard.share(p);
+        let ok = p.range == [want.start, want.end] && part.state.covers() == Some((p.range, total));
         if !ok {
             return Err(PartError::Damaged {
                 path: path.clone(),
                 message: format!(
-                    "shard {} of {} trials should cover trials {}..{}, the part covers {}..{}",
-                    p.shard, p.trials, want.start, want.end, p.range[0], p.range[1]
+                    "shard {} of {total} should cover {}..{}, the part covers {}..{}",
+                    p.shard, want.start, want.end, p.range[0], p.range[1]
                 ),
             });
         }
@@ -454,7 +503,7 @@ pub fn merge_run(
     for (path, part) in parts {
         let checked = match part.state {
             PartState::Run(st) => st.check(plan).map(|()| *st),
-            PartState::Compare(_) => Err("it is a part of a comparison".into()),
+            _ => Err("it is not a part of a run".into()),
         };
         states.push(checked.map_err(|message| PartError::Damaged { path, message })?);
     }
@@ -475,11 +524,36 @@ pub fn merge_compare(
     for (path, part) in parts {
         let checked = match part.state {
             PartState::Compare(st) => st.check(plans).map(|()| st),
-            PartState::Run(_) => Err("it is a part of a run".into()),
+            _ => Err("it is not a part of a comparison".into()),
         };
         states.push(checked.map_err(|message| PartError::Damaged { path, message })?);
     }
     Ok(CompareState::merge_in_order(plans, states, threads))
+}
+
+/// The evaluated grid points of a sweep's checked parts, by scenario fingerprint.
+///
+/// # Errors
+/// A part that is not a sweep's or does not hold one summary per point of its range.
+pub fn merge_sweep(
+    parts: Vec<(String, Part)>,
+) -> Result<std::collections::HashMap<String, Summary>, PartError> {
+    let mut points = std::collections::HashMap::new();
+    for (path, part) in parts {
+        let message = match part.state {
+            PartState::Sweep(st) if st.summaries.len() as u64 == st.range[1] - st.range[0] => {
+                points.extend(st.summaries);
+                continue;
+            }
+            PartState::Sweep(_) => "it does not hold one summary per grid point of its range",
+            _ => "it is not a part of a sweep",
+        };
+        return Err(PartError::Damaged {
+            path,
+            message: message.into(),
+        });
+    }
+    Ok(points)
 }
 
 #[cfg(test)]

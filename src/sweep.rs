@@ -634,12 +634,15 @@ pub struct SweepConfig {
 /// Runs one scenario and summarises it (the caller's engine set-up, same seed every time).
 pub type Evaluator<'e> = dyn FnMut(&Scenario) -> Result<Summary, SweepError> + 'e;
 
-fn evaluate_at(
+/// The scenario at one grid point: `base` with each varied parameter set to its value.
+///
+/// # Errors
+/// [`SweepError::Usage`] when a value cannot be applied (naming the `--vary`).
+pub fn scenario_at(
     base: &Scenario,
     varies: &[Vary],
     values: &[f64],
-    eval: &mut Evaluator,
-) -> Result<Point, SweepError> {
+) -> Result<Scenario, SweepError> {
     let mut s = base.clone();
     // Horizon first, so that a start month is checked against the swept horizon.
     let mut order: Vec<usize> = (0..varies.len()).collect();
@@ -648,6 +651,16 @@ fn evaluate_at(
         apply(&mut s, &varies[i].param, values[i])
             .map_err(|e| SweepError::Usage(format!("--vary {}: {e}", varies[i].spec)))?;
     }
+    Ok(s)
+}
+
+fn evaluate_at(
+    base: &Scenario,
+    varies: &[Vary],
+    values: &[f64],
+    eval: &mut Evaluator,
+) -> Result<Point, SweepError> {
+    let s = scenario_at(base, varies, values)?;
     let summary = eval(&s).map_err(|e| match e {
         SweepError::Run(error @ (RunError::NonFinite { .. } | RunError::Overflow { .. })) => {
             let at: Vec<String> = varies

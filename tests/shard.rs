@@ -272,3 +272,86 @@ fn merged_compare_shards_equal_one_comparison() {
     let e = merge_error(&[&parts[0], &run_part, &parts[2]]);
     assert!(e.contains("command differs"), "{e}");
 }
+
+/// A sweep against its shards merged (grid points shared out; the break-evens refined by the
+/// merge): stdout and every output file identical.
+fn assert_sweep_merge_equals_sweep(files: &[&str], args: &[&str], k: u64) {
+    let dir = tempdir();
+    let d = dir.path();
+    let common = ["--quiet", "--charts", "png", "--format", "json"];
+    let one = d.join("one");
+    let whole = bin()
+        .arg("sweep")
+        .args(files)
+        .args(args)
+        .args(common)
+        .arg("--out")
+        .arg(&one)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let parts: Vec<String> = (0..k)
+        .map(|i| {
+            let file = d.join(format!("s-{i}.json"));
+            bin()
+                .arg("sweep")
+                .args(files)
+                .args(args)
+                .args(["--quiet", "--shard", &format!("{i}/{k}"), "--out"])
+                .arg(&file)
+                .assert()
+                .success();
+            file.display().to_string()
+        })
+        .collect();
+    let merged_dir = d.join("merged");
+    let merged = bin()
+        .arg("merge")
+        .args(parts.iter().rev())
+        .args(["--charts", "png", "--format", "json", "--out"])
+        .arg(&merged_dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&merged),
+        String::from_utf8_lossy(&whole)
+    );
+    let (a, b) = (files_of(&one), files_of(&merged_dir));
+    assert_eq!(a.len(), b.len());
+    for ((name, x), (other, y)) in a.iter().zip(&b) {
+        assert_eq!(name, other);
+        assert!(x == y, "{name} differs between the sweep and the merge");
+    }
+}
+
+#[test]
+fn merged_sweep_shards_equal_one_sweep() {
+    // Three files over one parameter: break-evens refined at merge, leaders and crossovers.
+    assert_sweep_merge_equals_sweep(
+        &[
+            "scenarios/licence_buyout.toml",
+            "scenarios/licence_subscription.toml",
+            "scenarios/licence_usage.toml",
+        ],
+        &["--vary", "users=100:3000:7", "--trials", "3000"],
+        4,
+    );
+    // Two parameters (a heatmap), more shards than some have points.
+    assert_sweep_merge_equals_sweep(
+        &[SCENARIO],
+        &[
+            "--vary",
+            "adoption_peak=0.4:1:3",
+            "--vary",
+            "horizon_months=24:48:3",
+            "--trials",
+            "2000",
+        ],
+        5,
+    );
+}

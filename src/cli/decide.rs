@@ -73,9 +73,14 @@ pub struct SweepArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Write sweep.json, sweep.csv and the charts here.
+    /// Write sweep.json, sweep.csv and the charts here. With --shard: the part file to write.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Evaluate only shard I of K (I from 0 to K-1) of the grid points (of every scenario)
+    /// and write them to --out FILE; `payback merge` combines the K parts, refines the
+    /// break-evens and writes exactly this sweep's results.
+    #[arg(long, value_name = "I/K")]
+    pub shard: Option<crate::shard::Shard>,
     /// Chart options (with --out).
     #[command(flatten)]
     pub chart: crate::cli::ChartArgs,
@@ -309,26 +314,37 @@ pub fn write_comparison(
     }
 }
 
-/// `payback sweep`.
-pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
-    if a.vary.is_empty() || a.vary.len() > 2 {
+/// A sweep loaded and checked, ready to evaluate.
+pub struct SweepSetup {
+    list: Vec<(Scenario, String)>,
+    varies: Vec<sweep::Vary>,
+    trials: u64,
+    seed: u64,
+    warnings: Vec<String>,
+}
+
+/// Parse `--vary` and check loaded scenarios (each with its file as shown) for a sweep.
+pub fn prepare_sweep(
+    list: Vec<(Scenario, String)>,
+    vary: &[String],
+    sim: &SimArgs,
+) -> Result<SweepSetup, CliError> {
+    if vary.is_empty() || vary.len() > 2 {
         return Err(CliError::Usage(
             "give --vary once (line chart and break-evens) or twice (heatmap)".into(),
         ));
     }
-    let varies: Vec<sweep::Vary> = a
-        .vary
+    let varies: Vec<sweep::Vary> = vary
         .iter()
         .map(|v| sweep::parse_vary(v))
         .collect::<Result<_, _>>()
         .map_err(CliError::Usage)?;
-    let list = load_all(&a.scenarios, &a.sim)?;
     let mut warnings = Vec::new();
     if list.len() > 1 {
         let refs: Vec<(&Scenario, String)> = list.iter().map(|(s, f)| (s, f.clone())).collect();
         warnings.extend(compare::check_comparable(&refs).map_err(CliError::Usage)?);
     }
-    let (trials, seed, notes) = common_trials_and_seed(&list, &a.sim)?;
+    let (trials, seed, notes) = common_trials_and_seed(&list, sim)?;
     warnings.extend(notes);
     // Check names and grid values up front, before any long run.
     for (s, f) in &list {
@@ -337,44 +353,46 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
         }
         sweep::check_values(s, f, &varies).map_err(CliError::Usage)?;
     }
-    let style = a.chart.style()?;
-    // Every option is checked before anything is written.
-    a.xlsx.check(&Inputs::of(
-        &a.scenarios,
-        &a.sim.set,
-        a.chart.font.as_deref(),
-    ))?;
-    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
-    let points: u64 = varies.iter().map(|v| v.values.len() as u64).product();
-    let total = trials
-        .saturating_mul(points)
-        .saturating_mul(list.len() as u64);
-    let cancel = cancel_flag();
-    let sim = &a.sim;
-    let result = with_progress(total, a.sim.quiet, |done: &AtomicU64| {
-        let mut eval = |s: &Scenario| -> Result<crate::summary::Summary, SweepError> {
-            let (design, notes) = make_design(s, seed, sim, trials).map_err(|e| match e {
-                CliError::Usage(m) => SweepError::Usage(m),
-                other => SweepError::Usage(other.to_string()),
-            })?;
-            let plan = Plan::compile(s);
-            let cfg = RunConfig {
-                trials,
-                seed,
-                sampling: sim.sampling.clone(),
-                engine: RunOptions {
-                    threads: sim.threads,
-                    record_paths_below: 0,
-                    cancel: Some(&cancel),
-                    progress: Some(done),
-                    ..RunOptions::default()
-                },
-            };
-            let mut r = simulate::simulate_plan(s, &plan, &design, &cfg)?;
-            r.summary.warnings.extend(notes);
-            Ok(r.summary)
-        };
-        let inputs: Vec<SweepInput> = list
+    Ok(SweepSetup {
+        list,
+        varies,
+        trials,
+        seed,
+        warnings,
+    })
+}
+
+impl SweepSetup {
+    /// The scenarios with their files as shown.
+    pub fn scenarios(&self) -> &[(Scenario, String)] {
+        &self.list
+    }
+
+    /// What is varied.
+    pub fn varies(&self) -> &[sweep::Vary] {
+        &self.varies
+    }
+
+    /// Trials per point and the common seed.
+    pub fn trials_and_seed(&self) -> (u64, u64) {
+        (self.trials, self.seed)
+    }
+
+    /// Grid points of every scenario.
+    pub fn points(&self) -> u64 {
+        sweep::grid(&self.varies).len() as u64 * self.list.len() as u64
+    }
+
+    /// Run the sweep; `eval` simulates one scenario at one point. The warnings of the setup
+    /// lead the result's.
+    pub fn run(
+        self,
+        sim: &SimArgs,
+        refine: bool,
+        eval: &mut sweep::Evaluator,
+    ) -> Result<sweep::SweepResult, CliError> {
+        let inputs: Vec<SweepInput> = self
+            .list
             .iter()
             .map(|(s, f)| SweepInput {
                 scenario: s,
@@ -382,14 +400,20 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
             })
             .collect();
         let cfg = SweepConfig {
-            trials,
-            seed,
+            trials: self.trials,
+            seed: self.seed,
             sampling: sim.sampling.clone(),
-            refine: !a.no_refine,
+            refine,
         };
-        sweep::sweep(&inputs, &varies, &cfg, &mut eval)
-    });
-    let mut r = result.map_err(|e| match e {
+        let mut r = sweep::sweep(&inputs, &self.varies, &cfg, eval).map_err(sweep_error)?;
+        r.warnings.splice(0..0, self.warnings);
+        Ok(r)
+    }
+}
+
+/// The command-line error of a sweep error.
+pub fn sweep_error(e: SweepError) -> CliError {
+    match e {
         SweepError::Usage(m) => CliError::Usage(m),
         SweepError::Run(e) => CliError::Run(e),
         SweepError::RunIn { context, error } => match error {
@@ -398,21 +422,86 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
             }
             other => CliError::Run(other),
         },
+    }
+}
+
+/// Simulate one scenario of a sweep (one grid point) and summarise it.
+pub fn evaluate_point(
+    s: &Scenario,
+    (trials, seed): (u64, u64),
+    sim: &SimArgs,
+    cancel: &std::sync::atomic::AtomicBool,
+    done: &AtomicU64,
+) -> Result<crate::summary::Summary, SweepError> {
+    let (design, notes) = make_design(s, seed, sim, trials).map_err(|e| match e {
+        CliError::Usage(m) => SweepError::Usage(m),
+        other => SweepError::Usage(other.to_string()),
     })?;
-    r.warnings.splice(0..0, warnings);
+    let plan = Plan::compile(s);
+    let cfg = RunConfig {
+        trials,
+        seed,
+        sampling: sim.sampling.clone(),
+        engine: RunOptions {
+            threads: sim.threads,
+            record_paths_below: 0,
+            cancel: Some(cancel),
+            progress: Some(done),
+            ..RunOptions::default()
+        },
+    };
+    let mut r = simulate::simulate_plan(s, &plan, &design, &cfg)?;
+    r.summary.warnings.extend(notes);
+    Ok(r.summary)
+}
+
+/// `payback sweep`.
+pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
+    let setup = prepare_sweep(load_all(&a.scenarios, &a.sim)?, &a.vary, &a.sim)?;
+    if let Some(shard) = a.shard {
+        return super::shard_cmd::sweep_shard(a, setup, shard);
+    }
+    let style = a.chart.style()?;
+    // Every option is checked before anything is written.
+    a.xlsx.check(&Inputs::of(
+        &a.scenarios,
+        &a.sim.set,
+        a.chart.font.as_deref(),
+    ))?;
+    let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
+    let total = setup.trials.saturating_mul(setup.points());
+    let cancel = cancel_flag();
+    let sim = &a.sim;
+    let ts = setup.trials_and_seed();
+    let r = with_progress(total, a.sim.quiet, |done: &AtomicU64| {
+        let mut eval = |s: &Scenario| evaluate_point(s, ts, sim, &cancel, done);
+        setup.run(sim, !a.no_refine, &mut eval)
+    })?;
     let book = a
         .xlsx
         .build(|| crate::workbook::sweep_workbook(&r, style))?;
-    if let Some(mut out) = out.take() {
-        out.write("sweep.json", &sweep::to_json(&r))?;
-        out.write("sweep.csv", &sweep::to_csv(&r))?;
-        a.chart
-            .write(&mut out, |_, f| crate::sweep_charts::charts(&r, style, f))?;
+    write_sweep(&r, out, &a.chart, a.format, book)
+}
+
+/// Write a sweep's files into `out` (if any) and its workbook (if any), and print it.
+pub fn write_sweep(
+    r: &sweep::SweepResult,
+    out: Option<OutDir>,
+    chart: &crate::cli::ChartArgs,
+    format: Format,
+    book: Option<(PathBuf, Vec<u8>)>,
+) -> Result<(), CliError> {
+    let style = chart.style()?;
+    let cancel = cancel_flag();
+    if let Some(mut out) = out {
+        out.write("sweep.json", &sweep::to_json(r))?;
+        out.write("sweep.csv", &sweep::to_csv(r))?;
+        chart.write(&mut out, |_, f| crate::sweep_charts::charts(r, style, f))?;
         out.commit(&cancel)?;
     }
     xlsx::write(book, &cancel)?;
-    match a.format {
-        Format::Json => print(&sweep::to_json(&r)),
-        Format::Table => print(sweep::render_table(&r).as_bytes()),
+    match format {
+        Format::Json => print(&sweep::to_json(r)),
+        Format::Table => print(sweep::render_table(r).as_bytes()),
     }
 }

@@ -8,7 +8,7 @@ use clap::Args;
 
 use std::sync::atomic::AtomicBool;
 
-use super::decide::{self, CompareArgs};
+use super::decide::{self, CompareArgs, SweepArgs, SweepSetup};
 use super::{
     CliError, Format, Inputs, OutDir, RunArgs, SimArgs, cancel_flag, in_file, make_design,
     with_progress,
@@ -19,9 +19,10 @@ use crate::model::Plan;
 use crate::sampling::Method;
 use crate::scenario::{Scenario, parse_str_with};
 use crate::shard::{
-    self, Overrides, Part, PartCommand, PartState, Provenance, ScenarioSource, Shard,
+    self, Overrides, Part, PartCommand, PartState, Provenance, ScenarioSource, Shard, SweepSpec,
 };
 use crate::simulate::{self, RunConfig};
+use crate::sweep;
 
 /// Largest part file read (the kept sample of the first 100,000 trials makes the largest
 /// part about 70 MB).
@@ -89,8 +90,12 @@ fn provenance(
     seed: u64,
     trials: u64,
     shard: Shard,
+    sweep: Option<SweepSpec>,
 ) -> Result<Provenance, CliError> {
-    let range = shard.range(trials);
+    let range = match &sweep {
+        Some(sw) => shard.split(sw.points),
+        None => shard.range(trials),
+    };
     let mut sources = Vec::new();
     for (s, path, given) in scenarios {
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -121,6 +126,7 @@ fn provenance(
             allow_files_outside: sim.allow_files_outside,
             repair_correlations: sim.repair_correlations,
         },
+        sweep,
         scenarios: sources,
     })
 }
@@ -212,6 +218,7 @@ pub fn run_shard(a: &RunArgs, shard: Shard) -> Result<(), CliError> {
             seed,
             trials,
             shard,
+            None,
         )?,
         state: PartState::Run(Box::new(state)),
     };
@@ -239,8 +246,70 @@ pub fn compare_shard(a: &CompareArgs, shard: Shard) -> Result<(), CliError> {
         .map(|((s, given), path)| (s, path.as_path(), given.clone()))
         .collect();
     let part = Part {
-        provenance: provenance(PartCommand::Compare, &sources, &a.sim, seed, trials, shard)?,
+        provenance: provenance(
+            PartCommand::Compare,
+            &sources,
+            &a.sim,
+            seed,
+            trials,
+            shard,
+            None,
+        )?,
         state: PartState::Compare(state),
+    };
+    write_part(out, &part, a.format, &cancel)
+}
+
+/// Evaluate one shard of a sweep's grid points (every scenario's, scenario by scenario)
+/// and write its part file.
+pub fn sweep_shard(a: &SweepArgs, setup: SweepSetup, shard: Shard) -> Result<(), CliError> {
+    if a.xlsx.xlsx.is_some() {
+        return Err(refuse_with_shard("--xlsx"));
+    }
+    let out = part_file(a.out.as_deref(), &a.scenarios, &a.sim.set)?;
+    let grid = sweep::grid(setup.varies());
+    let spec = SweepSpec {
+        vary: a.vary.clone(),
+        no_refine: a.no_refine,
+        points: setup.points(),
+    };
+    let range = shard.split(spec.points);
+    let (trials, seed) = setup.trials_and_seed();
+    let cancel = cancel_flag();
+    let total = (range.end - range.start).saturating_mul(trials);
+    let summaries = with_progress(total, a.sim.quiet, |done| {
+        let mut v = Vec::with_capacity((range.end - range.start) as usize);
+        for g in range.clone() {
+            let (scenario, k) = (g as usize / grid.len(), g as usize % grid.len());
+            let base = &setup.scenarios()[scenario].0;
+            let s = sweep::scenario_at(base, setup.varies(), &grid[k])?;
+            let summary = decide::evaluate_point(&s, (trials, seed), &a.sim, &cancel, done)?;
+            v.push((shard::model_fingerprint(&s), summary));
+        }
+        Ok(v)
+    })
+    .map_err(decide::sweep_error)?;
+    let sources: Vec<(&Scenario, &Path, String)> = setup
+        .scenarios()
+        .iter()
+        .zip(&a.scenarios)
+        .map(|((s, given), path)| (s, path.as_path(), given.clone()))
+        .collect();
+    let part = Part {
+        provenance: provenance(
+            PartCommand::Sweep,
+            &sources,
+            &a.sim,
+            seed,
+            trials,
+            shard,
+            Some(spec.clone()),
+        )?,
+        state: PartState::Sweep(shard::SweepState {
+            points: spec.points,
+            range: [range.start, range.end],
+            summaries,
+        }),
     };
     write_part(out, &part, a.format, &cancel)
 }
@@ -334,11 +403,11 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
     }
     a.xlsx
         .check(&Inputs::of(&a.parts, &[], a.chart.font.as_deref()))?;
-    if a.xlsx.xlsx_trials && p.command == PartCommand::Compare {
-        return Err(CliError::Usage(
-            "--xlsx-trials applies to the parts of a run; these are the parts of a comparison"
-                .into(),
-        ));
+    if a.xlsx.xlsx_trials && p.command != PartCommand::Run {
+        return Err(CliError::Usage(format!(
+            "--xlsx-trials applies to the parts of a run; these are the parts of a {}",
+            p.command.name()
+        )));
     }
     let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.parts, &[])?;
     let usage = |e: shard::PartError| CliError::Usage(e.to_string());
@@ -349,6 +418,7 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
             let state = shard::merge_run(&plan, parts, a.threads).map_err(usage)?;
             merge_run_outputs(a, &p, &sim, &s, &plan, state, out)
         }
+        PartCommand::Sweep => merge_sweep(a, &p, &sim, list, parts, out),
         PartCommand::Compare => {
             let setup = decide::prepare_loaded(list, &sim)?;
             let plans: Vec<Plan> = setup
@@ -404,4 +474,47 @@ fn merge_run_outputs(
     }
     super::xlsx::write(book, &cancel)?;
     super::print_summary(a.format, &result.summary)
+}
+
+/// The outputs of a merged sweep: the shards' grid points, then the break-evens refined here
+/// (by bisection runs, unless the sweep was run with --no-refine), as `payback sweep` writes
+/// them.
+fn merge_sweep(
+    a: &MergeArgs,
+    p: &Provenance,
+    sim: &SimArgs,
+    list: Vec<(Scenario, String)>,
+    parts: Vec<(String, Part)>,
+    out: Option<OutDir>,
+) -> Result<(), CliError> {
+    let Some(spec) = &p.sweep else {
+        return Err(CliError::Usage(format!(
+            "{}: a sweep part without its grid",
+            parts[0].0
+        )));
+    };
+    let setup = decide::prepare_sweep(list, &spec.vary, sim)?;
+    if setup.points() != spec.points {
+        return Err(CliError::Usage(format!(
+            "the parts' grid has {} points, --vary {} gives {} here",
+            spec.points,
+            spec.vary.join(" --vary "),
+            setup.points()
+        )));
+    }
+    let known = shard::merge_sweep(parts).map_err(|e| CliError::Usage(e.to_string()))?;
+    let ts = setup.trials_and_seed();
+    let cancel = cancel_flag();
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let mut eval = |s: &Scenario| match known.get(&shard::model_fingerprint(s)) {
+        Some(summary) => Ok(summary.clone()),
+        None => decide::evaluate_point(s, ts, sim, &cancel, &done),
+    };
+    let r = setup.run(sim, !spec.no_refine, &mut eval)?;
+    let style = a.chart.style()?;
+    let book = a
+        .xlsx
+        .file
+        .build(|| crate::workbook::sweep_workbook(&r, style))?;
+    decide::write_sweep(&r, out, &a.chart, a.format, book)
 }
