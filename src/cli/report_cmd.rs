@@ -164,10 +164,7 @@ fn report_one(a: &ReportArgs, style: NumberStyle) -> Result<(String, String, Boo
 }
 
 /// The report on several options: the page and the recommendation.
-fn report_options(
-    a: &ReportArgs,
-    style: NumberStyle,
-) -> Result<(String, String, Book), CliError> {
+fn report_options(a: &ReportArgs, style: NumberStyle) -> Result<(String, String, Book), CliError> {
     // Load and check every option before the first long run.
     let setup = crate::cli::decide::prepare_compare(&a.scenarios, &a.sim)?;
     register_font(a)?;

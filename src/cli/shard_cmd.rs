@@ -326,7 +326,8 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
     for src in &p.scenarios {
         list.push((rebuild(src, &sim)?, src.given.clone()));
     }
-    a.xlsx.check(&Inputs::of(&a.parts, &[], a.chart.font.as_deref()))?;
+    a.xlsx
+        .check(&Inputs::of(&a.parts, &[], a.chart.font.as_deref()))?;
     if a.xlsx.xlsx_trials && p.command == PartCommand::Compare {
         return Err(CliError::Usage(
             "--xlsx-trials applies to the parts of a run; these are the parts of a comparison"
