@@ -264,6 +264,7 @@ fn drivers_section(
         sobol: None,
         voi: None,
         spider: None,
+        target: None,
         notes: Vec::new(),
     };
     let meta = figures::meta(r, style);

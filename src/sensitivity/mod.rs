@@ -63,6 +63,9 @@ pub struct SensitivityReport {
     /// Spider lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spider: Option<spider::Spider>,
+    /// What drives a decision rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<target::Target>,
     /// Notes on method choices.
     pub notes: Vec<String>,
 }
