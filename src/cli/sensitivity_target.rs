@@ -174,6 +174,14 @@ pub fn render(t: &Target) -> String {
     if let Some(w) = t.watch() {
         let _ = writeln!(o, "  → {w}");
     }
+    for r in t.inputs.iter().skip(1).filter(|r| r.note.is_some()) {
+        let _ = writeln!(
+            o,
+            "  no value of {}: {}",
+            r.input,
+            r.note.as_deref().unwrap_or("")
+        );
+    }
     o.push('\n');
     o
 }
@@ -189,7 +197,7 @@ fn p_text(p: f64) -> String {
 fn threshold_text(r: &TargetRow) -> String {
     match (r.threshold, &r.note) {
         (Some(v), _) => format!("{} {}", side_text(r.threshold_side), num(v)),
-        (None, Some(_)) => "never (see below)".into(),
+        (None, Some(_)) => "none in P1–P99".into(),
         (None, None) => String::new(),
     }
 }
