@@ -146,7 +146,7 @@ pub fn render(t: &Target) -> String {
     );
     let _ = writeln!(
         o,
-        "  {:<26} {:>6} {:>9} {:>12} {:>12} {:>11} {:>11}  {}",
+        "  {:<26} {:>6} {:>9} {:>12} {:>12} {:>11} {:>11}  value for P = {}",
         "input",
         "KS",
         "p",
@@ -154,7 +154,7 @@ pub fn render(t: &Target) -> String {
         "not met",
         "low 10%",
         "high 10%",
-        format!("value for P = {}", format::percent(t.level))
+        format::percent(t.level)
     );
     for r in t.inputs.iter().take(15) {
         let _ = writeln!(
