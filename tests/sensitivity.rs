@@ -380,6 +380,8 @@ fn decision_rule_on_the_command_line() {
         .args(["--target", "npv < 0", "--method", "tornado", "-n", "2000"])
         .args(["--target-trials", "500", "--format", "json", "-q", "--out"])
         .arg(d.path().join("out"))
+        .arg("--xlsx")
+        .arg(d.path().join("s.xlsx"))
         .output()
         .unwrap();
     assert!(
@@ -407,6 +409,16 @@ fn decision_rule_on_the_command_line() {
     assert!(t["inputs"][2]["threshold"].is_null() || t["inputs"][2]["note"].is_string());
     for f in ["target.csv", "target_ks.png", "target_tornado.svg"] {
         assert!(d.path().join("out").join(f).exists(), "{f}");
+    }
+    {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let mut b: Xlsx<_> = open_workbook(d.path().join("s.xlsx")).unwrap();
+        assert!(b.sheet_names().contains(&"Decision rule".to_string()));
+        let r = b.worksheet_range("Decision rule").unwrap();
+        let cell = |row: u32, col: u32| r.get_value((row, col)).cloned().unwrap_or(Data::Empty);
+        assert_eq!(cell(2, 1), Data::Float(t["probability"].as_f64().unwrap()));
+        let first = t["inputs"][0]["input"].as_str().unwrap().to_string();
+        assert_eq!(cell(6, 0), Data::String(first));
     }
     let csv = std::fs::read_to_string(d.path().join("out/target.csv")).unwrap();
     assert!(

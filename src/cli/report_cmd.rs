@@ -309,7 +309,8 @@ fn decision_section(
     let rule = st::parse_rule(s, st::DEFAULT_RULE)?;
     let re = Reruns {
         scenario: s,
-        trials: 10_000,
+        // The reruns need no more trials than the run itself.
+        trials: r.summary.trials.clamp(100, 10_000),
         seed: r.summary.seed,
         repair: sim.repair_correlations,
         opts,
@@ -317,9 +318,9 @@ fn decision_section(
     let t = st::run(s, r, &rule, 0.8, &re)?;
     let svgs = st::charts(&t, meta, ChartFormat::Svg).map_err(chart_error)?;
     let section = Section {
-        id: "decision".into(),
+        id: "payback-rule".into(),
         title: crate::report::decision::TITLE.into(),
-        html: crate::report::decision::decision_html(&t, &svgs),
+        html: crate::report::decision::decision_html(&t, &svgs, meta.number_style),
     };
     Ok(Some((section, t)))
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::format;
+use crate::format::{self, NumberStyle};
 use crate::report::html::{escape, inline_svg};
 use crate::sensitivity::target::{Side, Target};
 
@@ -19,17 +19,17 @@ const LISTED: usize = 8;
 /// The block's markup: the input to watch, the probability tornado and the KS chart (SVG
 /// bytes named `target_tornado.svg` and `target_ks.svg`), and the table of the most
 /// influential inputs.
-pub fn decision_html(t: &Target, svgs: &[(String, Vec<u8>)]) -> String {
+pub fn decision_html(t: &Target, svgs: &[(String, Vec<u8>)], style: NumberStyle) -> String {
+    let value = |x: f64| format::value_in(x, style);
     let mut h = String::new();
     let _ = writeln!(
         h,
-        "<p>In {} of the {} simulated outcomes the investment pays back within 24 months. \
+        "<p>In {} of the simulated outcomes the investment pays back within 24 months. \
          Which assumptions decide whether it does: the outcomes are split into those that pay \
          back in time and those that do not, and each input is compared between the two.</p>",
         format::percent(t.probability),
-        format::thousands(t.trials as f64, 0)
     );
-    match t.watch_as(CHANCE) {
+    match t.watch_as(CHANCE, &value) {
         Some(w) => {
             let _ = writeln!(h, "<p class=\"lead\"><strong>{}</strong></p>", escape(&w));
         }
@@ -73,8 +73,8 @@ pub fn decision_html(t: &Target, svgs: &[(String, Vec<u8>)]) -> String {
     let dash = || "—".to_string();
     for r in t.inputs.iter().take(LISTED) {
         let need = match (r.threshold, r.threshold_side) {
-            (Some(v), Some(Side::AtLeast)) => format!("at least {}", format::value(v)),
-            (Some(v), Some(Side::AtMost)) => format!("at most {}", format::value(v)),
+            (Some(v), Some(Side::AtLeast)) => format!("at least {}", value(v)),
+            (Some(v), Some(Side::AtMost)) => format!("at most {}", value(v)),
             _ if r.note.is_some() => "out of range".into(),
             _ => dash(),
         };
@@ -85,8 +85,8 @@ pub fn decision_html(t: &Target, svgs: &[(String, Vec<u8>)]) -> String {
              <td class=\"num\">{}</td></tr>",
             escape(&r.input),
             r.ks.map(|d| format!("{d:.2}")).unwrap_or_else(dash),
-            r.median_met.map(format::value).unwrap_or_else(dash),
-            r.median_not_met.map(format::value).unwrap_or_else(dash),
+            r.median_met.map(value).unwrap_or_else(dash),
+            r.median_not_met.map(value).unwrap_or_else(dash),
             format::percent(r.p_low_decile),
             format::percent(r.p_high_decile),
             need
@@ -107,10 +107,9 @@ pub fn decision_html(t: &Target, svgs: &[(String, Vec<u8>)]) -> String {
         "<p class=\"note\">KS: the Kolmogorov–Smirnov distance between the input's values in \
          the outcomes that pay back within 24 months (in time) and in those that do not (late): \
          0 = the same, 1 = no overlap. The chances by decile use the same outcomes. The value \
-         needed is found by re-running {} outcomes with the input fixed and every other input \
+         needed is found by re-running the simulation with the input fixed and every other input \
          uncertain; out of range: the chance does not reach the level anywhere in the input's \
-         P1–P99.</p>",
-        format::thousands(t.threshold_trials as f64, 0)
+         P1–P99.</p>"
     );
     h
 }
@@ -157,7 +156,7 @@ mod tests {
             ],
             0.92,
         );
-        let h = decision_html(&t, &[]);
+        let h = decision_html(&t, &[], NumberStyle::Plain);
         assert!(
             h.contains("The input to watch is adoption &lt;peak&gt;: if it lands in its lowest 10%, the chance of paying back within two years falls from 92.0% to 61.0%"),
             "{h}"
@@ -172,7 +171,7 @@ mod tests {
     #[test]
     fn no_split_is_one_sentence() {
         let t = target(vec![row("a", None, 1.0, 1.0)], 1.0);
-        let h = decision_html(&t, &[]);
+        let h = decision_html(&t, &[], NumberStyle::Plain);
         assert!(h.contains("no input decides it"), "{h}");
         assert!(!h.contains("<table"), "{h}");
     }

@@ -375,12 +375,12 @@ impl Target {
     /// decile does to P(rule), and the value one would need to believe. None when no
     /// input can be named (every trial meets the rule, or none does).
     pub fn watch(&self) -> Option<String> {
-        self.watch_as(&probability_name(&self.parsed))
+        self.watch_as(&probability_name(&self.parsed), &format::value)
     }
 
     /// [`Target::watch`] with the probability named in the reader's words (`"the chance
-    /// of paying back within two years"`).
-    pub fn watch_as(&self, what: &str) -> Option<String> {
+    /// of paying back within two years"`) and input values written by `value`.
+    pub fn watch_as(&self, what: &str, value: &dyn Fn(f64) -> String) -> Option<String> {
         let top = self.inputs.first().filter(|r| r.ks.is_some())?;
         let (worst, p_worst, other, p_other) = if top.p_low_decile <= top.p_high_decile {
             ("lowest", top.p_low_decile, "highest", top.p_high_decile)
@@ -409,7 +409,7 @@ impl Target {
                 } else {
                     "most"
                 },
-                format::value(t)
+                value(t)
             )),
             (_, _, Some(n)) => s.push_str(&format!(" {}.", upper_first(n))),
             _ => {}
