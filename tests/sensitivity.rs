@@ -235,3 +235,226 @@ fn sensitivity_all_writes_json_csv_and_charts() {
             || String::from_utf8_lossy(&table.stdout).contains("not worth paying")
     );
 }
+
+// Decision rule: payback = C/B for one cost C at month 0 and a constant monthly benefit B
+// (Cum(t) = tB − C crosses 0 at t = C/B), with C and B lognormal, and an input `noise` that
+// enters no amount. ln(payback) = ln C − ln B is normal, so P(payback ≤ 24), P(rule | B in
+// a decile) and the B at which P(rule | B = b) = P(C ≤ 24b) crosses a level are known.
+const C_OVER_B: &str = r#"name = "cost over benefit"
+horizon_months = 36
+[inputs]
+cost = { dist = "lognormal", mu = 9.615805480084347, sigma = 0.4 }
+benefit = { dist = "lognormal", mu = 6.907755278982137, sigma = 0.5 }
+noise = { dist = "uniform", min = 0, max = 1 }
+[[costs]]
+name = "setup"
+category = "implementation"
+when = "once"
+amount = "cost"
+[[benefits]]
+name = "saving"
+category = "productivity"
+when = "monthly"
+amount = "benefit"
+"#;
+
+const MU_C: f64 = 9.615805480084347; // ln 15,000
+const MU_B: f64 = 6.907755278982137; // ln 1,000
+const SD_C: f64 = 0.4;
+const SD_B: f64 = 0.5;
+
+/// (1/mass)·∫ φ(z)·g(z) dz over [a, b] (Simpson, 4,000 intervals).
+fn conditional(a: f64, b: f64, g: &dyn Fn(f64) -> f64, mass: f64) -> f64 {
+    let n = 4000;
+    let h = (b - a) / n as f64;
+    let phi = |z: f64| (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let f = |z: f64| phi(z) * g(z);
+    let mut s = f(a) + f(b);
+    for i in 1..n {
+        s += f(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+    }
+    s * h / 3.0 / mass
+}
+
+#[test]
+fn decision_rule_matches_the_closed_forms_of_payback_c_over_b() {
+    use payback::sensitivity::rule;
+    use payback::sensitivity::target::{self, Reruns, Side};
+    let s = scenario(C_OVER_B);
+    let z = Normal::new(0.0, 1.0).unwrap();
+    let ln24 = 24f64.ln();
+    let mc = monte_carlo(&s, 100_000, 11, None);
+    let r = rule::parse("payback <= 24", &[]).unwrap();
+    let names: Vec<String> = s.inputs.iter().map(|i| i.name.clone()).collect();
+    let cols: Vec<&[f64]> = mc.sample.inputs.iter().map(Vec::as_slice).collect();
+    let y = mc.sample.output(payback::accum::Metric::Payback);
+    assert_eq!(y.len(), 100_000);
+    let opts = RunOptions::default();
+    let re = Reruns {
+        scenario: &s,
+        trials: 20_000,
+        seed: 5,
+        repair: false,
+        opts: &opts,
+    };
+    let t = target::target(&names, &cols, y, &r, 0.8, 3, &re).unwrap();
+    let p = z.cdf((ln24 - MU_C + MU_B) / (SD_C * SD_C + SD_B * SD_B).sqrt());
+    let se = |p: f64, n: f64| (p * (1.0 - p) / n).sqrt();
+    assert!(
+        (t.probability - p).abs() < 4.0 * se(p, 1e5),
+        "{} vs {p}",
+        t.probability
+    );
+    let order: Vec<&str> = t.inputs.iter().map(|r| r.input.as_str()).collect();
+    assert_eq!(order, ["benefit", "cost", "noise"]);
+
+    // P(rule | B = exp(μB + σB·z)) = Φ((ln 24 + μB + σB·z − μC)/σC); likewise for C.
+    let (z10, z90) = (z.inverse_cdf(0.1), z.inverse_cdf(0.9));
+    let given_b = |x: f64| z.cdf((ln24 + MU_B + SD_B * x - MU_C) / SD_C);
+    let given_c = |x: f64| z.cdf((MU_B - (MU_C + SD_C * x) + ln24) / SD_B);
+    for (row, g) in [
+        (&t.inputs[0], &given_b as &dyn Fn(f64) -> f64),
+        (&t.inputs[1], &given_c),
+    ] {
+        let low = conditional(-9.0, z10, g, 0.1);
+        let high = conditional(z90, 9.0, g, 0.1);
+        assert!(
+            (row.p_low_decile - low).abs() < 4.0 * se(low, 1e4) + 1e-3,
+            "{row:?} {low}"
+        );
+        assert!(
+            (row.p_high_decile - high).abs() < 4.0 * se(high, 1e4) + 1e-3,
+            "{row:?} {high}"
+        );
+    }
+    assert!(t.inputs[0].p_low_decile < 0.4 && t.inputs[0].p_high_decile > 0.99);
+    assert!(t.inputs[0].median_met.unwrap() > t.inputs[0].median_not_met.unwrap());
+
+    // The input that enters no amount: KS ≈ 0 (the 99.9% critical distance here is
+    // 1.95·√(1/n₁ + 1/n₂) ≈ 0.015), a p-value far from 0 and a flat decile bar.
+    let noise = &t.inputs[2];
+    assert!(noise.ks.unwrap() < 0.015, "{noise:?}");
+    assert!(noise.ks_p.unwrap() > 0.001, "{noise:?}");
+    let flat = 4.0 * se(p, 1e4);
+    assert!(
+        (noise.p_low_decile - t.probability).abs() < flat,
+        "{noise:?}"
+    );
+    assert!(
+        (noise.p_high_decile - t.probability).abs() < flat,
+        "{noise:?}"
+    );
+    assert!(noise.threshold.is_none());
+    let note = noise.note.as_deref().unwrap();
+    assert!(
+        note.contains("below 80.0%") && note.contains("its P1–P99"),
+        "{note}"
+    );
+
+    // With B fixed at b, P(rule) = P(C ≤ 24b) crosses 0.8 at b = exp(μC + σC·z₀.₈)/24; the
+    // reruns estimate the 0.8 quantile of C from 20,000 draws (relative s.e. ≈ 0.4%).
+    let b_star = (MU_C + SD_C * z.inverse_cdf(0.8)).exp() / 24.0;
+    let got = t.inputs[0].threshold.unwrap();
+    assert!((got / b_star - 1.0).abs() < 0.02, "{got} vs {b_star}");
+    assert_eq!(t.inputs[0].threshold_side, Some(Side::AtLeast));
+    // For C the level is reached when C ≤ 24·B's 0.2 quantile.
+    let c_star = 24.0 * (MU_B + SD_B * z.inverse_cdf(0.2)).exp();
+    let got = t.inputs[1].threshold.unwrap();
+    assert!((got / c_star - 1.0).abs() < 0.03, "{got} vs {c_star}");
+    assert_eq!(t.inputs[1].threshold_side, Some(Side::AtMost));
+    let w = t.watch().unwrap();
+    assert!(
+        w.starts_with("The input to watch is benefit: if it lands in its lowest 10%"),
+        "{w}"
+    );
+}
+
+#[test]
+fn decision_rule_on_the_command_line() {
+    let d = tempdir();
+    let path = d.path().join("c_over_b.toml");
+    std::fs::write(&path, C_OVER_B).unwrap();
+    let out = bin()
+        .arg("sensitivity")
+        .arg(&path)
+        .args(["--target", "npv < 0", "--method", "tornado", "-n", "2000"])
+        .args(["--target-trials", "500", "--format", "json", "-q", "--out"])
+        .arg(d.path().join("out"))
+        .arg("--xlsx")
+        .arg(d.path().join("s.xlsx"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = &v["target"];
+    assert_eq!(t["rule"], "npv < 0");
+    assert_eq!(t["trials"], 2000);
+    assert!(t["probability"].as_f64().is_some() && v["tornado"].is_object());
+    for k in [
+        "input",
+        "ks",
+        "ks_p",
+        "median_met",
+        "median_not_met",
+        "p_low_decile",
+        "p_high_decile",
+        "threshold",
+    ] {
+        assert!(t["inputs"][0].get(k).is_some(), "target.inputs.{k}");
+    }
+    assert!(t["inputs"][2]["threshold"].is_null() || t["inputs"][2]["note"].is_string());
+    for f in ["target.csv", "target_ks.png", "target_tornado.svg"] {
+        assert!(d.path().join("out").join(f).exists(), "{f}");
+    }
+    {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let mut b: Xlsx<_> = open_workbook(d.path().join("s.xlsx")).unwrap();
+        assert!(b.sheet_names().contains(&"Decision rule".to_string()));
+        let r = b.worksheet_range("Decision rule").unwrap();
+        let cell = |row: u32, col: u32| r.get_value((row, col)).cloned().unwrap_or(Data::Empty);
+        assert_eq!(cell(2, 1), Data::Float(t["probability"].as_f64().unwrap()));
+        let first = t["inputs"][0]["input"].as_str().unwrap().to_string();
+        assert_eq!(cell(6, 0), Data::String(first));
+    }
+    let csv = std::fs::read_to_string(d.path().join("out/target.csv")).unwrap();
+    assert!(
+        csv.starts_with("rule,input,ks,ks_p,median_met,median_not_met,probability"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 4);
+
+    let fail = |rule: &str, want: &str| {
+        let out = bin()
+            .arg("sensitivity")
+            .arg(&path)
+            .args(["--target", rule, "-n", "500"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{rule}: {err}");
+        assert!(err.contains(want), "{rule}: {err}");
+    };
+    fail(
+        "paybak <= 24",
+        "--target: `paybak <= 24`, column 1: unknown metric `paybak` (did you mean `payback`?)",
+    );
+    fail("payback <= 48", "column 12: the horizon is 36 months");
+    fail("payback 24", "column 9: expected a comparison");
+    fail("npv < zero", "column 7: `zero` is not a number");
+    fail("tco_licence > 5", "unknown metric `tco_licence`");
+    assert!(
+        bin()
+            .arg("sensitivity")
+            .arg(&path)
+            .args(["--target", "npv < 0", "--level", "1"])
+            .output()
+            .unwrap()
+            .status
+            .code()
+            == Some(2)
+    );
+}

@@ -633,6 +633,7 @@ fn report_workbook_has_the_run_the_drivers_and_the_comparison() {
             "Line items",
             "Tornado",
             "Value of information",
+            "Decision rule",
             "Options",
             "Paired",
             "Option A",

@@ -34,6 +34,7 @@ mod raster;
 pub mod sobol;
 pub mod spider;
 pub mod sweep;
+pub mod target;
 pub mod tco;
 pub mod tornado;
 pub mod voi;
@@ -50,8 +51,9 @@ pub use rank::{RankData, RankRow, rank_chart};
 pub use sobol::{SobolData, SobolRow, sobol_chart};
 pub use spider::{SpiderData, SpiderLine, spider_chart};
 pub use sweep::{HeatmapData, SweepLineData, heatmap_chart, sweep_line_chart};
+pub use target::{KsData, KsRow, ks_chart};
 pub use tco::{TcoCategory, TcoData, tco_chart};
-pub use tornado::{TornadoData, TornadoRow, tornado_chart};
+pub use tornado::{TornadoData, TornadoRow, TornadoWords, tornado_chart, tornado_chart_with};
 pub use voi::{VoiData, VoiRow, voi_chart};
 
 /// Canvas size of every chart, in pixels (PNG) or user units (SVG).

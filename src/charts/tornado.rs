@@ -43,12 +43,56 @@ pub fn tornado_chart(
     meta: &ChartMeta,
     format: ChartFormat,
 ) -> Result<Vec<u8>, ChartError> {
-    render(&TornadoChart { data, meta }, format)
+    render(
+        &TornadoChart {
+            data,
+            meta,
+            words: None,
+        },
+        format,
+    )
+}
+
+/// The words of a tornado that is not a one-at-a-time swing (the probability of a rule
+/// with each input in its lowest or highest decile).
+#[derive(Clone, Debug)]
+pub struct TornadoWords {
+    /// What the title says moves (after "what moves").
+    pub title: String,
+    /// The line under the title.
+    pub subtitle: String,
+    /// Legend of the low and the high bars.
+    pub legend: [String; 2],
+    /// Label of the reference line.
+    pub base: String,
+    /// Values are percentages (ticks and labels get a `%`).
+    pub percent: bool,
+}
+
+/// [`tornado_chart`] with its own words (the bars, labels and layout are the same).
+///
+/// # Errors
+/// [`ChartError`] if drawing or encoding fails; never for odd data.
+pub fn tornado_chart_with(
+    data: &TornadoData,
+    words: &TornadoWords,
+    meta: &ChartMeta,
+    format: ChartFormat,
+) -> Result<Vec<u8>, ChartError> {
+    render(
+        &TornadoChart {
+            data,
+            meta,
+            words: Some(words),
+        },
+        format,
+    )
 }
 
 struct TornadoChart<'a> {
     data: &'a TornadoData,
     meta: &'a ChartMeta,
+    words: Option<&'a TornadoWords>,
 }
 
 /// A bar end: a finite output, beyond the horizon, or nothing to draw.
@@ -74,11 +118,24 @@ impl Chart for TornadoChart<'_> {
         let d = self.data;
         let style = self.meta.number_style;
         let out = d.output_label.trim();
+        let words = self.words;
+        let percent = words.is_some_and(|w| w.percent);
+        let value_label = |x: f64, style: NumberStyle| {
+            if percent {
+                format!("{}%", crate::format::thousands(x, 0))
+            } else {
+                value_label(x, style)
+            }
+        };
         let title = titled(
             self.meta,
             &format!(
                 "what moves {}",
-                if out.is_empty() { "the result" } else { out }
+                match words {
+                    Some(w) => w.title.as_str(),
+                    None if out.is_empty() => "the result",
+                    None => out,
+                }
             ),
         );
         if d.rows.is_empty() {
@@ -130,17 +187,16 @@ impl Chart for TornadoChart<'_> {
             }
             (None, Some(_), _) => "the base case could not be evaluated".to_string(),
         };
+        let subtitle = words.map(|w| w.subtitle.clone()).unwrap_or(subtitle);
         let area = frame(root, self.meta, &title, &[subtitle])?;
         let (legend_area, plot_area) = area.split_vertically(26);
+        let [low_text, high_text] = words.map(|w| w.legend.clone()).unwrap_or([
+            "input at its low value".to_string(),
+            "input at its high value".to_string(),
+        ]);
         let mut legend = vec![
-            (
-                Swatch::Box(BLUE.mix(0.8)),
-                "input at its low value".to_string(),
-            ),
-            (
-                Swatch::Box(ORANGE.mix(0.8)),
-                "input at its high value".to_string(),
-            ),
+            (Swatch::Box(BLUE.mix(0.8)), low_text),
+            (Swatch::Box(ORANGE.mix(0.8)), high_text),
         ];
         if any_beyond {
             legend.push((
@@ -239,10 +295,11 @@ impl Chart for TornadoChart<'_> {
             INK.stroke_width(2),
         ))
         .de()?;
-        let base_text = match (base, &hs) {
-            (Some(b), _) => format!("base case {}", value_label(b, style)),
-            (None, Some(h)) => format!("base case: > {h} months"),
-            (None, None) => "reference".to_string(),
+        let base_text = match (base, &hs, words) {
+            (Some(b), _, Some(w)) => format!("{} {}", w.base, value_label(b, style)),
+            (Some(b), _, None) => format!("base case {}", value_label(b, style)),
+            (None, Some(h), _) => format!("base case: > {h} months"),
+            (None, None, _) => "reference".to_string(),
         };
         draw_marker_labels(root, &m, &[(ref_px, base_text, INK)])?;
         Ok(())

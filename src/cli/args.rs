@@ -24,7 +24,7 @@ pub enum Command {
     /// What drives the risk and what is worth measuring: tornado, rank correlation, Sobol
     /// indices, value of information and spider lines.
     #[command(
-        after_help = "Examples:\n  payback sensitivity scenarios/cloud_im_500.toml\n  payback sensitivity scenarios/cloud_im_500.toml --method all --out sens/\n  payback sensitivity s.toml --method sobol --output npv --base-samples 16384\n  payback sensitivity s.toml --method tornado --low 0.05 --high 0.95"
+        after_help = "Examples:\n  payback sensitivity scenarios/cloud_im_500.toml\n  payback sensitivity scenarios/cloud_im_500.toml --method all --out sens/\n  payback sensitivity s.toml --method sobol --output npv --base-samples 16384\n  payback sensitivity s.toml --method tornado --low 0.05 --high 0.95\n  payback sensitivity s.toml --method target --target \"npv < 0\" --level 0.9"
     )]
     Sensitivity(Box<crate::cli::sensitivity_cmd::SensitivityArgs>),
     /// Compare options side by side on the same simulated futures (paired).

@@ -7,6 +7,7 @@ pub mod decide;
 pub mod outdir;
 pub mod report_cmd;
 pub mod sensitivity_cmd;
+pub mod sensitivity_target;
 pub mod shard_cmd;
 pub mod xlsx;
 

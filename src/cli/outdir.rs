@@ -37,6 +37,7 @@ pub const DATA_FILES: &[&str] = &[
     "sobol.csv",
     "voi.csv",
     "spider.csv",
+    "target.csv",
 ];
 
 /// Chart file stems (each written as `.png` and/or `.svg`).
@@ -56,6 +57,8 @@ pub const CHART_STEMS: &[&str] = &[
     "sobol",
     "voi",
     "spider",
+    "target_ks",
+    "target_tornado",
     // sweep of one scenario
     "sweep_payback",
     "sweep_npv",

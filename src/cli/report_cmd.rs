@@ -142,8 +142,7 @@ fn report_one(a: &ReportArgs, style: NumberStyle) -> Result<(String, String, Boo
     })?;
     result.summary.warnings.extend(notes);
     let charts = run_chart_svgs(&result, style).map_err(chart_error)?;
-    let (drivers, sens) = drivers_section(&s, &result, style, a.sim.threads)?;
-    let extra_sections = vec![drivers];
+    let (extra_sections, sens) = drivers_section(&s, &result, style, &a.sim)?;
     let book = a.xlsx.file.build(|| {
         let b = crate::workbook::RunBook {
             scenario: &s,
@@ -174,8 +173,8 @@ fn report_options(a: &ReportArgs, style: NumberStyle) -> Result<(String, String,
     let mut analyses = Vec::with_capacity(runs.len());
     for (s, r) in &runs {
         charts.push(run_chart_svgs(r, style).map_err(chart_error)?);
-        let (section, sens) = drivers_section(s, r, style, a.sim.threads)?;
-        sections.push(vec![section]);
+        let (section, sens) = drivers_section(s, r, style, &a.sim)?;
+        sections.push(section);
         analyses.push(sens);
     }
     // The workbook: the first option in full, then the comparison of all.
@@ -231,17 +230,18 @@ fn chart_error(e: ChartError) -> CliError {
     CliError::Output(format!("charts: {e}"))
 }
 
-/// The "What drives the risk" section: the tornado of payback and the value of
-/// information (from the run's own trials); also returned as an analysis for the workbook.
+/// The "What drives the risk" section (the tornado of payback and the value of
+/// information, from the run's own trials) and the "What decides whether it pays back in
+/// two years" section; also returned as an analysis for the workbook.
 fn drivers_section(
     s: &Scenario,
     r: &RunResult,
     style: NumberStyle,
-    threads: Option<usize>,
-) -> Result<(Section, crate::sensitivity::SensitivityReport), CliError> {
+    sim: &SimArgs,
+) -> Result<(Vec<Section>, crate::sensitivity::SensitivityReport), CliError> {
     use crate::sensitivity::{Output, tornado, voi};
     let opts = RunOptions {
-        threads,
+        threads: sim.threads,
         ..RunOptions::default()
     };
     let t = tornado::tornado(s, Output::Payback, 0.1, 0.9, &opts)
@@ -264,6 +264,7 @@ fn drivers_section(
         sobol: None,
         voi: None,
         spider: None,
+        target: None,
         notes: Vec::new(),
     };
     let meta = figures::meta(r, style);
@@ -279,5 +280,47 @@ fn drivers_section(
         "value of information is for the decision \"deploy if expected NPV > 0\", in currency"
             .into(),
     );
-    Ok((section, rep))
+    let mut sections = vec![section];
+    if let Some((section, t)) = decision_section(s, r, &meta, sim, &opts)? {
+        sections.push(section);
+        rep.notes
+            .extend(crate::cli::sensitivity_target::notes_of(s, &t));
+        rep.target = Some(t);
+    }
+    Ok((sections, rep))
+}
+
+/// "What decides whether it pays back in two years": the rule `payback <= 24` explained on
+/// the run's kept trials (none when the horizon is shorter than 24 months or too few
+/// trials were kept to split).
+fn decision_section(
+    s: &Scenario,
+    r: &RunResult,
+    meta: &charts::ChartMeta,
+    sim: &SimArgs,
+    opts: &RunOptions,
+) -> Result<Option<(Section, crate::sensitivity::target::Target)>, CliError> {
+    use crate::cli::sensitivity_target as st;
+    use crate::sensitivity::target::{MIN_TRIALS, Reruns};
+    let kept = r.sample.output(Metric::Payback).len();
+    if s.horizon < 24 || kept < MIN_TRIALS || s.uncertain_inputs().is_empty() {
+        return Ok(None);
+    }
+    let rule = st::parse_rule(s, st::DEFAULT_RULE)?;
+    let re = Reruns {
+        scenario: s,
+        // The reruns need no more trials than the run itself.
+        trials: r.summary.trials.clamp(100, 10_000),
+        seed: r.summary.seed,
+        repair: sim.repair_correlations,
+        opts,
+    };
+    let t = st::run(s, r, &rule, 0.8, &re)?;
+    let svgs = st::charts(&t, meta, ChartFormat::Svg).map_err(chart_error)?;
+    let section = Section {
+        id: "payback-rule".into(),
+        title: crate::report::decision::TITLE.into(),
+        html: crate::report::decision::decision_html(&t, &svgs, meta.number_style),
+    };
+    Ok(Some((section, t)))
 }

@@ -25,8 +25,8 @@ use crate::simulate::{self, RunConfig, RunResult};
 pub struct SensitivityArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
-    /// tornado, rank, sobol, voi, spider or all.
-    #[arg(long, default_value = "all", value_parser = ["tornado", "rank", "sobol", "voi", "spider", "all"])]
+    /// tornado, rank, sobol, voi, spider, target (the decision rule only) or all.
+    #[arg(long, default_value = "all", value_parser = ["tornado", "rank", "sobol", "voi", "spider", "target", "all"])]
     pub method: String,
     /// The output analysed: payback, npv, roi or tco (value of information always uses NPV).
     #[arg(long, default_value = "payback", value_parser = ["payback", "npv", "roi", "tco"])]
@@ -52,6 +52,16 @@ pub struct SensitivityArgs {
     /// Inputs in the spider chart (the top ones by rank correlation).
     #[arg(long, default_value_t = 6)]
     pub spider_inputs: usize,
+    /// A decision rule to explain, e.g. "payback <= 24" or "npv < 0" (default with
+    /// --method target: "payback <= 24"): which inputs decide whether it holds.
+    #[arg(long, value_name = "RULE")]
+    pub target: Option<String>,
+    /// The probability of the rule whose crossing the threshold search looks for.
+    #[arg(long, default_value_t = 0.8)]
+    pub level: f64,
+    /// Trials of each rerun of the threshold search (the decision rule's top inputs).
+    #[arg(long, default_value_t = 10_000)]
+    pub target_trials: u64,
     /// Output on stdout.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
@@ -94,6 +104,7 @@ pub fn check_args(s: &Scenario, a: &SensitivityArgs) -> Result<(Output, u64, u64
             "rank correlation and value of information need at least 10 trials (got {trials})"
         )));
     }
+    super::sensitivity_target::check(s, a, trials)?;
     if s.uncertain_inputs().is_empty() {
         return Err(CliError::Usage(format!(
             "`{}` has no uncertain inputs: there is nothing to analyse",
@@ -143,12 +154,14 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
         sobol: None,
         voi: None,
         spider: None,
+        target: None,
         notes: Vec::new(),
     };
     if want("tornado") {
         rep.tornado = Some(tornado::tornado(s, output, a.low, a.high, &opts)?);
     }
-    let need_mc = want("rank") || want("voi") || want("spider");
+    let rule = super::sensitivity_target::rule_of(s, a)?;
+    let need_mc = want("rank") || want("voi") || want("spider") || rule.is_some();
     let mut mc: Option<RunResult> = None;
     if need_mc {
         let (design, warn) = make_design(s, seed, &a.sim, trials)?;
@@ -207,6 +220,11 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
             rep.voi = Some(voi::voi(&names, &cols, r.sample.output(Metric::Npv)));
             notes.push("value of information is for the decision \"deploy if expected NPV > 0\", in currency".into());
         }
+        if let Some(rule) = &rule {
+            rep.target = Some(super::sensitivity_target::analyse(
+                s, a, rule, r, seed, &opts, &mut notes,
+            )?);
+        }
     }
     if want("sobol") {
         rep.sobol = Some(sobol::sobol(
@@ -264,11 +282,11 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
 }
 
 fn want_method(a: &SensitivityArgs, m: &str) -> bool {
-    a.method == "all" || a.method == m
+    (a.method == "all" && m != "target") || a.method == m
 }
 
 /// A value in its own units with about three significant digits.
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     let a = x.abs();
     if !x.is_finite() {
         format::NOT_AVAILABLE.to_string()
@@ -419,13 +437,16 @@ pub fn render(rep: &SensitivityReport) -> String {
         }
         o.push('\n');
     }
+    if let Some(t) = &rep.target {
+        o.push_str(&super::sensitivity_target::render(t));
+    }
     for n in &rep.notes {
         let _ = writeln!(o, "note: {n}");
     }
     o
 }
 
-fn csv<T: Serialize>(rows: &[T]) -> Vec<u8> {
+pub(crate) fn csv<T: Serialize>(rows: &[T]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
         let _ = w.serialize(r);
@@ -549,6 +570,9 @@ pub fn charts_of(
                 charts::spider_chart(&data, meta, f)?,
             ));
         }
+        if let Some(t) = &rep.target {
+            files.extend(super::sensitivity_target::charts(t, meta, f)?);
+        }
     }
     Ok(files)
 }
@@ -607,6 +631,9 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
                 })
                 .collect();
             out.write("spider.csv", &csv(&rows))?;
+        }
+        if let Some(t) = &rep.target {
+            out.write("target.csv", &super::sensitivity_target::csv_of(t))?;
         }
         a.chart.write(&mut out, |style, fmts| {
             let meta = ChartMeta {

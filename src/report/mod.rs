@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod choice;
+pub mod decision;
 pub mod drivers;
 pub mod figures;
 pub mod html;

@@ -9,11 +9,16 @@
 //!   A/B/AB_i design, with bootstrap 95% intervals.
 //! - [`voi`]: EVPI and per-input partial EVPI by binning trials on the input's rank.
 //! - [`spider`]: the output's median as one input moves through its percentiles.
+//! - [`target`]: what drives a decision rule (`payback <= 24`): Monte Carlo filtering, the
+//!   rule's probability with each input in its lowest or highest decile, and the value of
+//!   each top input at which the probability crosses a level ([`rule`] parses the rule).
 
 pub mod dependent;
 pub mod rank;
+pub mod rule;
 pub mod sobol;
 pub mod spider;
+pub mod target;
 pub mod tornado;
 pub mod voi;
 
@@ -58,6 +63,9 @@ pub struct SensitivityReport {
     /// Spider lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spider: Option<spider::Spider>,
+    /// What drives a decision rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<target::Target>,
     /// Notes on method choices.
     pub notes: Vec<String>,
 }
@@ -128,8 +136,8 @@ impl Output {
     }
 }
 
-/// Collects one output per trial, in order.
-struct Collect(Output, Vec<f64>);
+/// Collects one metric per trial, in order.
+struct Collect(Metric, Vec<f64>);
 
 impl Sink for Collect {
     fn absorb(&mut self, b: &BatchOut) {
@@ -145,13 +153,24 @@ pub fn evaluate(
     output: Output,
     opts: &RunOptions,
 ) -> Result<Vec<f64>, RunError> {
+    evaluate_metric(plan, source, n, output.metric(), opts)
+}
+
+/// Evaluate any metric of the registry for trials `0..n` of a source, in trial order.
+pub fn evaluate_metric(
+    plan: &Plan,
+    source: &dyn TrialSource,
+    n: u64,
+    metric: Metric,
+    opts: &RunOptions,
+) -> Result<Vec<f64>, RunError> {
     let mut all = Vec::with_capacity(n as usize);
     engine::run_fold(
         plan,
         source,
         0..n,
         opts,
-        |_| Collect(output, Vec::new()),
+        |_| Collect(metric, Vec::new()),
         |c| all.extend(c.1),
     )?;
     Ok(all)

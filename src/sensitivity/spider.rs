@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::{Output, evaluate};
+use super::{Output, evaluate_metric};
+use crate::accum::Metric;
 use crate::distributions::{Dist, InputDist};
 use crate::engine::{RunError, RunOptions};
 use crate::model::Plan;
@@ -77,26 +78,7 @@ pub fn spider(
         let mut medians = Vec::new();
         for &p in &percentiles {
             let v = s.inputs[i].quantile(p);
-            let mut fixed = s.clone();
-            fixed
-                .set_input(name, InputDist::plain(Dist::Constant(v)))
-                .map_err(SpiderError::Fix)?;
-            // A fixed input leaves the copula's other members correlated among themselves.
-            fixed.correlations.retain(|c| c.a != i && c.b != i);
-            let names: Vec<String> = fixed.inputs.iter().map(|x| x.name.clone()).collect();
-            let copula = crate::sampling::correlation::build(&fixed.correlations, &names, repair)
-                .map_err(|e| SpiderError::Correlation {
-                    input: name.clone(),
-                    message: e.to_string(),
-                })?
-                .0;
-            let plan = Plan::compile(&fixed);
-            let d = match Design::new(&fixed, seed, Method::Mc, trials, copula) {
-                Ok(d) => d,
-                // Only Sobol designs can fail to build.
-                Err(_) => unreachable!("a Monte Carlo design always builds"),
-            };
-            let mut out = evaluate(&plan, &d, trials, output, opts)?;
+            let mut out = run_fixed(s, name, v, output.metric(), trials, seed, repair, opts)?;
             out.sort_by(f64::total_cmp);
             let m = percentile_sorted(&out, 0.5);
             input_values.push(v);
@@ -113,4 +95,44 @@ pub fn spider(
         trials,
         lines,
     })
+}
+
+/// `metric` over trials `0..trials` of a Monte Carlo run with input `name` fixed at `v`
+/// and every other input uncertain. Draws are keyed by (seed, input, trial), so runs at
+/// different values of `v` see the same draws of the other inputs (common random numbers)
+/// unless those are correlated with `name`, whose correlations are dropped.
+#[allow(clippy::too_many_arguments)]
+pub fn run_fixed(
+    s: &Scenario,
+    name: &str,
+    v: f64,
+    metric: Metric,
+    trials: u64,
+    seed: u64,
+    repair: bool,
+    opts: &RunOptions,
+) -> Result<Vec<f64>, SpiderError> {
+    let i = s
+        .input_index(name)
+        .ok_or_else(|| SpiderError::UnknownInput(name.to_string()))?;
+    let mut fixed = s.clone();
+    fixed
+        .set_input(name, InputDist::plain(Dist::Constant(v)))
+        .map_err(SpiderError::Fix)?;
+    // A fixed input leaves the copula's other members correlated among themselves.
+    fixed.correlations.retain(|c| c.a != i && c.b != i);
+    let names: Vec<String> = fixed.inputs.iter().map(|x| x.name.clone()).collect();
+    let copula = crate::sampling::correlation::build(&fixed.correlations, &names, repair)
+        .map_err(|e| SpiderError::Correlation {
+            input: name.to_string(),
+            message: e.to_string(),
+        })?
+        .0;
+    let plan = Plan::compile(&fixed);
+    let d = match Design::new(&fixed, seed, Method::Mc, trials, copula) {
+        Ok(d) => d,
+        // Only Sobol designs can fail to build.
+        Err(_) => unreachable!("a Monte Carlo design always builds"),
+    };
+    Ok(evaluate_metric(&plan, &d, trials, metric, opts)?)
 }

@@ -1,6 +1,7 @@
 //! The sensitivity sheets: Tornado (a native tornado: two overlapping bar series of the
 //! change from the base case), Rank, Sobol, Value of information and Spider, each with its
-//! table and chart, and the analysis' own Summary sheet.
+//! table and chart, a Decision rule sheet when a rule was analysed, and the analysis' own
+//! Summary sheet.
 
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartAxisLabelPosition, ChartLegendPosition, ChartRange, ChartType,
@@ -8,6 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use super::sheet::{Cell, Kind, Sheet, Styles, number_format};
+use crate::sensitivity::target::{Side, Target};
 use crate::sensitivity::{Output, SensitivityReport};
 
 fn output_kind(o: Output) -> Kind {
@@ -98,6 +100,9 @@ pub fn sheets(rep: &SensitivityReport, st: &Styles) -> Result<Vec<Worksheet>, Xl
     }
     if rep.spider.is_some() {
         v.push(spider_sheet(rep, st)?);
+    }
+    if let Some(t) = &rep.target {
+        v.push(target_sheet(t, st)?);
     }
     Ok(v)
 }
@@ -433,6 +438,87 @@ fn spider_sheet(rep: &SensitivityReport, st: &Styles) -> Result<Worksheet, XlsxE
         ch.legend().set_position(ChartLegendPosition::Bottom);
         ch.set_width(640).set_height(400);
         s.ws.insert_chart(vals + 2 + sp.lines.len() as u32, 0, &ch)?;
+    }
+    s.ws.set_freeze_panes(head + 1, 1)?;
+    Ok(s.finish())
+}
+
+/// The "Decision rule" sheet: P(rule), the inputs by KS distance with their decile
+/// probabilities and thresholds, and two bar charts (KS distance; P(rule) by decile).
+fn target_sheet(t: &Target, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let mut s = Sheet::new("Decision rule", st)?;
+    let what = crate::sensitivity::target::probability_name(&t.parsed);
+    s.title(0, &format!("What decides whether {}", t.parsed.pretty()))?;
+    if let Some(w) = t.watch() {
+        let bold = st.bold.clone();
+        s.line(1, 0, &w, &bold)?;
+    }
+    s.text(2, 0, &what)?;
+    s.num(2, 1, t.probability, Kind::Percent)?;
+    s.text(3, 0, "Trials analysed")?;
+    s.num(3, 1, t.trials as f64, Kind::Count)?;
+    let head = 5;
+    s.header(
+        head,
+        0,
+        &[
+            "Input",
+            "KS distance",
+            "KS p-value",
+            "Median (rule met)",
+            "Median (not met)",
+            "P if lowest 10%",
+            "P if highest 10%",
+            &format!("Value for P = {}", crate::format::percent(t.level)),
+            "Side",
+            "Note",
+        ],
+    )?;
+    for (i, r) in t.inputs.iter().enumerate() {
+        let side = match r.threshold_side {
+            Some(Side::AtLeast) => "at least",
+            Some(Side::AtMost) => "at most",
+            None => "",
+        };
+        s.row(
+            head + 1 + i as u32,
+            0,
+            &[
+                Cell::Text(r.input.clone()),
+                Cell::Opt(r.ks, Kind::Index),
+                Cell::Opt(r.ks_p, Kind::Index),
+                Cell::Opt(r.median_met, Kind::Number),
+                Cell::Opt(r.median_not_met, Kind::Number),
+                Cell::Num(r.p_low_decile, Kind::Percent),
+                Cell::Num(r.p_high_decile, Kind::Percent),
+                Cell::Opt(r.threshold, Kind::Number),
+                Cell::Text(side.into()),
+                Cell::Text(r.note.clone().unwrap_or_default()),
+            ],
+        )?;
+    }
+    if !t.inputs.is_empty() {
+        let (first, last) = (head + 1, head + t.inputs.len() as u32);
+        let ks = bars(
+            &s,
+            first,
+            last,
+            &[(1, "KS distance")],
+            "Kolmogorov–Smirnov distance: rule met vs not met",
+            "0.00",
+        );
+        s.ws.insert_chart(head, 11, &ks)?;
+        let deciles = bars(
+            &s,
+            first,
+            last,
+            &[(5, "lowest 10%"), (6, "highest 10%")],
+            &format!("{what} with the input in its lowest or highest 10%"),
+            "0%",
+        );
+        // Below the first chart (its height is 120 + 26 px a row, rows are 20 px high).
+        let below = (120 + 26 * t.inputs.len() as u32).clamp(300, 900) / 20 + 2;
+        s.ws.insert_chart(head + below, 11, &deciles)?;
     }
     s.ws.set_freeze_panes(head + 1, 1)?;
     Ok(s.finish())
