@@ -2,44 +2,11 @@
 
 use std::fmt::Write;
 
+use crate::format::{self, percent as pct, percent_interval as ci, thousands};
 use crate::summary::{PaybackStats, Summary, ValueStats};
 
-/// A number with thousands separators and `decimals` decimals.
-pub fn thousands(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), format!(".{f}")),
-        None => (s.clone(), String::new()),
-    };
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    let neg = x < 0.0
-        && (out.chars().any(|c| c.is_ascii_digit() && c != '0')
-            || frac.chars().any(|c| c.is_ascii_digit() && c != '0'));
-    format!("{}{out}{frac}", if neg { "-" } else { "" })
-}
-
 fn months(x: Option<f64>, h: u32) -> String {
-    match x {
-        Some(v) => format!("{v:.1}"),
-        None => format!("> {h}"),
-    }
-}
-
-fn pct(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
-}
-
-fn ci(c: [f64; 2]) -> String {
-    format!("[{:.1}, {:.1}]", 100.0 * c[0], 100.0 * c[1])
+    format::months_or_beyond(x, h)
 }
 
 fn payback_row(out: &mut String, label: &str, p: &PaybackStats, h: u32) {
@@ -152,6 +119,7 @@ pub fn render(s: &Summary) -> String {
     // Shares of a total that is not positive (rebates exceeding costs) mean nothing.
     let total = s.tco.stats.mean;
     let all_costs = s.tco.categories.iter().all(|c| c.mean >= 0.0);
+    let cat_width = format::column_width(s.tco.categories.iter().map(|c| c.category.as_str()), 20);
     for c in &s.tco.categories {
         let share = if total > 0.0 && all_costs {
             format!("{:>5.1}%", 100.0 * c.mean / total)
@@ -160,8 +128,8 @@ pub fn render(s: &Summary) -> String {
         };
         let _ = writeln!(
             o,
-            "  {:<20}{:>14}  {share}   P10–P90 {} – {}",
-            c.category,
+            "  {}{:>14}  {share}   P10–P90 {} – {}",
+            format::pad_right(&c.category, cat_width),
             thousands(c.mean, 0),
             thousands(c.p10, 0),
             thousands(c.p90, 0)
@@ -172,18 +140,4 @@ pub fn render(s: &Summary) -> String {
         let _ = writeln!(o, "warning: {w}");
     }
     o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(1234567.0, 0), "1,234,567");
-        assert_eq!(thousands(-1234.5, 1), "-1,234.5");
-        assert_eq!(thousands(999.0, 0), "999");
-        assert_eq!(thousands(-0.2, 0), "0");
-        assert_eq!(thousands(f64::NAN, 0), "n/a");
-    }
 }
