@@ -289,3 +289,82 @@ fn comparing_an_option_with_itself_is_a_tie_not_a_lead() {
     assert!(!best.contains("ahead of"), "{best}");
     assert!(best.contains("equal in every simulated future"), "{best}");
 }
+
+#[test]
+fn run_deterministic_prints_point_values_and_the_monthly_cash_flow() {
+    let o = stdout(&[
+        "run",
+        "scenarios/smb_customer_service.toml",
+        "--deterministic",
+    ]);
+    // No Monte Carlo apparatus for one trial.
+    // (The input table may quote distributions: "truncated to [25, 80]".)
+    let figures = &o[o.find("\n  Payback").expect("a payback line")..];
+    for absent in ["P10", "P95", "[", "trials", "interval", "only 1"] {
+        assert!(!figures.contains(absent), "{absent:?} in\n{o}");
+    }
+    assert!(!o.contains("1 trials"), "{o}");
+    for present in [
+        "Payback",
+        "Discounted payback",
+        "NPV",
+        "ROI",
+        "Total cost of ownership by category",
+        "Monthly cash flow",
+    ] {
+        assert!(o.contains(present), "{present:?} missing in\n{o}");
+    }
+    // Input names (Chinese) line up: the point values end at one display column.
+    let inputs: Vec<&str> = o
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("Input"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(inputs.len() > 10, "{o}");
+    let ends: Vec<usize> = inputs
+        .iter()
+        .skip(1)
+        .map(|l| {
+            let name_end = 2 + l[2..].find(' ').expect("name");
+            let rest = &l[name_end..];
+            let value_end = rest.len() - rest.trim_start().len()
+                + rest
+                    .trim_start()
+                    .find(' ')
+                    .unwrap_or(rest.trim_start().len());
+            display_width(&l[..name_end + value_end])
+        })
+        .collect();
+    assert!(ends.windows(2).all(|w| w[0] == w[1]), "{ends:?}\n{o}");
+    // One row a month, 0..=36; the net flows add up to the cumulative one.
+    let number = |s: &str| -> f64 { s.replace(',', "").parse().expect("a number") };
+    let rows: Vec<Vec<f64>> = o
+        .lines()
+        .skip_while(|l| !l.starts_with("Monthly cash flow"))
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().map(number).collect())
+        .collect();
+    assert_eq!(rows.len(), 37, "{o}");
+    for (m, r) in rows.iter().enumerate() {
+        assert_eq!(r[0], m as f64);
+        let before = if m == 0 { 0.0 } else { rows[m - 1][2] };
+        assert!((r[2] - before - r[1]).abs() <= 1.0, "month {m}: {r:?}");
+    }
+    // The NPV is the point-value NPV of the JSON summary.
+    let json = stdout(&[
+        "run",
+        "scenarios/smb_customer_service.toml",
+        "--deterministic",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let npv = v["npv"]["mean"].as_f64().expect("npv mean");
+    let line = o
+        .lines()
+        .find(|l| l.trim_start().starts_with("NPV"))
+        .expect("an NPV line");
+    let shown = number(line.split_whitespace().nth(1).expect("a value"));
+    assert_eq!(shown, npv.round(), "{line}");
+}

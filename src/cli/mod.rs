@@ -588,6 +588,9 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         out.commit(&cancel)?;
     }
     xlsx::write(book, &cancel)?;
+    if a.deterministic && a.format == Format::Table {
+        return print_bytes(report::terminal::render_point(&s, &result).as_bytes());
+    }
     print_summary(a.format, &result.summary)
 }
 
