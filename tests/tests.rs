@@ -29,6 +29,8 @@ mod outputs;
 mod oracle;
 // Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
 mod inputs;
+// init templates and --list, shell completions, the man page.
+mod usability;
 // Terminal tables: one number format, display-width alignment, no misleading rounding.
 mod tables;
 // Chart layout: labels apart from each other and from lines they are not about.

@@ -54,12 +54,15 @@ pub enum Command {
         /// Where to write it.
         #[arg(default_value = "scenario.toml")]
         path: PathBuf,
-        /// Starter: cloud (subscription IM), onprem (private deployment), usage (per-minute A/V), service (customer service).
-        #[arg(long, default_value = "cloud")]
-        template: String,
+        /// Starter scenario (`--list` describes them).
+        #[arg(long, value_enum, default_value_t = crate::cli::init::Template::Cloud)]
+        template: crate::cli::init::Template,
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+        /// List the starter scenarios and write nothing.
+        #[arg(long)]
+        list: bool,
     },
 }
 

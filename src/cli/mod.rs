@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod decide;
+pub mod init;
 pub mod outdir;
 pub mod report_cmd;
 pub mod sensitivity_cmd;
@@ -154,7 +155,8 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
             path,
             template,
             force,
-        } => cmd_init(&path, &template, force),
+            list,
+        } => init::cmd_init(&path, template, force, list),
     }
 }
 
@@ -774,40 +776,4 @@ fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// Starter scenarios for `payback init`.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("cloud", include_str!("../../scenarios/cloud_im_500.toml")),
-    (
-        "onprem",
-        include_str!("../../scenarios/onprem_im_2000.toml"),
-    ),
-    ("usage", include_str!("../../scenarios/rtc_usage_app.toml")),
-    (
-        "service",
-        include_str!("../../scenarios/smb_customer_service.toml"),
-    ),
-];
-
-fn cmd_init(path: &Path, template: &str, force: bool) -> Result<(), CliError> {
-    let Some((_, text)) = TEMPLATES.iter().find(|(n, _)| *n == template) else {
-        let names: Vec<&str> = TEMPLATES.iter().map(|t| t.0).collect();
-        return Err(CliError::Usage(format!(
-            "unknown template `{template}`; choose one of: {}",
-            names.join(", ")
-        )));
-    };
-    if path.exists() && !force {
-        return Err(CliError::Usage(format!(
-            "{} already exists; use --force to overwrite",
-            path.display()
-        )));
-    }
-    write_file(path, text.as_bytes())?;
-    println!(
-        "wrote {} (template `{template}`); next: payback validate {0}",
-        path.display()
-    );
-    Ok(())
 }
