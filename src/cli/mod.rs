@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod decide;
+pub mod docs_cmd;
 pub mod init;
 pub mod outdir;
 pub mod report_cmd;
@@ -135,7 +136,13 @@ pub fn main() -> std::process::ExitCode {
 
 /// Run a parsed command.
 pub fn run_cli(cli: Cli) -> Result<(), CliError> {
-    if !matches!(cli.command, Command::Validate { .. } | Command::Init { .. }) {
+    if !matches!(
+        cli.command,
+        Command::Validate { .. }
+            | Command::Init { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. }
+    ) {
         // Ctrl-C, SIGTERM and SIGHUP stop a command that writes cleanly (exit 130) from the
         // start, so that no signal leaves a file of this run behind.
         cancel_flag();
@@ -157,6 +164,8 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
             force,
             list,
         } => init::cmd_init(&path, template, force, list),
+        Command::Completions { shell } => docs_cmd::cmd_completions(shell),
+        Command::Man { out } => docs_cmd::cmd_man(out.as_deref()),
     }
 }
 
