@@ -178,7 +178,8 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
         if rep.trials_analysed < trials {
             notes.push(format!(
                 "rank correlations and value of information use the first {} of the {} trials (a bounded sample keeps memory flat)",
-                rep.trials_analysed, trials
+                format::count(rep.trials_analysed),
+                format::count(trials)
             ));
         }
         mc = Some(r);
@@ -362,16 +363,11 @@ pub fn render(rep: &SensitivityReport) -> String {
                     Some(c) => format!("{} of Σρ²", format::percent(c)),
                     None => String::new(),
                 };
-                vec![
-                    r.input.clone(),
-                    "ρ =".into(),
-                    format!("{:.3}", r.spearman),
-                    share,
-                ]
+                vec![r.input.clone(), format!("ρ = {:>6.3}", r.spearman), share]
             })
             .collect();
         use format::Align::{Left as L, Right as R};
-        push_lines(&mut o, &cells, &[L, L, R, R]);
+        push_lines(&mut o, &cells, &[L, L, R]);
         o.push('\n');
     }
     if let Some(sb) = &rep.sobol {
@@ -424,13 +420,12 @@ pub fn render(rep: &SensitivityReport) -> String {
             .map(|r| {
                 vec![
                     r.input.clone(),
-                    format::thousands(r.evppi, 0),
-                    cur.to_string(),
+                    format!("{} {cur}", format::thousands(r.evppi, 0)),
                 ]
             })
             .collect();
         use format::Align::{Left as L, Right as R};
-        push_lines(&mut o, &cells, &[L, R, L]);
+        push_lines(&mut o, &cells, &[L, R]);
         if let Some(top) = v.inputs.first() {
             if top.evppi > 0.0 {
                 let _ = writeln!(
