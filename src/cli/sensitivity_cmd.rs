@@ -309,170 +309,203 @@ fn out_value(o: Option<f64>, output: Output, h: u32, currency: &str) -> String {
 /// The readable table.
 pub fn render(rep: &SensitivityReport) -> String {
     let mut o = String::new();
-    let (h, cur, out) = (rep.horizon_months, rep.currency.as_str(), rep.output);
-    let _ = writeln!(o, "{} — sensitivity of {}\n", rep.scenario, out.label(cur));
+    let _ = writeln!(
+        o,
+        "{} — sensitivity of {}\n",
+        rep.scenario,
+        rep.output.label(&rep.currency)
+    );
     if let Some(t) = &rep.tornado {
-        let _ = writeln!(
-            o,
-            "Tornado (each input at its P{:.0} and P{:.0}, others at point values; base {}):",
-            100.0 * t.low,
-            100.0 * t.high,
-            out_value(t.base, out, h, cur)
-        );
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .take(15)
-            .map(|r| {
-                vec![
-                    r.input.clone(),
-                    num(r.low_value),
-                    format!("→ {}", out_value(r.output_low, out, h, cur)),
-                    num(r.high_value),
-                    format!("→ {}", out_value(r.output_high, out, h, cur)),
-                    "swing".into(),
-                    swing_text(r, out),
-                ]
-            })
-            .collect();
-        use format::Align::{Left as L, Right as R};
-        push_lines(&mut o, &rows, &[L, R, L, R, L, L, R]);
-        if t.rows
-            .iter()
-            .any(|r| r.output_low.is_none() || r.output_high.is_none())
-        {
-            let _ = writeln!(
-                o,
-                "  (≥: an end does not pay back within {h} months; its swing is counted to month {h}, so the true swing is larger)"
-            );
-        }
-        o.push('\n');
+        tornado_table(&mut o, rep, t);
     }
     if let Some(rows) = &rep.rank {
-        let _ = writeln!(
-            o,
-            "Rank correlation with {} ({} trials):",
-            out.name(),
-            format::count(rep.trials_analysed)
-        );
-        let cells: Vec<Vec<String>> = rows
-            .iter()
-            .take(15)
-            .map(|r| {
-                let share = match r.contribution {
-                    Some(c) => format!("{} of Σρ²", format::percent(c)),
-                    None => String::new(),
-                };
-                vec![r.input.clone(), format!("ρ = {:>6.3}", r.spearman), share]
-            })
-            .collect();
-        use format::Align::{Left as L, Right as R};
-        push_lines(&mut o, &cells, &[L, L, R]);
-        o.push('\n');
+        rank_table(&mut o, rep, rows);
     }
     if let Some(sb) = &rep.sobol {
-        let _ = writeln!(
-            o,
-            "Sobol indices (N = {}, {} runs, {} design, {} bootstrap resamples):",
-            format::count(sb.base_samples),
-            format::count(sb.model_runs),
-            sb.design,
-            format::count(sb.bootstrap as u64)
-        );
-        let index = |x: f64, lo: f64, hi: f64| {
-            if x.is_finite() {
-                format!("{x:>6.3} [{lo:>6.3}, {hi:>6.3}]")
-            } else {
-                "n/a (correlated)".to_string()
-            }
-        };
-        let mut cells = vec![vec![
-            "input".to_string(),
-            "first order S1 [95%]".to_string(),
-            "total ST [95%]".to_string(),
-        ]];
-        cells.extend(sb.rows.iter().map(|r| {
-            vec![
-                r.input.clone(),
-                index(r.s1, r.s1_low, r.s1_high),
-                index(r.st, r.st_low, r.st_high),
-            ]
-        }));
-        use format::Align::{Left as L, Right as R};
-        push_lines(&mut o, &cells, &[L, R, R]);
-        o.push('\n');
+        sobol_table(&mut o, sb);
     }
     if let Some(v) = &rep.voi {
-        let _ = writeln!(
-            o,
-            "Value of information (decision: deploy if E[NPV] > 0; E[NPV] = {} {cur}):",
-            format::thousands(v.expected_npv, 0)
-        );
-        let _ = writeln!(
-            o,
-            "  EVPI (perfect information on everything): {} {cur}",
-            format::thousands(v.evpi, 0)
-        );
-        let cells: Vec<Vec<String>> = v
-            .inputs
-            .iter()
-            .take(10)
-            .map(|r| {
-                vec![
-                    r.input.clone(),
-                    format!("{} {cur}", format::thousands(r.evppi, 0)),
-                ]
-            })
-            .collect();
-        use format::Align::{Left as L, Right as R};
-        push_lines(&mut o, &cells, &[L, R]);
-        if let Some(top) = v.inputs.first() {
-            if top.evppi > 0.0 {
-                let _ = writeln!(
-                    o,
-                    "  → Most worth measuring before deciding: {}. Knowing it exactly is worth at most {} {cur}; a study costing more is not worth doing for this decision.",
-                    top.input,
-                    format::thousands(top.evppi, 0)
-                );
-            } else {
-                let _ = writeln!(
-                    o,
-                    "  → The decision does not change with what any input turns out to be (EVPPI ≈ 0): measuring first is not worth paying for."
-                );
-            }
-        }
-        o.push('\n');
+        voi_table(&mut o, rep, v);
     }
     if let Some(sp) = &rep.spider {
-        let _ = writeln!(
-            o,
-            "Spider (median {} with one input fixed at its percentile; {} trials a point):",
-            out.name(),
-            format::count(sp.trials)
-        );
-        let mut cells = vec![
-            std::iter::once("input \\ percentile".to_string())
-                .chain(sp.percentiles.iter().map(|p| format!("P{:.0}", 100.0 * p)))
-                .collect::<Vec<_>>(),
-        ];
-        cells.extend(sp.lines.iter().map(|l| {
-            std::iter::once(l.input.clone())
-                .chain(l.medians.iter().map(|m| match m {
-                    Some(v) => out_number(*v, out),
-                    None => format!("> {h}"),
-                }))
-                .collect()
-        }));
-        let aligns: Vec<format::Align> = std::iter::once(format::Align::Left)
-            .chain(sp.percentiles.iter().map(|_| format::Align::Right))
-            .collect();
-        push_lines(&mut o, &cells, &aligns);
-        o.push('\n');
+        spider_table(&mut o, rep, sp);
     }
     for n in &rep.notes {
         let _ = writeln!(o, "note: {n}");
     }
     o
+}
+
+/// The tornado: each input at its low and high percentile, the others at point values.
+fn tornado_table(o: &mut String, rep: &SensitivityReport, t: &tornado::Tornado) {
+    let (h, cur, out) = (rep.horizon_months, rep.currency.as_str(), rep.output);
+    let _ = writeln!(
+        o,
+        "Tornado (each input at its P{:.0} and P{:.0}, others at point values; base {}):",
+        100.0 * t.low,
+        100.0 * t.high,
+        out_value(t.base, out, h, cur)
+    );
+    let rows: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .take(15)
+        .map(|r| {
+            vec![
+                r.input.clone(),
+                num(r.low_value),
+                format!("→ {}", out_value(r.output_low, out, h, cur)),
+                num(r.high_value),
+                format!("→ {}", out_value(r.output_high, out, h, cur)),
+                "swing".into(),
+                swing_text(r, out),
+            ]
+        })
+        .collect();
+    use format::Align::{Left as L, Right as R};
+    push_lines(o, &rows, &[L, R, L, R, L, L, R]);
+    if t.rows
+        .iter()
+        .any(|r| r.output_low.is_none() || r.output_high.is_none())
+    {
+        let _ = writeln!(
+            o,
+            "  (≥: an end does not pay back within {h} months; its swing is counted to month {h}, so the true swing is larger)"
+        );
+    }
+    o.push('\n');
+}
+
+/// Rank (Spearman) correlations of the inputs with the output.
+fn rank_table(o: &mut String, rep: &SensitivityReport, rows: &[rank::RankRow]) {
+    let out = rep.output;
+    let _ = writeln!(
+        o,
+        "Rank correlation with {} ({} trials):",
+        out.name(),
+        format::count(rep.trials_analysed)
+    );
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .take(15)
+        .map(|r| {
+            let share = match r.contribution {
+                Some(c) => format!("{} of Σρ²", format::percent(c)),
+                None => String::new(),
+            };
+            vec![r.input.clone(), format!("ρ = {:>6.3}", r.spearman), share]
+        })
+        .collect();
+    use format::Align::{Left as L, Right as R};
+    push_lines(o, &cells, &[L, L, R]);
+    o.push('\n');
+}
+
+/// First-order and total Sobol indices with their bootstrap intervals.
+fn sobol_table(o: &mut String, sb: &sobol::SobolIndices) {
+    let _ = writeln!(
+        o,
+        "Sobol indices (N = {}, {} runs, {} design, {} bootstrap resamples):",
+        format::count(sb.base_samples),
+        format::count(sb.model_runs),
+        sb.design,
+        format::count(sb.bootstrap as u64)
+    );
+    let index = |x: f64, lo: f64, hi: f64| {
+        if x.is_finite() {
+            format!("{x:>6.3} [{lo:>6.3}, {hi:>6.3}]")
+        } else {
+            "n/a (correlated)".to_string()
+        }
+    };
+    let mut cells = vec![vec![
+        "input".to_string(),
+        "first order S1 [95%]".to_string(),
+        "total ST [95%]".to_string(),
+    ]];
+    cells.extend(sb.rows.iter().map(|r| {
+        vec![
+            r.input.clone(),
+            index(r.s1, r.s1_low, r.s1_high),
+            index(r.st, r.st_low, r.st_high),
+        ]
+    }));
+    use format::Align::{Left as L, Right as R};
+    push_lines(o, &cells, &[L, R, R]);
+    o.push('\n');
+}
+
+/// Expected value of perfect information, overall and per input.
+fn voi_table(o: &mut String, rep: &SensitivityReport, v: &voi::Voi) {
+    let cur = rep.currency.as_str();
+    let _ = writeln!(
+        o,
+        "Value of information (decision: deploy if E[NPV] > 0; E[NPV] = {} {cur}):",
+        format::thousands(v.expected_npv, 0)
+    );
+    let _ = writeln!(
+        o,
+        "  EVPI (perfect information on everything): {} {cur}",
+        format::thousands(v.evpi, 0)
+    );
+    let cells: Vec<Vec<String>> = v
+        .inputs
+        .iter()
+        .take(10)
+        .map(|r| {
+            vec![
+                r.input.clone(),
+                format!("{} {cur}", format::thousands(r.evppi, 0)),
+            ]
+        })
+        .collect();
+    use format::Align::{Left as L, Right as R};
+    push_lines(o, &cells, &[L, R]);
+    if let Some(top) = v.inputs.first() {
+        if top.evppi > 0.0 {
+            let _ = writeln!(
+                o,
+                "  → Most worth measuring before deciding: {}. Knowing it exactly is worth at most {} {cur}; a study costing more is not worth doing for this decision.",
+                top.input,
+                format::thousands(top.evppi, 0)
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "  → The decision does not change with what any input turns out to be (EVPPI ≈ 0): measuring first is not worth paying for."
+            );
+        }
+    }
+    o.push('\n');
+}
+
+/// Median output with one input fixed at each percentile.
+fn spider_table(o: &mut String, rep: &SensitivityReport, sp: &spider::Spider) {
+    let (h, out) = (rep.horizon_months, rep.output);
+    let _ = writeln!(
+        o,
+        "Spider (median {} with one input fixed at its percentile; {} trials a point):",
+        out.name(),
+        format::count(sp.trials)
+    );
+    let mut cells = vec![
+        std::iter::once("input \\ percentile".to_string())
+            .chain(sp.percentiles.iter().map(|p| format!("P{:.0}", 100.0 * p)))
+            .collect::<Vec<_>>(),
+    ];
+    cells.extend(sp.lines.iter().map(|l| {
+        std::iter::once(l.input.clone())
+            .chain(l.medians.iter().map(|m| match m {
+                Some(v) => out_number(*v, out),
+                None => format!("> {h}"),
+            }))
+            .collect()
+    }));
+    let aligns: Vec<format::Align> = std::iter::once(format::Align::Left)
+        .chain(sp.percentiles.iter().map(|_| format::Align::Right))
+        .collect();
+    push_lines(o, &cells, &aligns);
+    o.push('\n');
 }
 
 /// Table rows laid out by [`format::align`], indented by two spaces.
