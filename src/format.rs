@@ -285,6 +285,25 @@ pub fn short_number(x: f64) -> String {
     trim_zeros(&format!("{x:.decimals$}"))
 }
 
+/// A grid or parameter value for people (`payback sweep`): whole numbers with separators, else up to 4
+/// significant digits.
+pub fn grid_value(v: f64) -> String {
+    if !v.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
+        return thousands(v, 0);
+    }
+    let mag = v.abs().log10().floor() as i32;
+    let decimals = (3 - mag).clamp(0, 10) as usize;
+    let s = thousands(v, decimals);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 /// A number as written, to 6 significant digits, with thousands separators:
 /// `20,000`, `48.5833`, `0.225`; very large and very small ones as [`short_number`].
 pub fn number(x: f64) -> String {
@@ -630,6 +649,9 @@ mod tests {
         assert_eq!(number(-1_234_567.5), "-1,234,568");
         assert_eq!(number(48.583333), "48.5833");
         assert_eq!(number(2e20), "2e20");
+        assert_eq!(grid_value(3000.0), "3,000");
+        assert_eq!(grid_value(368.5714), "368.6");
+        assert_eq!(grid_value(0.05), "0.05");
     }
 
     #[test]

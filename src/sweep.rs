@@ -99,11 +99,11 @@ impl Param {
     }
 
     /// A value of this parameter as people read it: a discount rate as `10.0%/yr` (as
-    /// `payback run` prints it), anything else by [`short`].
+    /// `payback run` prints it), anything else by [`format::grid_value`].
     pub fn value_text(&self, v: f64) -> String {
         match self {
             Param::DiscountRate => format::rate_per_year(v),
-            _ => short(v),
+            _ => format::grid_value(v),
         }
     }
 
@@ -210,7 +210,7 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
             };
             return Err(format!(
                 "--vary `{spec}`: months must be whole numbers, but the grid has {}; choose STEPS so that the points fall on whole months{hint}",
-                short(*v)
+                format::grid_value(*v)
             ));
         }
         if values.iter().any(|v| *v < 0.0) {
@@ -230,25 +230,6 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
     })
 }
 
-/// A grid or parameter value for people: whole numbers with separators, else up to 4
-/// significant digits.
-pub fn short(v: f64) -> String {
-    if !v.is_finite() {
-        return "n/a".into();
-    }
-    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
-        return format::thousands(v, 0);
-    }
-    let mag = v.abs().log10().floor() as i32;
-    let decimals = (3 - mag).clamp(0, 10) as usize;
-    let s = format::thousands(v, decimals);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
 /// Where a break-even or crossover lies: `at 977.3`, `at 7.5%/yr`; for whole months, which
 /// two months it lies between (`between month 6 and 7`, `between 24 and 25 months`), since
 /// a start month or a horizon is never 6.4.
@@ -258,8 +239,16 @@ pub fn crossing_at(p: &Param, v: f64) -> String {
     }
     let m = v.floor();
     match p {
-        Param::HorizonMonths => format!("between {} and {} months", short(m), short(m + 1.0)),
-        _ => format!("between month {} and {}", short(m), short(m + 1.0)),
+        Param::HorizonMonths => format!(
+            "between {} and {} months",
+            format::grid_value(m),
+            format::grid_value(m + 1.0)
+        ),
+        _ => format!(
+            "between month {} and {}",
+            format::grid_value(m),
+            format::grid_value(m + 1.0)
+        ),
     }
 }
 
@@ -275,7 +264,7 @@ fn side_of(p: &Param, v: f64, above: bool) -> String {
     let m = if above { v.floor() + 1.0 } else { v.floor() };
     format!(
         "{label} {sign} {} (break-even {})",
-        short(m),
+        format::grid_value(m),
         crossing_at(p, v)
     )
 }
@@ -364,17 +353,17 @@ pub fn apply(s: &mut Scenario, p: &Param, v: f64) -> Result<(), String> {
             if s.adoption.peak == crate::scenario::Param::Input(i) && !(0.0..=1.0).contains(&v) {
                 return Err(format!(
                     "{name} = {} but {name} is the adoption peak, a share of users: grid values must lie within 0 to 1",
-                    short(v)
+                    format::grid_value(v)
                 ));
             }
             if s.adoption.months_to_peak == crate::scenario::Param::Input(i) && v < 0.0 {
                 return Err(format!(
                     "{name} = {} but {name} is adoption.months_to_peak: grid values cannot be negative",
-                    short(v)
+                    format::grid_value(v)
                 ));
             }
             s.set_input(name, InputDist::plain(Dist::Constant(v)))
-                .map_err(|e| format!("{name} = {}: {e}", short(v)))?;
+                .map_err(|e| format!("{name} = {}: {e}", format::grid_value(v)))?;
             // A fixed input takes no part in the copula.
             s.correlations.retain(|c| c.a != i && c.b != i);
         }
@@ -382,7 +371,7 @@ pub fn apply(s: &mut Scenario, p: &Param, v: f64) -> Result<(), String> {
             if !(1.0..=600.0).contains(&v) {
                 return Err(format!(
                     "horizon_months = {}: the horizon must be from 1 to 600 months",
-                    short(v)
+                    format::grid_value(v)
                 ));
             }
             s.horizon = v.round() as u32;
@@ -391,7 +380,7 @@ pub fn apply(s: &mut Scenario, p: &Param, v: f64) -> Result<(), String> {
             if !(-0.5..=10.0).contains(&v) {
                 return Err(format!(
                     "discount_rate = {}: not a plausible annual rate (give e.g. 0.10 for 10%)",
-                    short(v)
+                    format::grid_value(v)
                 ));
             }
             s.discount_rate = v;
@@ -401,7 +390,7 @@ pub fn apply(s: &mut Scenario, p: &Param, v: f64) -> Result<(), String> {
             if m < 0.0 || m > s.horizon as f64 {
                 return Err(format!(
                     "start of `{item}` = {}: must be a month from 0 to the horizon ({})",
-                    short(v),
+                    format::grid_value(v),
                     s.horizon
                 ));
             }
@@ -684,7 +673,7 @@ fn evaluate_at(
             let at: Vec<String> = varies
                 .iter()
                 .zip(values)
-                .map(|(v, x)| format!("{} = {}", v.param.short_name(), short(*x)))
+                .map(|(v, x)| format!("{} = {}", v.param.short_name(), format::grid_value(*x)))
                 .collect();
             SweepError::RunIn {
                 context: format!(
@@ -781,8 +770,8 @@ fn refine(
 fn statistic_words(st: Statistic, threshold: f64) -> (String, String) {
     match st {
         Statistic::PaybackP50 => (
-            format!("median payback ≤ {} months", short(threshold)),
-            format!("median payback > {} months", short(threshold)),
+            format!("median payback ≤ {} months", format::grid_value(threshold)),
+            format!("median payback > {} months", format::grid_value(threshold)),
         ),
         Statistic::NpvMean => ("E[NPV] ≥ 0".into(), "E[NPV] < 0".into()),
         Statistic::TcoMean => ("E[TCO] lower".into(), "E[TCO] higher".into()),
@@ -919,8 +908,8 @@ fn region_statement(
             } else if vary.param.integer() {
                 format!(
                     "{label} from {} to {} (break-evens {} and {})",
-                    short(a.floor() + 1.0),
-                    short(b.floor()),
+                    format::grid_value(a.floor() + 1.0),
+                    format::grid_value(b.floor()),
                     crossing_at(&vary.param, a),
                     crossing_at(&vary.param, b)
                 )
@@ -982,15 +971,15 @@ fn cost_of_delay(item: &str, vary: &Vary, points: &[Point], currency: &str) -> C
         format!(
             "Cost of delay: each month that “{item}” starts later costs about {} {currency} of expected NPV (least-squares slope over start months {} to {})",
             format::thousands(cost, 0),
-            short(vary.from),
-            short(vary.to)
+            format::grid_value(vary.from),
+            format::grid_value(vary.to)
         )
     } else {
         format!(
             "Delaying “{item}” raises expected NPV by about {} {currency} a month (least-squares slope over start months {} to {}): it is a net cost",
             format::thousands(-cost, 0),
-            short(vary.from),
-            short(vary.to)
+            format::grid_value(vary.from),
+            format::grid_value(vary.to)
         )
     };
     if k > 2 && (first - last).abs() > 0.1 * cost.abs() {
