@@ -725,7 +725,12 @@ fn decide(results: &[OptionResult], pairs: &[PairResult], np: u64) -> Decision {
         if let Some(r) = ru {
             runner_up = Some(key(r));
             lead = npv_lead(pairs, b, r);
-            if let Some(d) = &lead {
+            if best.options.len() > 1 {
+                // A tie is not a lead: no "ahead of B by 0".
+                if lead.as_ref().is_some_and(|d| d.mean == 0.0 && d.se == 0.0) {
+                    s.push_str("; their NPVs are equal in every simulated future");
+                }
+            } else if let Some(d) = &lead {
                 let _ = write!(
                     s,
                     "; ahead of {} by {} [{}, {}] (paired 95% interval)",
@@ -804,57 +809,6 @@ fn decide(results: &[OptionResult], pairs: &[PairResult], np: u64) -> Decision {
 // Output
 // ------------------------------------------------------------------------------------------
 
-/// Display width of a string in a terminal (CJK and full-width characters count 2).
-pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let u = c as u32;
-            let wide = (0x1100..=0x115F).contains(&u)
-                || (0x2E80..=0xA4CF).contains(&u)
-                || (0xAC00..=0xD7A3).contains(&u)
-                || (0xF900..=0xFAFF).contains(&u)
-                || (0xFE30..=0xFE4F).contains(&u)
-                || (0xFF00..=0xFF60).contains(&u)
-                || (0xFFE0..=0xFFE6).contains(&u)
-                || (0x20000..=0x3FFFD).contains(&u);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
-}
-
-/// Pad `s` on the right to `w` display columns.
-pub fn pad_right(s: &str, w: usize) -> String {
-    let d = display_width(s);
-    format!("{s}{}", " ".repeat(w.saturating_sub(d)))
-}
-
-/// Pad `s` on the left to `w` display columns.
-pub fn pad_left(s: &str, w: usize) -> String {
-    let d = display_width(s);
-    format!("{}{s}", " ".repeat(w.saturating_sub(d)))
-}
-
-fn months_cell(x: Option<f64>, h: u32) -> String {
-    match x {
-        Some(v) => format!("{v:.1}"),
-        None => format!("> {h}"),
-    }
-}
-
-/// A share with one decimal, never rounding a rare event to 0% or a near-certain one to
-/// 100% (`<0.1%`, `>99.9%`).
-pub fn pct1(p: f64) -> String {
-    if !p.is_finite() {
-        "n/a".into()
-    } else if p > 0.0 && p < 0.0005 {
-        "<0.1%".into()
-    } else if p > 0.9995 && p < 1.0 {
-        ">99.9%".into()
-    } else {
-        format!("{:.1}%", 100.0 * p)
-    }
-}
-
 /// A pair seen from the option with the higher expected NPV ("X vs Y").
 pub struct Oriented {
     /// Key of X (the higher E[NPV]).
@@ -930,8 +884,14 @@ pub fn render_table(c: &Comparison) -> String {
         );
     }
     o.push('\n');
-    let kw = c.options.iter().map(|x| x.key.len()).max().unwrap_or(1) + 2;
-    let _ = write!(o, "{}", pad_right("Payback months", 16.max(kw)));
+    let kw = c
+        .options
+        .iter()
+        .map(|x| format::display_width(&x.key))
+        .max()
+        .unwrap_or(1)
+        + 2;
+    let _ = write!(o, "{}", format::pad_right("Payback months", 16.max(kw)));
     for hd in ["P10", "P25", "P50", "P75", "P90"] {
         let _ = write!(o, "{hd:>8}");
     }
@@ -944,23 +904,27 @@ pub fn render_table(c: &Comparison) -> String {
     );
     for opt in &c.options {
         let p = &opt.summary.payback;
-        let _ = write!(o, "{}", pad_right(&format!("  {}", opt.key), 16.max(kw)));
+        let _ = write!(
+            o,
+            "{}",
+            format::pad_right(&format!("  {}", opt.key), 16.max(kw))
+        );
         for v in [p.pct.p10, p.pct.p25, p.pct.p50, p.pct.p75, p.pct.p90] {
-            let _ = write!(o, "{:>8}", months_cell(v, h));
+            let _ = write!(o, "{:>8}", format::months_or_beyond(v, h));
         }
         let _ = writeln!(
             o,
             "{:>10}{:>10}{:>10}",
-            pct1(p.prob_within_12.unwrap_or(f64::NAN)),
-            pct1(p.prob_within_24.unwrap_or(f64::NAN)),
-            pct1(p.prob_within_horizon)
+            format::percent(p.prob_within_12.unwrap_or(f64::NAN)),
+            format::percent(p.prob_within_24.unwrap_or(f64::NAN)),
+            format::percent(p.prob_within_horizon)
         );
     }
     o.push('\n');
     let _ = write!(
         o,
         "{}",
-        pad_right(&format!("NPV ({})", c.currency), 16.max(kw))
+        format::pad_right(&format!("NPV ({})", c.currency), 16.max(kw))
     );
     for hd in ["P10", "P50", "P90", "mean", "± s.e."] {
         let _ = write!(o, "{hd:>13}");
@@ -968,7 +932,11 @@ pub fn render_table(c: &Comparison) -> String {
     let _ = writeln!(o, "{:>12}", "P(NPV < 0)");
     for opt in &c.options {
         let v = &opt.summary.npv;
-        let _ = write!(o, "{}", pad_right(&format!("  {}", opt.key), 16.max(kw)));
+        let _ = write!(
+            o,
+            "{}",
+            format::pad_right(&format!("  {}", opt.key), 16.max(kw))
+        );
         for x in [
             v.stats.pct.p10,
             v.stats.pct.p50,
@@ -978,17 +946,25 @@ pub fn render_table(c: &Comparison) -> String {
         ] {
             let _ = write!(o, "{:>13}", money(x));
         }
-        let _ = writeln!(o, "{:>12}", pct1(v.prob_negative));
+        let _ = writeln!(o, "{:>12}", format::percent(v.prob_negative));
     }
     o.push('\n');
-    let _ = write!(o, "{}", pad_right(&format!("TCO ({h} months)"), 16.max(kw)));
+    let _ = write!(
+        o,
+        "{}",
+        format::pad_right(&format!("TCO ({h} months)"), 16.max(kw))
+    );
     for hd in ["P10", "P50", "P90", "mean"] {
         let _ = write!(o, "{hd:>13}");
     }
     o.push('\n');
     for opt in &c.options {
         let v = &opt.summary.tco.stats;
-        let _ = write!(o, "{}", pad_right(&format!("  {}", opt.key), 16.max(kw)));
+        let _ = write!(
+            o,
+            "{}",
+            format::pad_right(&format!("  {}", opt.key), 16.max(kw))
+        );
         for x in [v.pct.p10, v.pct.p50, v.pct.p90, v.mean] {
             let _ = write!(o, "{:>13}", money(x));
         }
@@ -1000,12 +976,27 @@ pub fn render_table(c: &Comparison) -> String {
             "\nPaired, trial by trial ({} trials): how often X beats Y on the same simulated future\n(both = higher NPV and shorter payback in the same trial)",
             format::thousands(c.paired_trials as f64, 0)
         );
+        let oriented_pairs: Vec<Oriented> = c.pairs.iter().map(oriented).collect();
+        let xw = format::column_width(
+            oriented_pairs
+                .iter()
+                .map(|p| format!("{} vs {}", p.x, p.y))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+            8,
+        );
         let _ = writeln!(
             o,
-            "  {:<8}{:>15}{:>17}{:>12}{:>15}   NPV X − Y: mean [95% interval] ({})",
-            "X vs Y", "higher NPV", "shorter payback", "both", "lower TCO", c.currency
+            "  {}{:>15}{:>17}{:>12}{:>15}   NPV X − Y: mean [95% interval] ({})",
+            format::pad_right("X vs Y", xw),
+            "higher NPV",
+            "shorter payback",
+            "both",
+            "lower TCO",
+            c.currency
         );
-        for p in &c.pairs {
+        for p in oriented_pairs {
             let Oriented {
                 x,
                 y,
@@ -1014,15 +1005,15 @@ pub fn render_table(c: &Comparison) -> String {
                 both,
                 lower_tco: lt,
                 npv_difference: d,
-            } = oriented(p);
+            } = p;
             let _ = writeln!(
                 o,
-                "  {:<8}{:>15}{:>17}{:>12}{:>15}   {} [{}, {}]",
-                format!("{x} vs {y}"),
-                pct1(hn),
-                pct1(sp),
-                pct1(both),
-                pct1(lt),
+                "  {}{:>15}{:>17}{:>12}{:>15}   {} [{}, {}]",
+                format::pad_right(&format!("{x} vs {y}"), xw),
+                format::percent(hn),
+                format::percent(sp),
+                format::percent(both),
+                format::percent(lt),
                 money(d.mean),
                 money(d.ci[0]),
                 money(d.ci[1])
@@ -1274,12 +1265,5 @@ mod tests {
             chart_labels(&v(&["Vendor B (500) (vendor_b)", "Vendor B (500) (copy)"])),
             v(&["A · vendor_b", "B · copy"])
         );
-    }
-
-    #[test]
-    fn display_width_counts_hanzi_twice() {
-        assert_eq!(display_width("ab"), 2);
-        assert_eq!(display_width("方案"), 4);
-        assert_eq!(pad_right("方案", 6), "方案  ");
     }
 }

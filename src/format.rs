@@ -219,6 +219,162 @@ pub fn percent(p: f64) -> String {
     format!("{}%", thousands(p * 100.0, 1))
 }
 
+/// A share as a whole percentage for sentences (`92%`), by the rule of [`percent`]: a share
+/// strictly between 0 and 0.5% is `<1%`, one strictly between 99.5% and 100% is `>99%`.
+pub fn percent_whole(p: f64) -> String {
+    if !p.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    if p > 0.0 && p < 0.005 {
+        return "<1%".to_string();
+    }
+    if p > 0.995 && p < 1.0 {
+        return ">99%".to_string();
+    }
+    format!("{}%", thousands(100.0 * p, 0))
+}
+
+/// Two shares as a bracketed interval of percentage points, by the rule of [`percent`]
+/// without the `%` sign: `[70.6, 72.4]`, `[99.8, >99.9]`, `[<0.1, 0.3]`.
+pub fn percent_interval(c: [f64; 2]) -> String {
+    let points = |p: f64| percent(p).trim_end_matches('%').to_string();
+    format!("[{}, {}]", points(c[0]), points(c[1]))
+}
+
+/// A number of months with one decimal, or `> H` for one beyond the horizon `H`.
+pub fn months_or_beyond(x: Option<f64>, horizon: u32) -> String {
+    match x {
+        Some(v) => months(v),
+        None => format!("> {horizon}"),
+    }
+}
+
+/// A difference of two ratios (ROI, 1.0 = 100%) in percentage points: `398.7 pp`.
+pub fn percentage_points(x: f64) -> String {
+    if !x.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    format!("{} pp", thousands(100.0 * x, 1))
+}
+
+/// An annual rate as a percentage a year: `0.1` is `10.0%/yr`.
+pub fn rate_per_year(r: f64) -> String {
+    if !r.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    format!("{}%/yr", thousands(100.0 * r, 1))
+}
+
+/// A count with thousands separators: `20,000`.
+pub fn count(n: u64) -> String {
+    thousands(n as f64, 0)
+}
+
+/// A number with up to 6 significant digits and no trailing zeros, for messages that quote
+/// a value back (`must be from 0 to 1 (got 1.5)`); very large and very small ones in
+/// scientific notation.
+pub fn short_number(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let mag = x.abs().log10().floor() as i32;
+    if !(-4..15).contains(&mag) {
+        return format!("{x:e}");
+    }
+    let decimals = (5 - mag).clamp(0, 10) as usize;
+    trim_zeros(&format!("{x:.decimals$}"))
+}
+
+/// A grid or parameter value for people (`payback sweep`): whole numbers with separators, else up to 4
+/// significant digits.
+pub fn grid_value(v: f64) -> String {
+    if !v.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
+        return thousands(v, 0);
+    }
+    let mag = v.abs().log10().floor() as i32;
+    let decimals = (3 - mag).clamp(0, 10) as usize;
+    let s = thousands(v, decimals);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A number as written, to 6 significant digits, with thousands separators:
+/// `20,000`, `48.5833`, `0.225`; very large and very small ones as [`short_number`].
+pub fn number(x: f64) -> String {
+    let s = short_number(x);
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return s;
+    }
+    let (sign, body) = match s.strip_prefix('-') {
+        Some(b) => ("-", b),
+        None => ("", s.as_str()),
+    };
+    format!("{sign}{}", group_thousands(body))
+}
+
+/// Columns a string takes in a terminal: East Asian wide and full-width characters (汉字,
+/// 全角) count 2, combining marks 0.
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` padded with spaces on the right to `w` terminal columns.
+pub fn pad_right(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(display_width(s))))
+}
+
+/// `s` padded with spaces on the left to `w` terminal columns.
+pub fn pad_left(s: &str, w: usize) -> String {
+    format!("{}{s}", " ".repeat(w.saturating_sub(display_width(s))))
+}
+
+/// The widest of some cells in terminal columns, at least `min`.
+pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>, min: usize) -> usize {
+    cells.into_iter().map(display_width).fold(min, usize::max)
+}
+
+/// How a table column is aligned by [`align`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Text: padded on the right.
+    Left,
+    /// Numbers: padded on the left.
+    Right,
+}
+
+/// Rows of cells laid out in columns as wide as their widest cell (in terminal columns, so
+/// 汉字 line up), separated by `gap` spaces; a column with no `aligns` entry is left-aligned.
+/// Trailing spaces are dropped. Columns never run together, whatever the numbers.
+pub fn align(rows: &[Vec<String>], aligns: &[Align], gap: usize) -> Vec<String> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| column_width(rows.iter().filter_map(|r| r.get(c).map(String::as_str)), 0))
+        .collect();
+    rows.iter()
+        .map(|r| {
+            let cells: Vec<String> = r
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(c, (cell, w))| match aligns.get(c) {
+                    Some(Align::Right) => pad_left(cell, *w),
+                    _ => pad_right(cell, *w),
+                })
+                .collect();
+            cells.join(&" ".repeat(gap)).trim_end().to_string()
+        })
+        .collect()
+}
+
 /// Number of decimals that leaves `significant` significant digits of `v >= 0`.
 fn significant_decimals(v: f64, significant: i32) -> usize {
     if v <= 0.0 || !v.is_finite() {
@@ -455,5 +611,64 @@ mod tests {
         for s in [Plain, Short, Wan] {
             assert_eq!(s.as_str().parse::<NumberStyle>(), Ok(s));
         }
+    }
+
+    #[test]
+    fn percent_intervals_follow_the_percent_rule() {
+        assert_eq!(percent_interval([0.706, 0.724]), "[70.6, 72.4]");
+        assert_eq!(percent_interval([0.998, 0.9999]), "[99.8, >99.9]");
+        assert_eq!(percent_interval([0.0, 0.0004]), "[0, <0.1]");
+        assert_eq!(percent_interval([0.207, 1.0]), "[20.7, 100]");
+    }
+
+    #[test]
+    fn near_certain_and_rare_shares_never_round_to_certain_or_impossible() {
+        assert_eq!(percent(0.9996), ">99.9%");
+        assert_eq!(percent(0.0003), "<0.1%");
+        assert_eq!(percent(1.0 - 0.9999), "<0.1%");
+        assert_eq!(percent_whole(0.9997), ">99%");
+        assert_eq!(percent_whole(0.003), "<1%");
+        assert_eq!(percent_whole(0.916), "92%");
+        assert_eq!(percent_whole(1.0), "100%");
+        assert_eq!(percent_whole(0.0), "0%");
+    }
+
+    #[test]
+    fn small_helpers() {
+        assert_eq!(months_or_beyond(Some(8.94), 36), "8.9");
+        assert_eq!(months_or_beyond(None, 36), "> 36");
+        assert_eq!(percentage_points(3.987), "398.7 pp");
+        assert_eq!(rate_per_year(0.1), "10.0%/yr");
+        assert_eq!(rate_per_year(0.075), "7.5%/yr");
+        assert_eq!(count(20_000), "20,000");
+        assert_eq!(short_number(0.1), "0.1");
+        assert_eq!(short_number(48.583333), "48.5833");
+        assert_eq!(short_number(2e20), "2e20");
+        assert_eq!(short_number(0.0), "0");
+        assert_eq!(number(20_000.0), "20,000");
+        assert_eq!(number(-1_234_567.5), "-1,234,568");
+        assert_eq!(number(48.583333), "48.5833");
+        assert_eq!(number(2e20), "2e20");
+        assert_eq!(grid_value(3000.0), "3,000");
+        assert_eq!(grid_value(368.5714), "368.6");
+        assert_eq!(grid_value(0.05), "0.05");
+    }
+
+    #[test]
+    fn padding_counts_terminal_columns() {
+        assert_eq!(display_width("ab"), 2);
+        assert_eq!(display_width("方案"), 4);
+        assert_eq!(display_width("客户终身毛利"), 12);
+        assert_eq!(pad_right("方案", 6), "方案  ");
+        assert_eq!(pad_left("方案", 6), "  方案");
+        assert_eq!(pad_right("toolong", 3), "toolong");
+        assert_eq!(column_width(["a", "坐席数"], 4), 6);
+        let rows = vec![
+            vec!["坐席数".to_string(), "10".to_string(), "x".to_string()],
+            vec!["seat_price".to_string(), "730,254,103".to_string()],
+        ];
+        let lines = align(&rows, &[Align::Left, Align::Right], 2);
+        assert_eq!(lines[0], "坐席数               10  x");
+        assert_eq!(lines[1], "seat_price  730,254,103");
     }
 }

@@ -446,7 +446,7 @@ pub fn defined_value_stats(o: &dyn OrderStats) -> (Option<ValueStats>, u64) {
 /// The rule of thumb of the source documents (under 12 months good; over 24 needs a
 /// strategic reason), stated as probabilities.
 pub fn verdict(p: &PaybackStats, horizon: u32) -> String {
-    let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+    let pct = crate::format::percent_whole;
     let never = 1.0 - p.prob_within_horizon;
     let p12 = p.prob_within_12;
     if let Some(p12) = p12.filter(|x| *x >= 0.8) {

@@ -98,6 +98,15 @@ impl Param {
         }
     }
 
+    /// A value of this parameter as people read it: a discount rate as `10.0%/yr` (as
+    /// `payback run` prints it), anything else by [`format::grid_value`].
+    pub fn value_text(&self, v: f64) -> String {
+        match self {
+            Param::DiscountRate => format::rate_per_year(v),
+            _ => format::grid_value(v),
+        }
+    }
+
     /// Short label for table headers.
     pub fn short(&self) -> String {
         match self {
@@ -201,7 +210,7 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
             };
             return Err(format!(
                 "--vary `{spec}`: months must be whole numbers, but the grid has {}; choose STEPS so that the points fall on whole months{hint}",
-                short(*v)
+                format::grid_value(*v)
             ));
         }
         if values.iter().any(|v| *v < 0.0) {
@@ -221,32 +230,43 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
     })
 }
 
-/// A grid or parameter value for people: whole numbers with separators, else up to 4
-/// significant digits.
-pub fn short(v: f64) -> String {
-    if !v.is_finite() {
-        return "n/a".into();
+/// Where a break-even or crossover lies: `at 977.3`, `at 7.5%/yr`; for whole months, which
+/// two months it lies between (`between month 6 and 7`, `between 24 and 25 months`), since
+/// a start month or a horizon is never 6.4.
+pub fn crossing_at(p: &Param, v: f64) -> String {
+    if !p.integer() || !v.is_finite() {
+        return format!("at {}", p.value_text(v));
     }
-    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
-        return format::thousands(v, 0);
-    }
-    let mag = v.abs().log10().floor() as i32;
-    let decimals = (3 - mag).clamp(0, 10) as usize;
-    let s = format::thousands(v, decimals);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
+    let m = v.floor();
+    match p {
+        Param::HorizonMonths => format!(
+            "between {} and {} months",
+            format::grid_value(m),
+            format::grid_value(m + 1.0)
+        ),
+        _ => format!(
+            "between month {} and {}",
+            format::grid_value(m),
+            format::grid_value(m + 1.0)
+        ),
     }
 }
 
-/// A break-even value of a parameter: months with one decimal, else [`short`].
-pub fn param_value(p: &Param, v: f64) -> String {
-    if p.integer() && v.is_finite() {
-        format::thousands(v, 1)
-    } else {
-        short(v)
+/// One side of a break-even: `users ≥ 977.3`; for whole months the whole months on that
+/// side and where the break-even lies (`start month of “X” ≤ 6 (break-even between month 6
+/// and 7)`).
+fn side_of(p: &Param, v: f64, above: bool) -> String {
+    let label = p.label();
+    let sign = if above { "≥" } else { "≤" };
+    if !p.integer() || !v.is_finite() {
+        return format!("{label} {sign} {}", p.value_text(v));
     }
+    let m = if above { v.floor() + 1.0 } else { v.floor() };
+    format!(
+        "{label} {sign} {} (break-even {})",
+        format::grid_value(m),
+        crossing_at(p, v)
+    )
 }
 
 /// Check that a parameter applies to a scenario; returns notes to show the user.
@@ -333,17 +353,17 @@ pub fn apply(s: &mut Scenario, p: &Param, v: f64) -> Result<(), String> {
             if s.adoption.peak == crate::scenario::Param::Input(i) && !(0.0..=1.0).contains(&v) {
                 return Err(format!(
                     "{name} = {} but {name} is the adoption peak, a share of users: grid values must lie within 0 to 1",
-                    short(v)
+                    format::grid_value(v)
                 ));
             }
             if s.adoption.months_to_peak == crate::scenario::Param::Input(i) && v < 0.0 {
                 return Err(format!(
                     "{name} = {} but {name} is adoption.months_to_peak: grid values cannot be negative",
-                    short(v)
+                    format::grid_value(v)
                 ));
             }
             s.set_input(name, InputDist::plain(Dist::Constant(v)))
-                .map_err(|e| format!("{name} = {}: {e}", short(v)))?;
+                .map_err(|e| format!("{name} = {}: {e}", format::grid_value(v)))?;
             // A fixed input takes no part in the copula.
             s.correlations.retain(|c| c.a != i && c.b != i);
         }
@@ -351,7 +371,7 @@ pub fn apply(s: &mut Scenario, p: &Param, v: f64) -> Result<(), String> {
             if !(1.0..=600.0).contains(&v) {
                 return Err(format!(
                     "horizon_months = {}: the horizon must be from 1 to 600 months",
-                    short(v)
+                    format::grid_value(v)
                 ));
             }
             s.horizon = v.round() as u32;
@@ -360,7 +380,7 @@ pub fn apply(s: &mut Scenario, p: &Param, v: f64) -> Result<(), String> {
             if !(-0.5..=10.0).contains(&v) {
                 return Err(format!(
                     "discount_rate = {}: not a plausible annual rate (give e.g. 0.10 for 10%)",
-                    short(v)
+                    format::grid_value(v)
                 ));
             }
             s.discount_rate = v;
@@ -370,7 +390,7 @@ pub fn apply(s: &mut Scenario, p: &Param, v: f64) -> Result<(), String> {
             if m < 0.0 || m > s.horizon as f64 {
                 return Err(format!(
                     "start of `{item}` = {}: must be a month from 0 to the horizon ({})",
-                    short(v),
+                    format::grid_value(v),
                     s.horizon
                 ));
             }
@@ -666,7 +686,7 @@ fn evaluate_at(
             let at: Vec<String> = varies
                 .iter()
                 .zip(values)
-                .map(|(v, x)| format!("{} = {}", v.param.short_name(), short(*x)))
+                .map(|(v, x)| format!("{} = {}", v.param.short_name(), format::grid_value(*x)))
                 .collect();
             SweepError::RunIn {
                 context: format!(
@@ -763,8 +783,8 @@ fn refine(
 fn statistic_words(st: Statistic, threshold: f64) -> (String, String) {
     match st {
         Statistic::PaybackP50 => (
-            format!("median payback ≤ {} months", short(threshold)),
-            format!("median payback > {} months", short(threshold)),
+            format!("median payback ≤ {} months", format::grid_value(threshold)),
+            format!("median payback > {} months", format::grid_value(threshold)),
         ),
         Statistic::NpvMean => ("E[NPV] ≥ 0".into(), "E[NPV] < 0".into()),
         Statistic::TcoMean => ("E[TCO] lower".into(), "E[TCO] higher".into()),
@@ -781,7 +801,6 @@ fn breakevens(
     let mut out = Vec::new();
     let mut statements = Vec::new();
     let tol = BRACKET_TOLERANCE * (vary.to - vary.from).abs();
-    let label = vary.param.label();
     for (st, threshold) in [
         (Statistic::PaybackP50, 12.0),
         (Statistic::PaybackP50, 24.0),
@@ -813,11 +832,10 @@ fn breakevens(
             // Is the good side at larger parameter values?
             let good_above = if a < b { !bad_side(gb) } else { !bad_side(ga) };
             let sentence = format!(
-                "{good} when {label} {} {} (between grid points {} and {}{})",
-                if good_above { "≥" } else { "≤" },
-                param_value(&vary.param, value),
-                short(a),
-                short(b),
+                "{good} when {} (between grid points {} and {}{})",
+                side_of(&vary.param, value, good_above),
+                vary.param.value_text(a),
+                vary.param.value_text(b),
                 if evaluations > 0 {
                     format!("; refined by bisection, {evaluations} extra runs")
                 } else {
@@ -882,7 +900,11 @@ fn region_statement(
     if let Some(s) = start {
         regions.push((s, hi_r));
     }
-    let range = format!("{} to {}", short(lo_r), short(hi_r));
+    let range = format!(
+        "{} to {}",
+        vary.param.value_text(lo_r),
+        vary.param.value_text(hi_r)
+    );
     if regions.is_empty() {
         return format!("{bad} over the whole range of {label} ({range})");
     }
@@ -893,14 +915,22 @@ fn region_statement(
         .iter()
         .map(|&(a, b)| {
             if a == lo_r {
-                format!("{label} ≤ {}", param_value(&vary.param, b))
+                side_of(&vary.param, b, false)
             } else if b == hi_r {
-                format!("{label} ≥ {}", param_value(&vary.param, a))
+                side_of(&vary.param, a, true)
+            } else if vary.param.integer() {
+                format!(
+                    "{label} from {} to {} (break-evens {} and {})",
+                    format::grid_value(a.floor() + 1.0),
+                    format::grid_value(b.floor()),
+                    crossing_at(&vary.param, a),
+                    crossing_at(&vary.param, b)
+                )
             } else {
                 format!(
                     "{label} from {} to {}",
-                    param_value(&vary.param, a),
-                    param_value(&vary.param, b)
+                    vary.param.value_text(a),
+                    vary.param.value_text(b)
                 )
             }
         })
@@ -954,15 +984,15 @@ fn cost_of_delay(item: &str, vary: &Vary, points: &[Point], currency: &str) -> C
         format!(
             "Cost of delay: each month that “{item}” starts later costs about {} {currency} of expected NPV (least-squares slope over start months {} to {})",
             format::thousands(cost, 0),
-            short(vary.from),
-            short(vary.to)
+            format::grid_value(vary.from),
+            format::grid_value(vary.to)
         )
     } else {
         format!(
             "Delaying “{item}” raises expected NPV by about {} {currency} a month (least-squares slope over start months {} to {}): it is a net cost",
             format::thousands(-cost, 0),
-            short(vary.from),
-            short(vary.to)
+            format::grid_value(vary.from),
+            format::grid_value(vary.to)
         )
     };
     if k > 2 && (first - last).abs() > 0.1 * cost.abs() {
@@ -1171,8 +1201,8 @@ pub fn sweep(
                 };
                 let mut s = format!(
                     "{what} as {label} goes from {} to {}: {}",
-                    short(vary.from),
-                    short(vary.to),
+                    vary.param.value_text(vary.from),
+                    vary.param.value_text(vary.to),
                     who(&runs[0].0)
                 );
                 if runs.len() == 1 {
@@ -1186,16 +1216,16 @@ pub fn sweep(
                     };
                     match crossing[w] {
                         Some(x) => {
-                            let _ = write!(
-                                s,
-                                " until {lab}≈ {}, then {}",
-                                param_value(&vary.param, x),
-                                who(&runs[w].0)
-                            );
+                            let at = if vary.param.integer() {
+                                crossing_at(&vary.param, x)
+                            } else {
+                                format!("≈ {}", vary.param.value_text(x))
+                            };
+                            let _ = write!(s, " until {lab}{at}, then {}", who(&runs[w].0));
                         }
                         None => {
                             // A tie on one side: the grid values where each run starts/ends.
-                            let at = |k: usize| param_value(&vary.param, vary.values[k]);
+                            let at = |k: usize| vary.param.value_text(vary.values[k]);
                             let (prev, this) = (&runs[w - 1], &runs[w]);
                             let single = |r: &(Vec<usize>, usize, usize)| r.1 == r.2;
                             if w == 1 || !single(prev) {
@@ -1251,22 +1281,8 @@ pub fn sweep(
 // Output
 // ------------------------------------------------------------------------------------------
 
-use crate::compare::{Pick, pad_left, pick_values};
-
-fn months_cell(x: Option<f64>, h: u32) -> String {
-    match x {
-        Some(v) => format!("{v:.1}"),
-        None => format!("> {h}"),
-    }
-}
-
-fn pct1(p: f64) -> String {
-    if p.is_finite() {
-        format!("{:.1}%", 100.0 * p)
-    } else {
-        "n/a".into()
-    }
-}
+use crate::compare::{Pick, pick_values};
+use crate::format::{months_or_beyond, pad_left, percent};
 
 /// The sweep as terminal tables.
 pub fn render_table(r: &SweepResult) -> String {
@@ -1279,8 +1295,8 @@ pub fn render_table(r: &SweepResult) -> String {
             format!(
                 "{} from {} to {} ({} points)",
                 p.label,
-                short(*p.values.first().unwrap_or(&f64::NAN)),
-                short(*p.values.last().unwrap_or(&f64::NAN)),
+                p.param.value_text(*p.values.first().unwrap_or(&f64::NAN)),
+                p.param.value_text(*p.values.last().unwrap_or(&f64::NAN)),
                 p.values.len()
             )
         })
@@ -1300,8 +1316,8 @@ pub fn render_table(r: &SweepResult) -> String {
         .map(|p| {
             p.values
                 .iter()
-                .map(|v| short(*v).len())
-                .chain([crate::compare::display_width(&p.param.short())])
+                .map(|v| format::display_width(&p.param.value_text(*v)))
+                .chain([format::display_width(&p.param.short())])
                 .max()
                 .unwrap_or(4)
                 + 2
@@ -1332,21 +1348,21 @@ pub fn render_table(r: &SweepResult) -> String {
         );
         for p in &sc.points {
             let mut row = String::from(" ");
-            for (v, w) in p.values.iter().zip(&widths) {
-                row.push_str(&pad_left(&short(*v), *w));
+            for ((v, w), q) in p.values.iter().zip(&widths).zip(&r.params) {
+                row.push_str(&pad_left(&q.param.value_text(*v), *w));
             }
             let h = p.horizon_months;
             let _ = writeln!(
                 o,
                 "{row}{:>9}{:>8}{:>8}{:>9}{:>9}{:>14}{:>14}{:>12}{:>14}",
-                months_cell(p.payback_p10, h),
-                months_cell(p.payback_p50, h),
-                months_cell(p.payback_p90, h),
-                pct1(p.prob_payback_within_12.unwrap_or(f64::NAN)),
-                pct1(p.prob_payback_within_24.unwrap_or(f64::NAN)),
+                months_or_beyond(p.payback_p10, h),
+                months_or_beyond(p.payback_p50, h),
+                months_or_beyond(p.payback_p90, h),
+                percent(p.prob_payback_within_12.unwrap_or(f64::NAN)),
+                percent(p.prob_payback_within_24.unwrap_or(f64::NAN)),
                 money(p.npv_p50),
                 money(p.npv_mean),
-                pct1(p.prob_npv_negative),
+                percent(p.prob_npv_negative),
                 money(p.tco_mean)
             );
         }
@@ -1384,8 +1400,8 @@ pub fn render_table(r: &SweepResult) -> String {
         let _ = writeln!(o, "{head}");
         for l in &r.leaders {
             let mut row = String::from(" ");
-            for (v, w) in l.values.iter().zip(&widths) {
-                row.push_str(&pad_left(&short(*v), *w));
+            for ((v, w), q) in l.values.iter().zip(&widths).zip(&r.params) {
+                row.push_str(&pad_left(&q.param.value_text(*v), *w));
             }
             for sc in &r.scenarios {
                 row.push_str(&format!("{:>14}", money(sc.points[l.point].tco_mean)));

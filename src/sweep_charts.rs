@@ -8,7 +8,7 @@ use crate::charts::{
 };
 use crate::compare::chart_labels;
 use crate::format::{self, NumberStyle};
-use crate::sweep::{ScenarioSweep, Statistic, SweepResult, param_value, short};
+use crate::sweep::{ScenarioSweep, Statistic, SweepResult, crossing_at};
 
 /// File-name suffix of a scenario's charts: empty with one scenario, else `_`, the option's
 /// key and `_` + its sanitized file stem (unique even when two files share a name).
@@ -197,10 +197,10 @@ fn leader_charts(
                     (
                         c.value,
                         format!(
-                            "{} → {} at {}",
+                            "{} → {} {}",
                             key(c.from),
                             key(c.to),
-                            param_value(&p.param, c.value)
+                            crossing_at(&p.param, c.value)
                         ),
                     )
                 })
@@ -226,13 +226,16 @@ fn line_charts(
             .map(|b| {
                 let what = match st {
                     Statistic::PaybackP50 => {
-                        format!("median payback = {} months", short(b.threshold))
+                        format!(
+                            "median payback = {} months",
+                            crate::format::grid_value(b.threshold)
+                        )
                     }
                     _ => "mean NPV = 0".into(),
                 };
                 (
                     b.value,
-                    format!("{what} at {}", param_value(&p.param, b.value)),
+                    format!("{what} {}", crossing_at(&p.param, b.value)),
                 )
             })
             .collect()

@@ -239,6 +239,8 @@ fn help_has_examples_on_every_subcommand() {
         "compare",
         "sweep",
         "report",
+        "completions",
+        "man",
     ] {
         bin()
             .args([sub, "--help"])

@@ -29,6 +29,10 @@ mod outputs;
 mod oracle;
 // Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
 mod inputs;
+// init templates and --list, shell completions, the man page.
+mod usability;
+// Terminal tables: one number format, display-width alignment, no misleading rounding.
+mod tables;
 // Chart layout: labels apart from each other and from lines they are not about.
 mod charts;
 // The README's quick-start output and docs/payback.png are what the build writes.

@@ -140,7 +140,7 @@ fn roi_without_costs_is_null_with_a_warning_never_zero() {
     assert!(v["roi"].is_null(), "roi: {}", v["roi"]);
     let warnings = v["warnings"].to_string();
     assert!(
-        warnings.contains("ROI is undefined in 2000 of 2000 trials"),
+        warnings.contains("ROI is undefined in 2,000 of 2,000 trials"),
         "{warnings}"
     );
 }

@@ -54,12 +54,34 @@ pub enum Command {
         /// Where to write it.
         #[arg(default_value = "scenario.toml")]
         path: PathBuf,
-        /// Starter: cloud (subscription IM), onprem (private deployment), usage (per-minute A/V), service (customer service).
-        #[arg(long, default_value = "cloud")]
-        template: String,
+        /// Starter scenario (`--list` describes them).
+        #[arg(long, value_enum, default_value_t = crate::cli::init::Template::Cloud)]
+        template: crate::cli::init::Template,
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+        /// List the starter scenarios and write nothing.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Print a shell completion script, generated from these options.
+    #[command(
+        after_help = "Examples:\n  payback completions bash > payback.bash && source payback.bash\n  payback completions zsh > _payback     # into a folder on $fpath\n  payback completions fish > payback.fish\n  payback completions powershell > payback.ps1"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these options; with --out, one page per
+    /// subcommand too.
+    #[command(
+        after_help = "Examples:\n  payback man > payback.1 && man ./payback.1\n  payback man --out man/     # payback.1, payback-run.1, …"
+    )]
+    Man {
+        /// Write payback.1 and payback-SUBCOMMAND.1 for every subcommand into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 

@@ -4,11 +4,14 @@
 
 pub mod args;
 pub mod decide;
+pub mod docs_cmd;
+pub mod init;
 pub mod outdir;
 pub mod report_cmd;
 pub mod sensitivity_cmd;
 pub mod sensitivity_target;
 pub mod shard_cmd;
+pub mod validate;
 pub mod xlsx;
 
 use std::io::{IsTerminal, Write};
@@ -134,7 +137,13 @@ pub fn main() -> std::process::ExitCode {
 
 /// Run a parsed command.
 pub fn run_cli(cli: Cli) -> Result<(), CliError> {
-    if !matches!(cli.command, Command::Validate { .. } | Command::Init { .. }) {
+    if !matches!(
+        cli.command,
+        Command::Validate { .. }
+            | Command::Init { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. }
+    ) {
         // Ctrl-C, SIGTERM and SIGHUP stop a command that writes cleanly (exit 130) from the
         // start, so that no signal leaves a file of this run behind.
         cancel_flag();
@@ -149,12 +158,15 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
         Command::Validate {
             scenario,
             allow_files_outside,
-        } => cmd_validate(&scenario, access(allow_files_outside)),
+        } => validate::cmd_validate(&scenario, access(allow_files_outside)),
         Command::Init {
             path,
             template,
             force,
-        } => cmd_init(&path, &template, force),
+            list,
+        } => init::cmd_init(&path, template, force, list),
+        Command::Completions { shell } => docs_cmd::cmd_completions(shell),
+        Command::Man { out } => docs_cmd::cmd_man(out.as_deref()),
     }
 }
 
@@ -588,6 +600,9 @@ fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         out.commit(&cancel)?;
     }
     xlsx::write(book, &cancel)?;
+    if a.deterministic && a.format == Format::Table {
+        return print_bytes(report::terminal::render_point(&s, &result).as_bytes());
+    }
     print_summary(a.format, &result.summary)
 }
 
@@ -771,121 +786,4 @@ fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-fn cmd_validate(path: &Path, access: FileAccess) -> Result<(), CliError> {
-    let s = Scenario::load_with(path, access)?;
-    let mut o = String::new();
-    use std::fmt::Write as _;
-    let _ = writeln!(o, "{}: valid", path.display());
-    let _ = writeln!(o, "  {}", s.name);
-    if let Some(d) = &s.description {
-        let _ = writeln!(o, "  {d}");
-    }
-    let _ = writeln!(
-        o,
-        "  horizon {} months, discount rate {}%/yr, currency {}",
-        s.horizon,
-        100.0 * s.discount_rate,
-        s.currency
-    );
-    let unc = s.uncertain_inputs().len();
-    let _ = writeln!(
-        o,
-        "\nInputs ({} uncertain, {} fixed):",
-        unc,
-        s.inputs.len() - unc
-    );
-    for i in &s.inputs {
-        let g = crate::distributions::short_number;
-        if i.is_uncertain() {
-            let _ = writeln!(
-                o,
-                "  {:<24} {}  (point value {}; P10–P90 {} – {})",
-                i.name,
-                i.dist.describe(),
-                g(i.point_value()),
-                g(i.quantile(0.1)),
-                g(i.quantile(0.9))
-            );
-        } else {
-            let _ = writeln!(o, "  {:<24} {}", i.name, g(i.point_value()));
-        }
-    }
-    let _ = writeln!(o, "\nLine items:");
-    for it in &s.items {
-        let kind = match it.kind {
-            crate::scenario::Kind::Cost => "cost",
-            crate::scenario::Kind::Benefit => "benefit",
-        };
-        let _ = writeln!(
-            o,
-            "  {:<7} {:<28} {:<18} {:<28} {}",
-            kind,
-            it.name,
-            it.category,
-            it.timing.describe(),
-            it.amount_src
-        );
-    }
-    // A deterministic trial catches division by zero at the point values.
-    let plan = Plan::compile(&s);
-    let fixed = FixedSource {
-        values: s.point_values(),
-    };
-    let cfg = RunConfig {
-        trials: 1,
-        seed: 0,
-        sampling: "deterministic".into(),
-        engine: RunOptions::default(),
-    };
-    let r = simulate::simulate_plan(&s, &plan, &fixed, &cfg).map_err(|e| in_file(&s, e))?;
-    let pb = match r.summary.payback.pct.p50 {
-        Some(m) => format!("{m:.1} months"),
-        None => format!("beyond {} months", s.horizon),
-    };
-    let _ = writeln!(
-        o,
-        "\nAt the point values: payback {pb}, NPV {} {}",
-        report::terminal::thousands(r.summary.npv.stats.mean, 0),
-        s.currency
-    );
-    print!("{o}");
-    Ok(())
-}
-
-/// Starter scenarios for `payback init`.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("cloud", include_str!("../../scenarios/cloud_im_500.toml")),
-    (
-        "onprem",
-        include_str!("../../scenarios/onprem_im_2000.toml"),
-    ),
-    ("usage", include_str!("../../scenarios/rtc_usage_app.toml")),
-    (
-        "service",
-        include_str!("../../scenarios/smb_customer_service.toml"),
-    ),
-];
-
-fn cmd_init(path: &Path, template: &str, force: bool) -> Result<(), CliError> {
-    let Some((_, text)) = TEMPLATES.iter().find(|(n, _)| *n == template) else {
-        let names: Vec<&str> = TEMPLATES.iter().map(|t| t.0).collect();
-        return Err(CliError::Usage(format!(
-            "unknown template `{template}`; choose one of: {}",
-            names.join(", ")
-        )));
-    };
-    if path.exists() && !force {
-        return Err(CliError::Usage(format!(
-            "{} already exists; use --force to overwrite",
-            path.display()
-        )));
-    }
-    write_file(path, text.as_bytes())?;
-    println!(
-        "wrote {} (template `{template}`); next: payback validate {0}",
-        path.display()
-    );
-    Ok(())
 }

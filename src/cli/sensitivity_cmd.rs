@@ -191,7 +191,8 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
         if rep.trials_analysed < trials {
             notes.push(format!(
                 "rank correlations and value of information use the first {} of the {} trials (a bounded sample keeps memory flat)",
-                rep.trials_analysed, trials
+                format::count(rep.trials_analysed),
+                format::count(trials)
             ));
         }
         mc = Some(r);
@@ -285,28 +286,39 @@ fn want_method(a: &SensitivityArgs, m: &str) -> bool {
     (a.method == "all" && m != "target") || a.method == m
 }
 
-/// A value in its own units with about three significant digits.
+/// An input value in its own units: about three significant digits.
 pub(crate) fn num(x: f64) -> String {
-    let a = x.abs();
-    if !x.is_finite() {
-        format::NOT_AVAILABLE.to_string()
-    } else if a >= 1000.0 {
-        format::thousands(x, 0)
-    } else if a >= 100.0 || a == 0.0 {
-        format!("{x:.0}")
-    } else if a >= 10.0 {
-        format!("{x:.1}")
-    } else if a >= 1.0 {
-        format!("{x:.2}")
-    } else {
-        crate::distributions::short_number(format!("{x:.3e}").parse().unwrap_or(x))
+    format::value(x)
+}
+
+/// An output value in its units, bare: months, a percentage (ROI) or money.
+fn out_number(v: f64, output: Output) -> String {
+    match output {
+        Output::Payback => format::months(v),
+        Output::Roi => format::percent(v),
+        _ => format::thousands(v, 0),
     }
+}
+
+/// A tornado swing in the output's units; `≥` when an end is beyond the horizon, so the
+/// swing counted to the horizon is only a lower bound.
+fn swing_text(r: &crate::sensitivity::tornado::TornadoRow, output: Output) -> String {
+    let bound = if r.output_low.is_none() || r.output_high.is_none() {
+        "≥ "
+    } else {
+        ""
+    };
+    let v = match output {
+        Output::Roi => format::percentage_points(r.swing),
+        _ => out_number(r.swing, output),
+    };
+    format!("{bound}{v}")
 }
 
 fn out_value(o: Option<f64>, output: Output, h: u32, currency: &str) -> String {
     match (o, output) {
         (None, _) => format!("> {h} months"),
-        (Some(v), Output::Payback) => format!("{v:.1} months"),
+        (Some(v), Output::Payback) => format!("{} months", format::months(v)),
         (Some(v), Output::Roi) => format::percent(v),
         (Some(v), _) => format!("{} {currency}", format::thousands(v, 0)),
     }
@@ -315,127 +327,26 @@ fn out_value(o: Option<f64>, output: Output, h: u32, currency: &str) -> String {
 /// The readable table.
 pub fn render(rep: &SensitivityReport) -> String {
     let mut o = String::new();
-    let (h, cur, out) = (rep.horizon_months, rep.currency.as_str(), rep.output);
-    let _ = writeln!(o, "{} — sensitivity of {}\n", rep.scenario, out.label(cur));
+    let _ = writeln!(
+        o,
+        "{} — sensitivity of {}\n",
+        rep.scenario,
+        rep.output.label(&rep.currency)
+    );
     if let Some(t) = &rep.tornado {
-        let _ = writeln!(
-            o,
-            "Tornado (each input at its P{:.0} and P{:.0}, others at point values; base {}):",
-            100.0 * t.low,
-            100.0 * t.high,
-            out_value(t.base, out, h, cur)
-        );
-        for r in t.rows.iter().take(15) {
-            let _ = writeln!(
-                o,
-                "  {:<26} {:>12} → {:<18} {:>12} → {:<18} swing {}",
-                r.input,
-                num(r.low_value),
-                out_value(r.output_low, out, h, cur),
-                num(r.high_value),
-                out_value(r.output_high, out, h, cur),
-                num(r.swing)
-            );
-        }
-        o.push('\n');
+        tornado_table(&mut o, rep, t);
     }
     if let Some(rows) = &rep.rank {
-        let _ = writeln!(
-            o,
-            "Rank correlation with {} ({} trials):",
-            out.name(),
-            rep.trials_analysed
-        );
-        for r in rows.iter().take(15) {
-            let share = match r.contribution {
-                Some(c) => format!("   {:>5.1}% of Σρ²", 100.0 * c),
-                None => String::new(),
-            };
-            let _ = writeln!(o, "  {:<26} ρ = {:>6.3}{share}", r.input, r.spearman);
-        }
-        o.push('\n');
+        rank_table(&mut o, rep, rows);
     }
     if let Some(sb) = &rep.sobol {
-        let _ = writeln!(
-            o,
-            "Sobol indices (N = {}, {} runs, {} design, {} bootstrap resamples):",
-            sb.base_samples, sb.model_runs, sb.design, sb.bootstrap
-        );
-        let _ = writeln!(
-            o,
-            "  {:<26} {:>22} {:>22}",
-            "input", "first order S1 [95%]", "total ST [95%]"
-        );
-        for r in &sb.rows {
-            let total = if r.st.is_finite() {
-                format!("{:>6.3} [{:>6.3}, {:>6.3}]", r.st, r.st_low, r.st_high)
-            } else {
-                format!("{:>22}", "n/a (correlated)")
-            };
-            let _ = writeln!(
-                o,
-                "  {:<26} {:>6.3} [{:>6.3}, {:>6.3}] {total}",
-                r.input, r.s1, r.s1_low, r.s1_high
-            );
-        }
-        o.push('\n');
+        sobol_table(&mut o, sb);
     }
     if let Some(v) = &rep.voi {
-        let _ = writeln!(
-            o,
-            "Value of information (decision: deploy if E[NPV] > 0; E[NPV] = {} {cur}):",
-            format::thousands(v.expected_npv, 0)
-        );
-        let _ = writeln!(
-            o,
-            "  EVPI (perfect information on everything): {} {cur}",
-            format::thousands(v.evpi, 0)
-        );
-        for r in v.inputs.iter().take(10) {
-            let _ = writeln!(
-                o,
-                "  {:<26} {:>14} {cur}",
-                r.input,
-                format::thousands(r.evppi, 0)
-            );
-        }
-        if let Some(top) = v.inputs.first() {
-            if top.evppi > 0.0 {
-                let _ = writeln!(
-                    o,
-                    "  → Most worth measuring before deciding: {}. Knowing it exactly is worth at most {} {cur}; a study costing more is not worth doing for this decision.",
-                    top.input,
-                    format::thousands(top.evppi, 0)
-                );
-            } else {
-                let _ = writeln!(
-                    o,
-                    "  → The decision does not change with what any input turns out to be (EVPPI ≈ 0): measuring first is not worth paying for."
-                );
-            }
-        }
-        o.push('\n');
+        voi_table(&mut o, rep, v);
     }
     if let Some(sp) = &rep.spider {
-        let _ = writeln!(
-            o,
-            "Spider (median {} with one input fixed at its percentile; {} trials a point):",
-            out.name(),
-            sp.trials
-        );
-        let _ = write!(o, "  {:<26}", "input \\ percentile");
-        for p in &sp.percentiles {
-            let _ = write!(o, "{:>9}", format!("P{:.0}", 100.0 * p));
-        }
-        o.push('\n');
-        for l in &sp.lines {
-            let _ = write!(o, "  {:<26}", l.input);
-            for m in &l.medians {
-                let _ = write!(o, "{:>9}", m.map(num).unwrap_or_else(|| format!(">{h}")));
-            }
-            o.push('\n');
-        }
-        o.push('\n');
+        spider_table(&mut o, rep, sp);
     }
     if let Some(t) = &rep.target {
         o.push_str(&super::sensitivity_target::render(t));
@@ -444,6 +355,185 @@ pub fn render(rep: &SensitivityReport) -> String {
         let _ = writeln!(o, "note: {n}");
     }
     o
+}
+
+/// The tornado: each input at its low and high percentile, the others at point values.
+fn tornado_table(o: &mut String, rep: &SensitivityReport, t: &tornado::Tornado) {
+    let (h, cur, out) = (rep.horizon_months, rep.currency.as_str(), rep.output);
+    let _ = writeln!(
+        o,
+        "Tornado (each input at its P{:.0} and P{:.0}, others at point values; base {}):",
+        100.0 * t.low,
+        100.0 * t.high,
+        out_value(t.base, out, h, cur)
+    );
+    let rows: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .take(15)
+        .map(|r| {
+            vec![
+                r.input.clone(),
+                num(r.low_value),
+                format!("→ {}", out_value(r.output_low, out, h, cur)),
+                num(r.high_value),
+                format!("→ {}", out_value(r.output_high, out, h, cur)),
+                "swing".into(),
+                swing_text(r, out),
+            ]
+        })
+        .collect();
+    use format::Align::{Left as L, Right as R};
+    push_lines(o, &rows, &[L, R, L, R, L, L, R]);
+    if t.rows
+        .iter()
+        .any(|r| r.output_low.is_none() || r.output_high.is_none())
+    {
+        let _ = writeln!(
+            o,
+            "  (≥: an end does not pay back within {h} months; its swing is counted to month {h}, so the true swing is larger)"
+        );
+    }
+    o.push('\n');
+}
+
+/// Rank (Spearman) correlations of the inputs with the output.
+fn rank_table(o: &mut String, rep: &SensitivityReport, rows: &[rank::RankRow]) {
+    let out = rep.output;
+    let _ = writeln!(
+        o,
+        "Rank correlation with {} ({} trials):",
+        out.name(),
+        format::count(rep.trials_analysed)
+    );
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .take(15)
+        .map(|r| {
+            let share = match r.contribution {
+                Some(c) => format!("{} of Σρ²", format::percent(c)),
+                None => String::new(),
+            };
+            vec![r.input.clone(), format!("ρ = {:>6.3}", r.spearman), share]
+        })
+        .collect();
+    use format::Align::{Left as L, Right as R};
+    push_lines(o, &cells, &[L, L, R]);
+    o.push('\n');
+}
+
+/// First-order and total Sobol indices with their bootstrap intervals.
+fn sobol_table(o: &mut String, sb: &sobol::SobolIndices) {
+    let _ = writeln!(
+        o,
+        "Sobol indices (N = {}, {} runs, {} design, {} bootstrap resamples):",
+        format::count(sb.base_samples),
+        format::count(sb.model_runs),
+        sb.design,
+        format::count(sb.bootstrap as u64)
+    );
+    let index = |x: f64, lo: f64, hi: f64| {
+        if x.is_finite() {
+            format!("{x:>6.3} [{lo:>6.3}, {hi:>6.3}]")
+        } else {
+            "n/a (correlated)".to_string()
+        }
+    };
+    let mut cells = vec![vec![
+        "input".to_string(),
+        "first order S1 [95%]".to_string(),
+        "total ST [95%]".to_string(),
+    ]];
+    cells.extend(sb.rows.iter().map(|r| {
+        vec![
+            r.input.clone(),
+            index(r.s1, r.s1_low, r.s1_high),
+            index(r.st, r.st_low, r.st_high),
+        ]
+    }));
+    use format::Align::{Left as L, Right as R};
+    push_lines(o, &cells, &[L, R, R]);
+    o.push('\n');
+}
+
+/// Expected value of perfect information, overall and per input.
+fn voi_table(o: &mut String, rep: &SensitivityReport, v: &voi::Voi) {
+    let cur = rep.currency.as_str();
+    let _ = writeln!(
+        o,
+        "Value of information (decision: deploy if E[NPV] > 0; E[NPV] = {} {cur}):",
+        format::thousands(v.expected_npv, 0)
+    );
+    let _ = writeln!(
+        o,
+        "  EVPI (perfect information on everything): {} {cur}",
+        format::thousands(v.evpi, 0)
+    );
+    let cells: Vec<Vec<String>> = v
+        .inputs
+        .iter()
+        .take(10)
+        .map(|r| {
+            vec![
+                r.input.clone(),
+                format!("{} {cur}", format::thousands(r.evppi, 0)),
+            ]
+        })
+        .collect();
+    use format::Align::{Left as L, Right as R};
+    push_lines(o, &cells, &[L, R]);
+    if let Some(top) = v.inputs.first() {
+        if top.evppi > 0.0 {
+            let _ = writeln!(
+                o,
+                "  → Most worth measuring before deciding: {}. Knowing it exactly is worth at most {} {cur}; a study costing more is not worth doing for this decision.",
+                top.input,
+                format::thousands(top.evppi, 0)
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "  → The decision does not change with what any input turns out to be (EVPPI ≈ 0): measuring first is not worth paying for."
+            );
+        }
+    }
+    o.push('\n');
+}
+
+/// Median output with one input fixed at each percentile.
+fn spider_table(o: &mut String, rep: &SensitivityReport, sp: &spider::Spider) {
+    let (h, out) = (rep.horizon_months, rep.output);
+    let _ = writeln!(
+        o,
+        "Spider (median {} with one input fixed at its percentile; {} trials a point):",
+        out.name(),
+        format::count(sp.trials)
+    );
+    let mut cells = vec![
+        std::iter::once("input \\ percentile".to_string())
+            .chain(sp.percentiles.iter().map(|p| format!("P{:.0}", 100.0 * p)))
+            .collect::<Vec<_>>(),
+    ];
+    cells.extend(sp.lines.iter().map(|l| {
+        std::iter::once(l.input.clone())
+            .chain(l.medians.iter().map(|m| match m {
+                Some(v) => out_number(*v, out),
+                None => format!("> {h}"),
+            }))
+            .collect()
+    }));
+    let aligns: Vec<format::Align> = std::iter::once(format::Align::Left)
+        .chain(sp.percentiles.iter().map(|_| format::Align::Right))
+        .collect();
+    push_lines(o, &cells, &aligns);
+    o.push('\n');
+}
+
+/// Table rows laid out by [`format::align`], indented by two spaces.
+fn push_lines(o: &mut String, rows: &[Vec<String>], aligns: &[format::Align]) {
+    for line in format::align(rows, aligns, 2) {
+        let _ = writeln!(o, "  {line}");
+    }
 }
 
 pub(crate) fn csv<T: Serialize>(rows: &[T]) -> Vec<u8> {

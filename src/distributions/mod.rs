@@ -20,6 +20,8 @@ pub use table::TAIL_REL_ERROR;
 use statrs::distribution::{Beta, Continuous, ContinuousCDF, Gamma};
 use table::QuantileTable;
 
+use crate::format::short_number;
+
 /// A distribution as the scenario states it, validated.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
@@ -643,24 +645,6 @@ fn probability(p: f64) -> String {
     }
 }
 
-/// A number with up to 6 significant digits and no trailing zeros.
-pub fn short_number(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let mag = x.abs().log10().floor() as i32;
-    if !(-4..15).contains(&mag) {
-        return format!("{x:e}");
-    }
-    let decimals = (5 - mag).clamp(0, 10) as usize;
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
 fn beta_table(a: f64, b: f64, min: f64, max: f64) -> Sampler {
     // statrs' Beta accepts these shapes (validated positive and finite above).
     match Beta::new(a, b) {
@@ -898,9 +882,13 @@ impl InputDist {
         }
     }
 
-    /// Describe as people say it, e.g. "PERT 5 / 15 / 25".
+    /// Describe as people say it, e.g. "PERT 5 / 15 / 25", "uniform 5,000 to 20,000".
     pub fn describe(&self) -> String {
-        let g = short_number;
+        self.describe_with(&crate::format::number)
+    }
+
+    /// [`describe`](Self::describe) with the numbers written by `g` (a report's number style).
+    pub fn describe_with(&self, g: &dyn Fn(f64) -> String) -> String {
         let mut s = match &self.dist {
             Dist::Constant(v) => g(*v),
             Dist::Uniform { min, max } => format!("uniform {} to {}", g(*min), g(*max)),

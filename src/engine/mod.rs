@@ -237,7 +237,7 @@ fn non_finite(plan: &Plan, s: &Scratch, start: u64, len: usize) -> Option<RunErr
                 .input_names
                 .iter()
                 .zip(&inputs)
-                .map(|(n, v)| format!("{n} = {}", crate::distributions::short_number(*v)))
+                .map(|(n, v)| format!("{n} = {}", crate::format::short_number(*v)))
                 .collect::<Vec<_>>()
                 .join(", "),
         },

@@ -446,7 +446,7 @@ fn param(s: &Scenario, p: &Param, what: &str, style: NumberStyle) -> String {
             Some(inp) => format!(
                 "the input <code>{}</code> ({})",
                 escape(&inp.name),
-                escape(&inp.dist.describe())
+                escape(&inp.dist.describe_with(&|x| format::value_in(x, style)))
             ),
             None => "an input".to_string(),
         },
@@ -534,7 +534,7 @@ fn assumptions(o: &mut String, s: &Scenario, style: NumberStyle, at: Place) {
             let (a, b) = (i.quantile(0.1), i.quantile(0.9));
             let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
             (
-                escape(&i.dist.describe()),
+                escape(&i.dist.describe_with(&|x| format::value_in(x, style))),
                 format!(
                     "{} – {}",
                     format::value_in(lo, style),

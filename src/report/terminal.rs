@@ -2,44 +2,24 @@
 
 use std::fmt::Write;
 
+use crate::format::{self, percent as pct, percent_interval as ci, thousands};
+use crate::scenario::Scenario;
+use crate::simulate::RunResult;
 use crate::summary::{PaybackStats, Summary, ValueStats};
 
-/// A number with thousands separators and `decimals` decimals.
-pub fn thousands(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), format!(".{f}")),
-        None => (s.clone(), String::new()),
-    };
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    let neg = x < 0.0
-        && (out.chars().any(|c| c.is_ascii_digit() && c != '0')
-            || frac.chars().any(|c| c.is_ascii_digit() && c != '0'));
-    format!("{}{out}{frac}", if neg { "-" } else { "" })
-}
-
 fn months(x: Option<f64>, h: u32) -> String {
-    match x {
-        Some(v) => format!("{v:.1}"),
-        None => format!("> {h}"),
+    format::months_or_beyond(x, h)
+}
+
+/// A category's share of the mean TCO: `42.2%`; `n/a` when the total is not positive or a
+/// category is a rebate (shares of such a total mean nothing).
+fn tco_share(s: &Summary, mean: f64) -> String {
+    let total = s.tco.stats.mean;
+    if total > 0.0 && s.tco.categories.iter().all(|c| c.mean >= 0.0) {
+        format!("{}%", thousands(100.0 * mean / total, 1))
+    } else {
+        format::NOT_AVAILABLE.to_string()
     }
-}
-
-fn pct(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
-}
-
-fn ci(c: [f64; 2]) -> String {
-    format!("[{:.1}, {:.1}]", 100.0 * c[0], 100.0 * c[1])
 }
 
 fn payback_row(out: &mut String, label: &str, p: &PaybackStats, h: u32) {
@@ -149,19 +129,13 @@ pub fn render(s: &Summary) -> String {
         s.currency,
         thousands(s.tco.stats.mean, 0)
     );
-    // Shares of a total that is not positive (rebates exceeding costs) mean nothing.
-    let total = s.tco.stats.mean;
-    let all_costs = s.tco.categories.iter().all(|c| c.mean >= 0.0);
+    let cat_width = format::column_width(s.tco.categories.iter().map(|c| c.category.as_str()), 20);
     for c in &s.tco.categories {
-        let share = if total > 0.0 && all_costs {
-            format!("{:>5.1}%", 100.0 * c.mean / total)
-        } else {
-            format!("{:>6}", "n/a")
-        };
+        let share = format!("{:>6}", tco_share(s, c.mean));
         let _ = writeln!(
             o,
-            "  {:<20}{:>14}  {share}   P10–P90 {} – {}",
-            c.category,
+            "  {}{:>14}  {share}   P10–P90 {} – {}",
+            format::pad_right(&c.category, cat_width),
             thousands(c.mean, 0),
             thousands(c.p10, 0),
             thousands(c.p90, 0)
@@ -174,16 +148,102 @@ pub fn render(s: &Summary) -> String {
     o
 }
 
-#[cfg(test)]
-mod tests {
-    use super::thousands;
+/// The table of `run --deterministic`: one trial with every input at its point value, so
+/// point values and no percentiles, intervals or chances; then the monthly cash flow.
+pub fn render_point(sc: &Scenario, r: &RunResult) -> String {
+    use format::Align::{Left as L, Right as R};
+    let s = &r.summary;
+    let (h, cur) = (s.horizon_months, s.currency.as_str());
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", s.scenario);
+    let _ = writeln!(
+        o,
+        "Point values: one trial with every input at its point value (no uncertainty) · horizon {h} months · discount rate {} · {cur}\n",
+        format::rate_per_year(s.discount_rate)
+    );
+    let mut inputs = vec![vec![
+        "Input".to_string(),
+        "point value".to_string(),
+        "distribution".to_string(),
+    ]];
+    inputs.extend(sc.inputs.iter().map(|i| {
+        let of = if i.is_uncertain() {
+            i.dist.describe()
+        } else {
+            "(fixed)".to_string()
+        };
+        vec![i.name.clone(), format::number(i.point_value()), of]
+    }));
+    push_lines(&mut o, &inputs, &[L, R, L]);
+    let months = |p: &PaybackStats| match p.pct.p50 {
+        Some(m) => [format::months(m), "months".to_string()],
+        None => [format!("> {h}"), "months (beyond the horizon)".to_string()],
+    };
+    let money = |x: f64| [thousands(x, 0), cur.to_string()];
+    let roi = match &s.roi {
+        Some(v) => [pct(v.mean), String::new()],
+        None => [
+            "undefined".to_string(),
+            "(the present value of costs is 0 or negative)".to_string(),
+        ],
+    };
+    let figures: Vec<Vec<String>> = [
+        ("Payback", months(&s.payback)),
+        ("Discounted payback", months(&s.discounted_payback)),
+        ("NPV", money(s.npv.stats.mean)),
+        ("PV benefits", money(s.pv_benefits.mean)),
+        ("PV costs", money(s.pv_costs.mean)),
+        ("ROI", roi),
+        ("TCO over the horizon", money(s.tco.stats.mean)),
+    ]
+    .into_iter()
+    .map(|(name, [v, unit])| vec![name.to_string(), v, unit])
+    .collect();
+    o.push('\n');
+    push_lines(&mut o, &figures, &[L, R, L]);
+    let _ = writeln!(o, "\nTotal cost of ownership by category ({cur})");
+    let categories: Vec<Vec<String>> = s
+        .tco
+        .categories
+        .iter()
+        .map(|c| {
+            vec![
+                c.category.clone(),
+                thousands(c.mean, 0),
+                tco_share(s, c.mean),
+            ]
+        })
+        .collect();
+    push_lines(&mut o, &categories, &[L, R, R]);
+    let _ = writeln!(o, "\nMonthly cash flow ({cur}; month 0 is go-live)");
+    let cumulative = &r.fan.p50;
+    let mut flows = vec![vec![
+        "month".to_string(),
+        "net cash flow".to_string(),
+        "cumulative".to_string(),
+    ]];
+    flows.extend(
+        r.fan
+            .months
+            .iter()
+            .zip(cumulative)
+            .enumerate()
+            .map(|(i, (m, c))| {
+                let before = if i == 0 { 0.0 } else { cumulative[i - 1] };
+                vec![m.to_string(), thousands(c - before, 0), thousands(*c, 0)]
+            }),
+    );
+    push_lines(&mut o, &flows, &[R, R, R]);
+    let _ = writeln!(o, "\nVerdict: {}", s.verdict);
+    for w in &s.warnings {
+        let _ = writeln!(o, "warning: {w}");
+    }
+    o
+}
 
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(1234567.0, 0), "1,234,567");
-        assert_eq!(thousands(-1234.5, 1), "-1,234.5");
-        assert_eq!(thousands(999.0, 0), "999");
-        assert_eq!(thousands(-0.2, 0), "0");
-        assert_eq!(thousands(f64::NAN, 0), "n/a");
+/// Table rows laid out by [`format::align`], indented by two spaces.
+fn push_lines(o: &mut String, rows: &[Vec<String>], aligns: &[format::Align]) {
+    for line in format::align(rows, aligns, 3) {
+        let _ = writeln!(o, "  {line}");
     }
 }

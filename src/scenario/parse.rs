@@ -453,7 +453,7 @@ pub fn parse_str_with(
             return Err(cx.err(
                 m,
                 "adoption.months_to_peak",
-                format!("must be at least {MIN_MONTHS_TO_PEAK} months (got {}); for the full peak from month 1 use curve = \"step\"", crate::distributions::short_number(*x)),
+                format!("must be at least {MIN_MONTHS_TO_PEAK} months (got {}); for the full peak from month 1 use curve = \"step\"", crate::format::short_number(*x)),
             ));
         }
         scenario.adoption = Adoption {

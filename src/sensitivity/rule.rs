@@ -222,7 +222,7 @@ impl Rule {
             "{} {} {}",
             self.metric_name,
             self.op.symbol(),
-            crate::distributions::short_number(self.threshold)
+            crate::format::short_number(self.threshold)
         )
     }
 

@@ -631,7 +631,9 @@ fn summarise(
     let (roi, roi_undefined) = summary::defined_value_stats(&*stats[3]);
     if roi_undefined > 0 {
         warnings.push(format!(
-            "ROI is undefined in {roi_undefined} of {n} trials (the present value of costs is 0 or negative there), so ROI is not reported"
+            "ROI is undefined in {} of {} trials (the present value of costs is 0 or negative there), so ROI is not reported",
+            crate::format::count(roi_undefined),
+            crate::format::count(n)
         ));
     }
     if n < 1_000 && cfg.sampling != "deterministic" {

@@ -9,7 +9,7 @@ use crate::scenario::{Curve, Param, Scenario};
 
 fn param(s: &Scenario, p: &Param) -> String {
     match p {
-        Param::Const(v) => crate::distributions::short_number(*v),
+        Param::Const(v) => crate::format::short_number(*v),
         Param::Input(i) => s
             .inputs
             .get(*i)

@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{ChartRange, Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
-use crate::compare::display_width;
+use crate::format::display_width;
 use crate::format::{self, NumberStyle};
 
 /// What a number is, which decides its cell format.
