@@ -301,7 +301,7 @@ pub enum PartError {
     },
     /// Parts of different runs.
     #[error(
-        "{first} and {other} are parts of different runs: {what} differs ({first_value} vs {other_value})"
+        "{first} and {other} are parts of different runs: they differ in {what} ({first_value} vs {other_value})"
     )]
     Mismatch {
         /// What differs.
@@ -404,12 +404,21 @@ pub fn check_set(mut parts: Vec<(String, Part)>) -> Result<Vec<(String, Part)>, 
     let first_path = first_path.clone();
     for (path, part) in &parts[1..] {
         let p = &part.provenance;
+        let same_text = p0
+            .scenarios
+            .iter()
+            .map(|s| &s.text)
+            .eq(p.scenarios.iter().map(|s| &s.text));
+        let scenario = if same_text {
+            "scenario (same file text, but a data file it reads differs)"
+        } else {
+            "scenario (its file was edited between shards, or it is another file)"
+        };
+        // The most specific difference first: an override or a seed changes the model too.
         let differs: [(&'static str, String, String); 9] = [
             ("program version", p0.program.clone(), p.program.clone()),
             ("command", p0.command.name().into(), p.command.name().into()),
-            ("scenario", models(&p0.scenarios), models(&p.scenarios)),
             ("seed", p0.seed.to_string(), p.seed.to_string()),
-            ("sweep", format!("{:?}", p0.sweep), format!("{:?}", p.sweep)),
             (
                 "sampling",
                 p0.sampling.name().into(),
@@ -421,11 +430,13 @@ pub fn check_set(mut parts: Vec<(String, Part)>) -> Result<Vec<(String, Part)>, 
                 p0.shard.count.to_string(),
                 p.shard.count.to_string(),
             ),
+            ("sweep", format!("{:?}", p0.sweep), format!("{:?}", p.sweep)),
             (
                 "overrides",
                 format!("{:?}", p0.overrides),
                 format!("{:?}", p.overrides),
             ),
+            (scenario, models(&p0.scenarios), models(&p.scenarios)),
         ];
         if let Some((what, a, b)) = differs.into_iter().find(|(_, a, b)| a != b) {
             return Err(PartError::Mismatch {
@@ -434,6 +445,15 @@ pub fn check_set(mut parts: Vec<(String, Part)>) -> Result<Vec<(String, Part)>, 
                 first_value: a,
                 other: path.clone(),
                 other_value: b,
+            });
+        }
+    }
+    for (path, part) in &parts {
+        let sh = part.provenance.shard;
+        if sh.count == 0 || sh.index >= sh.count || sh.count > MAX_SHARDS {
+            return Err(PartError::Damaged {
+                path: path.clone(),
+                message: format!("its shard {sh} is not a shard"),
             });
         }
     }

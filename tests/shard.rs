@@ -138,17 +138,17 @@ fn merge_refuses_parts_that_are_not_the_shards_of_one_run() {
     std::fs::create_dir(&other_dir).expect("dir");
     let seed = run_shard(&other_dir, &["--trials", "5000", "--seed", "9"], "1/3");
     let e = merge_error(&[&p0, &seed, &p2]);
-    assert!(e.contains("seed differs"), "{e}");
+    assert!(e.contains("differ in seed"), "{e}");
     let set = run_shard(
         &other_dir,
         &["--trials", "5000", "--set", "employees=900"],
         "2/3",
     );
     let e = merge_error(&[&p0, &p1, &set]);
-    assert!(e.contains("scenario differs"), "{e}");
+    assert!(e.contains("differ in overrides"), "{e}");
     let n = run_shard(&other_dir, &["--trials", "6000"], "0/3");
     let e = merge_error(&[&n, &p1, &p2]);
-    assert!(e.contains("trials differs"), "{e}");
+    assert!(e.contains("differ in trials"), "{e}");
 
     // A part edited by hand or cut short.
     let text = std::fs::read_to_string(&p1).expect("part");
@@ -193,6 +193,11 @@ fn shard_options_are_checked_before_anything_runs() {
             vec!["--shard", "0/2", "--out", SCENARIO],
             "refusing to overwrite",
         ),
+        // Replaced by a rename, a device would stop being one.
+        (
+            vec!["--shard", "0/2", "--out", "/dev/null"],
+            "not a regular file",
+        ),
     ] {
         let a = bin()
             .args(["run", SCENARIO])
@@ -203,6 +208,15 @@ fn shard_options_are_checked_before_anything_runs() {
         let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
         assert!(err.contains(needle), "{args:?}: {err}");
     }
+    // A folder that is not there is found before the run, not after it.
+    let a = bin()
+        .args(["run", SCENARIO, "--trials", "4000000", "--shard", "1/2"])
+        .args(["--out", "no-such-folder/p.json"])
+        .assert()
+        .failure()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("does not exist"), "{err}");
     assert!(!out.exists());
 }
 
@@ -270,7 +284,7 @@ fn merged_compare_shards_equal_one_comparison() {
     // A part of a run is not a part of this comparison.
     let run_part = run_shard(d, &["--trials", "120000"], "1/3");
     let e = merge_error(&[&parts[0], &run_part, &parts[2]]);
-    assert!(e.contains("command differs"), "{e}");
+    assert!(e.contains("differ in command"), "{e}");
 }
 
 /// A sweep against its shards merged (grid points shared out; the break-evens refined by the

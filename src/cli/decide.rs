@@ -159,6 +159,7 @@ pub fn prepare_loaded(
     let (trials, seed, notes) = common_trials_and_seed(&list, sim)?;
     warnings.extend(notes);
     if sim.sampling == "sobol" {
+        warnings.extend(super::sobol_note(trials));
         let names = |s: &Scenario| -> Vec<String> {
             s.inputs
                 .iter()

@@ -426,6 +426,23 @@ pub fn check_output_file(flag: &str, path: &Path) -> Result<(), CliError> {
             path.display()
         )));
     }
+    // The file is replaced by a rename: a device, pipe or link in its place would be
+    // replaced, not written through.
+    if let Ok(m) = std::fs::symlink_metadata(path) {
+        let what = if m.file_type().is_symlink() {
+            Some("a symbolic link; give the file it points to")
+        } else if !m.is_file() {
+            Some("not a regular file (a device, pipe or socket); give a file name")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return Err(CliError::Usage(format!(
+                "{flag} {}: is {what}",
+                path.display()
+            )));
+        }
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -59,6 +59,10 @@ pub struct MergeArgs {
     /// Excel workbook of the merged results.
     #[command(flatten)]
     pub xlsx: super::xlsx::XlsxRunArgs,
+    /// No progress bar (a merge shows none; accepted so that scripts can pass the flags
+    /// they give `run`).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Refuse --shard without --out FILE, with an --out that is a folder or an input.
@@ -78,6 +82,7 @@ fn part_file<'a>(
             out.display()
         )));
     }
+    super::outdir::check_output_file("--out", out)?;
     Inputs::of(scenarios, set, None).check_file("--out", out)?;
     Ok(out)
 }
@@ -142,6 +147,11 @@ fn write_part(
     super::outdir::write_unless_cancelled(out, &bytes, cancel)?;
     let p = &part.provenance;
     let [start, end] = p.range;
+    // What the shards share out: a sweep's grid points, else the trials.
+    let (unit, total) = match &p.sweep {
+        Some(sw) => ("grid points", sw.points),
+        None => ("trials", p.trials),
+    };
     let line = match format {
         Format::Json => format!(
             "{}\n",
@@ -149,21 +159,31 @@ fn write_part(
                 "command": p.command.name(),
                 "shard": p.shard.to_string(),
                 "trials": p.trials,
+                "unit": unit,
                 "range": p.range,
                 "file": out.display().to_string(),
                 "bytes": bytes.len(),
             })
         ),
-        Format::Table => format!(
-            "shard {} of a {}: trials {} to {} of {} → {} ({})\n",
-            p.shard,
-            p.command.name(),
-            thousands(start),
-            thousands(end.saturating_sub(1)),
-            thousands(p.trials),
-            out.display(),
-            size(bytes.len())
-        ),
+        Format::Table => {
+            let share = if start == end {
+                format!("no {unit} (more shards than work: an empty part)")
+            } else {
+                format!(
+                    "{unit} {} to {} of {}",
+                    thousands(start),
+                    thousands(end - 1),
+                    thousands(total)
+                )
+            };
+            format!(
+                "shard {} of a {}: {share} → {} ({})\n",
+                p.shard,
+                p.command.name(),
+                out.display(),
+                size(bytes.len())
+            )
+        }
     };
     super::print_bytes(line.as_bytes())
 }
