@@ -19,7 +19,7 @@ mod table;
 pub use sampler::Sampler;
 pub use table::TAIL_REL_ERROR;
 
-use sampler::{beta_table, cumulative, poisson_table};
+use sampler::{beta_table, cumulative, negbin_table, poisson_table};
 use statrs::distribution::{Continuous, ContinuousCDF, Gamma};
 use table::QuantileTable;
 
@@ -56,6 +56,11 @@ pub enum Dist {
     Bernoulli { p: f64 },
     /// Poisson counts with mean lambda.
     Poisson { lambda: f64 },
+    /// Weibull with shape k and scale λ: P(X > x) = exp(−(x/λ)^k).
+    Weibull { shape: f64, scale: f64 },
+    /// Negative binomial counts: failures before the r-th success of trials that succeed
+    /// with probability p; mean r(1 − p)/p, variance mean/p.
+    NegBinomial { r: f64, p: f64 },
     /// Values with weights (normalised).
     Discrete { values: Vec<f64>, weights: Vec<f64> },
     /// Resampling of observed values.
@@ -124,6 +129,19 @@ pub enum DistError {
         "poisson `lambda` must be at most 1e6 (got {0}); use a normal or gamma for large counts"
     )]
     LambdaTooLarge(f64),
+    /// Negative binomial `p` outside (0, 1).
+    #[error("`p` must be greater than 0 and less than 1 (got {0})")]
+    SuccessProbability(f64),
+    /// Counts spread over more values than a cumulative table holds.
+    #[error(
+        "this negative binomial spreads over more than {} counts (mean {}); use a gamma or a lognormal for counts this large", short_number(*.limit as f64), short_number(*.mean)
+    )]
+    CountsTooSpread {
+        /// Mean of the distribution.
+        mean: f64,
+        /// Most table entries.
+        limit: usize,
+    },
     /// Too many values.
     #[error("`values` may have at most 1,000,000 entries (got {0})")]
     TooManyValues(usize),
@@ -169,6 +187,9 @@ pub const GAMMA_SHAPE_RANGE: (f64, f64) = (0.5, 1e4);
 /// than 1e-4 in probability; above 10⁵ it loses accuracy (2e-4 at 10⁶) and at 10⁷ statrs'
 /// inverse does not return.
 pub const BETA_SHAPE_RANGE: (f64, f64) = (0.5, 1e5);
+/// Supported negative binomial `r`: above 10⁶ it is a Poisson to within a relative
+/// variance excess of mean/10⁶, and its log-probabilities lose digits.
+pub const NEGBIN_R_RANGE: (f64, f64) = (0.0, 1e6);
 /// Largest PERT `lambda` (its beta shapes lie within [1, 1 + lambda]).
 pub const PERT_LAMBDA_MAX: f64 = 1e4;
 /// The most extreme probabilities a sampler is evaluated at (Gaussian copula clamp and the
@@ -315,6 +336,25 @@ impl Dist {
                     Ok(())
                 }
             }
+            Dist::Weibull { shape, scale } => {
+                pos("shape", *shape)?;
+                pos("scale", *scale)
+            }
+            Dist::NegBinomial { r, p } => {
+                pos("r", *r)?;
+                shape("r", *r, NEGBIN_R_RANGE, || {
+                    format!(
+                        "; a negative binomial with r this large is a Poisson: use dist = \"poisson\", lambda = {}",
+                        short_number(r * (1.0 - p) / p)
+                    )
+                })?;
+                fin("p", *p)?;
+                if *p > 0.0 && *p < 1.0 {
+                    Ok(())
+                } else {
+                    Err(DistError::SuccessProbability(*p))
+                }
+            }
             Dist::Discrete { values, weights } => {
                 if values.is_empty() {
                     return Err(DistError::EmptyValues);
@@ -371,6 +411,8 @@ impl Dist {
                 | Dist::LogNormal { .. }
                 | Dist::Gamma { .. }
                 | Dist::Poisson { .. }
+                | Dist::Weibull { .. }
+                | Dist::NegBinomial { .. }
                 | Dist::Discrete { .. }
                 | Dist::Empirical { .. }
         )
@@ -389,6 +431,8 @@ impl Dist {
             Dist::Gamma { .. } => "gamma",
             Dist::Bernoulli { .. } => "bernoulli",
             Dist::Poisson { .. } => "poisson",
+            Dist::Weibull { .. } => "weibull",
+            Dist::NegBinomial { .. } => "negbinomial",
             Dist::Discrete { .. } => "discrete",
             Dist::Empirical { .. } => "empirical",
         }
@@ -570,6 +614,38 @@ impl InputDist {
                 let (values, weights) = poisson_table(*lambda);
                 cumulative(values, weights, lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
             }
+            Dist::NegBinomial { r, p } => {
+                let (values, weights) = negbin_table(*r, *p)?;
+                cumulative(values, weights, lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
+            }
+            Dist::Weibull { shape, scale } => {
+                let cdf = |x: f64| {
+                    if x <= 0.0 {
+                        0.0
+                    } else {
+                        -(-(x / scale).powf(*shape)).exp_m1()
+                    }
+                };
+                let sf_lower = if lo_t <= 0.0 {
+                    1.0
+                } else {
+                    (-(lo_t / scale).powf(*shape)).exp()
+                };
+                let lower = cdf(lo_t);
+                let upper = if hi_t.is_infinite() { 1.0 } else { cdf(hi_t) };
+                if upper - lower < 1e-12 {
+                    return Err(no_mass(upper - lower));
+                }
+                Sampler::Weibull {
+                    inv_shape: 1.0 / shape,
+                    scale: *scale,
+                    lower,
+                    sf_lower,
+                    span: upper - lower,
+                    lo: lo_t,
+                    hi: hi_t,
+                }
+            }
             Dist::Discrete { values, weights } => {
                 cumulative(values.clone(), weights.clone(), lo_t, hi_t)
                     .ok_or_else(|| no_mass(0.0))?
@@ -654,6 +730,11 @@ impl InputDist {
             {
                 shape * scale
             }
+            (_, Dist::Weibull { shape, scale })
+                if self.trunc_min.is_none() && self.trunc_max.is_none() =>
+            {
+                scale * statrs::function::gamma::gamma(1.0 + 1.0 / shape)
+            }
             _ => sampler.mean(),
         }
     }
@@ -719,6 +800,15 @@ impl InputDist {
             }
             Dist::Bernoulli { p } => format!("yes with probability {}", g(*p)),
             Dist::Poisson { lambda } => format!("Poisson mean {}", g(*lambda)),
+            Dist::Weibull { shape, scale } => {
+                format!("Weibull shape {}, scale {}", g(*shape), g(*scale))
+            }
+            Dist::NegBinomial { r, p } => format!(
+                "negative binomial r {}, p {} (mean {})",
+                g(*r),
+                g(*p),
+                g(r * (1.0 - p) / p)
+            ),
             Dist::Discrete { values, .. } => format!("one of {} values", values.len()),
             Dist::Empirical { values } => format!("resampled from {} observations", values.len()),
         };

@@ -3,8 +3,10 @@
 
 use statrs::distribution::{Beta, Continuous, ContinuousCDF};
 
-use super::normal;
+use statrs::function::gamma::ln_gamma;
+
 use super::table::QuantileTable;
+use super::{DistError, normal};
 
 /// The compiled quantile function of an input: maps u in (0,1) to a value.
 #[derive(Clone, Debug)]
@@ -35,6 +37,17 @@ pub enum Sampler {
         mu: f64,
         sigma: f64,
         lower: f64,
+        span: f64,
+        lo: f64,
+        hi: f64,
+    },
+    /// scale·(−ln(1 − (lower + u·span)))^(1/shape), kept within the truncation bounds;
+    /// `sf_lower` = 1 − lower, so that the upper tail keeps its digits.
+    Weibull {
+        inv_shape: f64,
+        scale: f64,
+        lower: f64,
+        sf_lower: f64,
         span: f64,
         lo: f64,
         hi: f64,
@@ -83,6 +96,62 @@ pub(super) fn poisson_table(lambda: f64) -> (Vec<f64>, Vec<f64>) {
         weights.push(lp.exp());
     }
     (values, weights)
+}
+
+/// Most entries of a negative binomial's cumulative table.
+pub const NEGBIN_TABLE_MAX: usize = 4_000_000;
+
+/// Negative binomial probabilities over the range that holds all but ~1e-18 of the mass,
+/// by the ratio of successive probabilities from the mode outwards.
+pub(super) fn negbin_table(r: f64, p: f64) -> Result<(Vec<f64>, Vec<f64>), DistError> {
+    let q = 1.0 - p;
+    let ln_q = (-p).ln_1p();
+    let mean = r * q / p;
+    let too_spread = DistError::CountsTooSpread {
+        mean,
+        limit: NEGBIN_TABLE_MAX,
+    };
+    if mean.is_nan() || mean > 1e6 {
+        return Err(too_spread);
+    }
+    let mode = if r > 1.0 {
+        ((r - 1.0) * q / p).floor()
+    } else {
+        0.0
+    };
+    let ln_pmf = |k: f64| ln_gamma(k + r) - ln_gamma(r) - ln_gamma(k + 1.0) + r * p.ln() + k * ln_q;
+    let top = ln_pmf(mode).exp();
+    // Below the mode the probabilities increase with k: the mass at k and below is at most
+    // (k + 1)·pmf(k).
+    let mut below = Vec::new();
+    let (mut k, mut w) = (mode, top);
+    while k > 0.0 {
+        w *= k / ((k - 1.0 + r) * q);
+        k -= 1.0;
+        if w * (k + 1.0) < 1e-18 {
+            break;
+        }
+        below.push((k, w));
+    }
+    below.reverse();
+    // Above it the ratio pmf(k+1)/pmf(k) = (k + r)/(k + 1)·q tends to q: the mass beyond k
+    // is at most pmf(k)·ρ/(1 − ρ) with ρ the larger of the ratio at k and q.
+    let mut above = vec![(mode, top)];
+    let (mut k, mut w) = (mode, top);
+    loop {
+        let ratio = (k + r) / (k + 1.0) * q;
+        let rho = ratio.max(q);
+        if w * rho / (1.0 - rho) < 1e-18 {
+            break;
+        }
+        w *= ratio;
+        k += 1.0;
+        above.push((k, w));
+        if below.len() + above.len() > NEGBIN_TABLE_MAX {
+            return Err(too_spread);
+        }
+    }
+    Ok(below.into_iter().chain(above).unzip())
 }
 
 /// Discrete distribution restricted to [lo, hi] and renormalised (= conditional on the range).
@@ -153,6 +222,24 @@ impl Sampler {
                 .exp()
                 .max(*lo)
                 .min(*hi),
+            Sampler::Weibull {
+                inv_shape,
+                scale,
+                lower,
+                sf_lower,
+                span,
+                lo,
+                hi,
+            } => {
+                // −ln(1 − p), from p itself below 1/2 and from 1 − p above.
+                let p = lower + u * span;
+                let h = if p < 0.5 {
+                    -(-p).ln_1p()
+                } else {
+                    -(sf_lower - u * span).ln()
+                };
+                (scale * h.powf(*inv_shape)).max(*lo).min(*hi)
+            }
             Sampler::Table(t) => t.eval(u),
             // Non-decreasing in u (as every quantile function): 1 on the top p of (0, 1).
             Sampler::Bernoulli { p } => {

@@ -735,6 +735,8 @@ const DIST_NAMES: &[&str] = &[
     "gamma",
     "bernoulli",
     "poisson",
+    "weibull",
+    "negbinomial",
     "discrete",
     "empirical",
 ];
@@ -944,6 +946,20 @@ fn input_value(cx: &Ctx, v: &Val, path: &str) -> Result<InputDist, ScenarioError
                 lambda: need("lambda")?,
             },
             with(&["lambda", "min", "max"]),
+        ),
+        "weibull" => (
+            Dist::Weibull {
+                shape: need("shape")?,
+                scale: need("scale")?,
+            },
+            with(&["shape", "scale", "min", "max"]),
+        ),
+        "negbinomial" => (
+            Dist::NegBinomial {
+                r: need("r")?,
+                p: need("p")?,
+            },
+            with(&["r", "p", "min", "max"]),
         ),
         "discrete" => {
             let values = match get(t, "values") {
