@@ -29,5 +29,7 @@ mod outputs;
 mod oracle;
 // Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
 mod inputs;
+// Inputs written as ranges: "5 to 30", p10/p90, p10/mode/p90.
+mod ranges;
 // The repository stands alone: no path or Markdown link that leads outside it.
 mod standalone;

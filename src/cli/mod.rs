@@ -770,11 +770,21 @@ fn cmd_validate(path: &Path, access: FileAccess) -> Result<(), CliError> {
                 o,
                 "  {:<24} {}  (point value {}; P10–P90 {} – {})",
                 i.name,
-                i.dist.describe(),
+                i.dist.describe_as_written(),
                 g(i.point_value()),
                 g(i.quantile(0.1)),
                 g(i.quantile(0.9))
             );
+            if i.dist.range.is_some() {
+                // What the range became.
+                let _ = writeln!(
+                    o,
+                    "  {:<24} = {}; mean {}",
+                    "",
+                    i.dist.parameter_text(),
+                    g(i.sampler.mean())
+                );
+            }
         } else {
             let _ = writeln!(o, "  {:<24} {}", i.name, g(i.point_value()));
         }

@@ -12,7 +12,10 @@
 //! Because every method is a function of uniforms, Latin hypercube, Sobol points and
 //! copulas reuse the same samplers.
 
+mod describe;
 pub mod normal;
+mod params;
+pub mod range;
 mod sampler;
 mod table;
 
@@ -207,8 +210,11 @@ pub struct InputDist {
     pub trunc_max: Option<f64>,
     /// Explicit point value (`base`).
     pub base: Option<f64>,
-    /// Was the input given as a 90% interval (p5/p95 or median/p95)?
+    /// Was the input given by two quantiles (a 90% interval, `p10`/`p90`, …)? Its point
+    /// value is then the median.
     pub interval_form: bool,
+    /// The range as written, when the input was given as one ("5 to 30", `p10`/`p90`).
+    pub range: Option<range::Range>,
 }
 
 impl Dist {
@@ -457,6 +463,7 @@ impl InputDist {
             trunc_max: None,
             base: None,
             interval_form: false,
+            range: None,
         }
     }
 
@@ -737,97 +744,6 @@ impl InputDist {
             }
             _ => sampler.mean(),
         }
-    }
-
-    /// Describe as people say it, e.g. "PERT 5 / 15 / 25".
-    pub fn describe(&self) -> String {
-        let g = short_number;
-        let mut s = match &self.dist {
-            Dist::Constant(v) => g(*v),
-            Dist::Uniform { min, max } => format!("uniform {} to {}", g(*min), g(*max)),
-            Dist::Triangular { min, mode, max } => {
-                format!("triangular {} / {} / {}", g(*min), g(*mode), g(*max))
-            }
-            Dist::Pert {
-                min,
-                mode,
-                max,
-                lambda,
-            } => {
-                if (*lambda - 4.0).abs() < 1e-12 {
-                    format!("PERT {} / {} / {}", g(*min), g(*mode), g(*max))
-                } else {
-                    format!(
-                        "PERT {} / {} / {} (λ = {})",
-                        g(*min),
-                        g(*mode),
-                        g(*max),
-                        g(*lambda)
-                    )
-                }
-            }
-            Dist::Normal { mean, sd } => format!("normal mean {}, sd {}", g(*mean), g(*sd)),
-            Dist::LogNormal { mu, sigma } if self.interval_form => format!(
-                "lognormal, 90% between {} and {}",
-                g((mu - normal::Z95 * sigma).exp()),
-                g((mu + normal::Z95 * sigma).exp())
-            ),
-            Dist::LogNormal { mu, sigma } => {
-                let med = mu.exp();
-                let p95 = (mu + normal::Z95 * sigma).exp();
-                format!("lognormal median {}, P95 {}", g(med), g(p95))
-            }
-            Dist::Beta {
-                alpha,
-                beta,
-                min,
-                max,
-            } => {
-                if *min == 0.0 && *max == 1.0 {
-                    format!("beta({}, {})", g(*alpha), g(*beta))
-                } else {
-                    format!(
-                        "beta({}, {}) on {} to {}",
-                        g(*alpha),
-                        g(*beta),
-                        g(*min),
-                        g(*max)
-                    )
-                }
-            }
-            Dist::Gamma { shape, scale } => {
-                format!("gamma shape {}, scale {}", g(*shape), g(*scale))
-            }
-            Dist::Bernoulli { p } => format!("yes with probability {}", g(*p)),
-            Dist::Poisson { lambda } => format!("Poisson mean {}", g(*lambda)),
-            Dist::Weibull { shape, scale } => {
-                format!("Weibull shape {}, scale {}", g(*shape), g(*scale))
-            }
-            Dist::NegBinomial { r, p } => format!(
-                "negative binomial r {}, p {} (mean {})",
-                g(*r),
-                g(*p),
-                g(r * (1.0 - p) / p)
-            ),
-            Dist::Discrete { values, .. } => format!("one of {} values", values.len()),
-            Dist::Empirical { values } => format!("resampled from {} observations", values.len()),
-        };
-        if let Dist::Normal { mean, sd } = &self.dist
-            && self.interval_form
-        {
-            s = format!(
-                "normal, 90% between {} and {}",
-                g(mean - normal::Z95 * sd),
-                g(mean + normal::Z95 * sd)
-            );
-        }
-        match (self.trunc_min, self.trunc_max) {
-            (Some(a), Some(b)) => s.push_str(&format!(", truncated to [{}, {}]", g(a), g(b))),
-            (Some(a), None) => s.push_str(&format!(", at least {}", g(a))),
-            (None, Some(b)) => s.push_str(&format!(", at most {}", g(b))),
-            _ => {}
-        }
-        s
     }
 }
 

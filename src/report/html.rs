@@ -721,7 +721,7 @@ fn assumptions(o: &mut String, s: &Scenario) {
                 "<tr><td class=\"name\">{}</td><td>{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{} – {}</td></tr>",
                 escape(&i.name),
-                escape(&i.dist.describe()),
+                escape(&i.dist.describe_as_written()),
                 num(i.point_value()),
                 num(lo),
                 num(hi)
