@@ -13,7 +13,7 @@ use super::{
 };
 use crate::distributions::{Dist, InputDist};
 use crate::expr::{self, RESERVED};
-use crate::files::{FileAccess, quote, quote_list, quote_n};
+use crate::files::{ColumnError, FileAccess, quote_n};
 
 mod range;
 
@@ -1003,56 +1003,11 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
     // Bound what is read, not what `stat` says (a device such as /dev/zero has size 0).
     let bytes = crate::files::read_limited(&full, MAX_DATA_FILE_BYTES)
         .map_err(|e| fail(format!("cannot read `{shown}`: {e}")))?;
-    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
-    let headers = rdr
-        .headers()
-        .map_err(|e| {
-            fail(format!(
-                "cannot read the header of `{shown}`: {}",
-                quote_n(&e.to_string(), 300)
-            ))
-        })?
-        .clone();
-    let Some(ci) = headers.iter().position(|h| h.trim() == column) else {
-        return Err(fail(format!(
-            "`{shown}` has no column `{}` (columns: {})",
-            quote(&column),
-            quote_list(headers.iter(), 20)
-        )));
-    };
-    let mut out = Vec::new();
-    for (row, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            fail(format!(
-                "`{shown}` row {}: {}",
-                row + 2,
-                quote_n(&e.to_string(), 300)
-            ))
-        })?;
-        let cell = rec.get(ci).unwrap_or("").trim();
-        if cell.is_empty() {
-            continue;
-        }
-        let x: f64 = cell.parse().map_err(|_| {
-            fail(format!(
-                "`{shown}` row {}: `{}` is not a number",
-                row + 2,
-                quote(cell)
-            ))
-        })?;
-        if !x.is_finite() {
-            return Err(fail(format!(
-                "`{shown}` row {}: `{}` is not finite",
-                row + 2,
-                quote(cell)
-            )));
-        }
-        out.push(x);
-        if out.len() > 1_000_000 {
-            return Err(fail("at most 1,000,000 values are allowed".to_string()));
-        }
-    }
-    Ok(out)
+    crate::files::csv_column(&bytes, &column).map_err(|e| match e {
+        ColumnError::Header(why) => fail(format!("cannot read the header of `{shown}`: {why}")),
+        ColumnError::TooMany => fail(e.to_string()),
+        other => fail(format!("`{shown}` {other}")),
+    })
 }
 
 fn line_item(
