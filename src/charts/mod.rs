@@ -24,6 +24,7 @@ use crate::format::NumberStyle;
 
 pub mod cashflow;
 pub mod compare;
+pub mod fit;
 pub mod font;
 pub mod npv;
 pub mod payback;
@@ -40,6 +41,7 @@ pub use cashflow::{FanData, cashflow_chart};
 pub use compare::{
     BoxCompareData, BoxSeries, CdfCompareData, CdfSeries, box_compare_chart, cdf_compare_chart,
 };
+pub use fit::{FitCurve, FitData, fit_chart};
 pub use font::{FONT_FAMILY, ensure_registered};
 pub use npv::{NpvData, npv_chart};
 pub use payback::{PaybackData, payback_chart};

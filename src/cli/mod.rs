@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod decide;
+pub mod fit_cmd;
 pub mod outdir;
 pub mod report_cmd;
 pub mod sensitivity_cmd;
@@ -142,6 +143,7 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
         Command::Sweep(a) => decide::cmd_sweep(&a),
         Command::Report(a) => report_cmd::cmd_report(&a),
         Command::Sensitivity(a) => sensitivity_cmd::cmd_sensitivity(&a),
+        Command::Fit(a) => fit_cmd::cmd_fit(&a),
         Command::Validate {
             scenario,
             allow_files_outside,

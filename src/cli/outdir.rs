@@ -37,6 +37,8 @@ pub const DATA_FILES: &[&str] = &[
     "sobol.csv",
     "voi.csv",
     "spider.csv",
+    // fit
+    "fit.json",
 ];
 
 /// Chart file stems (each written as `.png` and/or `.svg`).
@@ -56,6 +58,8 @@ pub const CHART_STEMS: &[&str] = &[
     "sobol",
     "voi",
     "spider",
+    // fit
+    "fit",
     // sweep of one scenario
     "sweep_payback",
     "sweep_npv",

@@ -446,7 +446,7 @@ impl Dist {
 }
 
 /// Beta shape parameters of a PERT(min, mode, max, lambda).
-fn pert_shapes(min: f64, mode: f64, max: f64, lambda: f64) -> (f64, f64) {
+pub(crate) fn pert_shapes(min: f64, mode: f64, max: f64, lambda: f64) -> (f64, f64) {
     let r = max - min;
     (
         1.0 + lambda * (mode - min) / r,

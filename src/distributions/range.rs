@@ -411,7 +411,7 @@ pub fn two_quantiles_truncated(
 }
 
 /// Root of an increasing function on [lo, hi] by bisection (`f(lo) < 0 < f(hi)`).
-fn bisect(mut lo: f64, mut hi: f64, f: impl Fn(f64) -> f64) -> f64 {
+pub(crate) fn bisect(mut lo: f64, mut hi: f64, f: impl Fn(f64) -> f64) -> f64 {
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
         if mid <= lo || mid >= hi {
