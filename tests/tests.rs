@@ -29,6 +29,8 @@ mod outputs;
 mod oracle;
 // Hostile and extreme inputs: endless files, huge shapes, overflow, file access.
 mod inputs;
+// payback fit: recovery of each family, p-values, the CLI and bad data.
+mod fit;
 // Inputs written as ranges: "5 to 30", p10/p90, p10/mode/p90.
 mod ranges;
 // The repository stands alone: no path or Markdown link that leads outside it.
