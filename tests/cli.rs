@@ -239,6 +239,7 @@ fn help_has_examples_on_every_subcommand() {
         "compare",
         "sweep",
         "report",
+        "fit",
     ] {
         bin()
             .args([sub, "--help"])
