@@ -29,8 +29,8 @@ pub struct FitArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// The smallest value the quantity can take: the beta, triangular and PERT start
-    /// there, the other families are truncated there (default: none; the bounded families
-    /// then start just below the data).
+    /// there, the other families are truncated there (default: none; the bounded families'
+    /// ends are then estimated from the data).
     #[arg(long, allow_hyphen_values = true)]
     pub lower: Option<f64>,
     /// The largest value the quantity can take (as --lower).
