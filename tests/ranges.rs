@@ -128,6 +128,10 @@ fn every_family_meets_its_quantiles_through_the_parser() {
         }
         assert!(d.range.is_some());
     }
+    // min/max truncate the distribution the quantiles define, as for every input.
+    let t = parse_input_value("{ dist = \"gamma\", p10 = 5, p90 = 30, max = 40 }", "x").unwrap();
+    let u = parse_input_value("{ dist = \"gamma\", p10 = 5, p90 = 30 }", "x").unwrap();
+    assert_eq!((t.dist, t.trunc_max), (u.dist, Some(40.0)));
 }
 
 /// (input value, key path, message) for ranges that cannot be met.
@@ -346,7 +350,7 @@ fn validate_round_trip() {
         ),
         (
             "e",
-            "{ dist = \"weibull\", median = 3, p95 = 9, max = 20 }",
+            "{ dist = \"weibull\", median = 3, p95 = 9 }",
             (0.5, 3.0),
             (0.95, 9.0),
         ),

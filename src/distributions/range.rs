@@ -237,20 +237,26 @@ pub fn two_quantiles(
             })
         }
     };
-    // Location and scale through two standard quantiles: x = m + s·z.
+    // Location and scale through two standard quantiles: x = m + s·z; for quantiles
+    // symmetric about the median, m is the midpoint (so that the 90% interval and
+    // median/p95 forms give exactly what they always gave).
     let affine = |x: (f64, f64), z: (f64, f64)| {
         let s = (x.1 - x.0) / (z.1 - z.0);
-        (x.0 - z.0 * s, s)
+        let m = if z.0 == -z.1 {
+            0.5 * (x.0 + x.1)
+        } else {
+            x.0 - z.0 * s
+        };
+        (m, s)
     };
+    let z = (standard_normal(low.p), standard_normal(high.p));
     match family {
         TwoQuantileFamily::Normal => {
-            let z = (normal::inv_phi(low.p), normal::inv_phi(high.p));
             let (mean, sd) = affine((low.value, high.value), z);
             Ok(Dist::Normal { mean, sd })
         }
         TwoQuantileFamily::LogNormal => {
             let x = (positive(low)?.ln(), positive(high)?.ln());
-            let z = (normal::inv_phi(low.p), normal::inv_phi(high.p));
             let (mu, sigma) = affine(x, z);
             Ok(Dist::LogNormal { mu, sigma })
         }
@@ -292,122 +298,14 @@ pub fn two_quantiles(
     }
 }
 
-/// CDF of the truncatable families a range can define (normal, lognormal, gamma, Weibull).
-fn cdf(d: &Dist, x: f64) -> f64 {
-    if x == f64::NEG_INFINITY {
-        return 0.0;
+/// Φ⁻¹(p), with the median and the 90% interval's ends exact (0, ±[`normal::Z95`]).
+fn standard_normal(p: f64) -> f64 {
+    match p {
+        0.5 => 0.0,
+        0.05 => -normal::Z95,
+        0.95 => normal::Z95,
+        _ => normal::inv_phi(p),
     }
-    if x == f64::INFINITY {
-        return 1.0;
-    }
-    match *d {
-        Dist::Normal { mean, sd } => normal::phi((x - mean) / sd),
-        Dist::LogNormal { mu, sigma } if x > 0.0 => normal::phi((x.ln() - mu) / sigma),
-        Dist::Gamma { shape, scale } if x > 0.0 => {
-            statrs::function::gamma::gamma_lr(shape, x / scale)
-        }
-        Dist::Weibull { shape, scale } if x > 0.0 => -(-(x / scale).powf(shape)).exp_m1(),
-        _ => 0.0,
-    }
-}
-
-/// [`two_quantiles`] for a distribution truncated to [lo, hi] (±∞: not truncated): the
-/// quantiles are those of the truncated distribution, the one sampled. The untruncated
-/// distribution must then have them at F(lo) + p·(F(hi) − F(lo)), which depends on its own
-/// parameters: solved by fixed-point iteration from the untruncated solution.
-///
-/// # Errors
-/// As [`two_quantiles`]; [`RangeError::OutsideBounds`] for a quantile outside the bounds,
-/// and [`RangeError::NoSolution`] when the iteration does not settle (bounds that cut off
-/// most of the distribution).
-pub fn two_quantiles_truncated(
-    family: TwoQuantileFamily,
-    a: Quantile,
-    b: Quantile,
-    lo: f64,
-    hi: f64,
-) -> Result<Dist, RangeError> {
-    let (low, high) = ordered(a, b)?;
-    let d = two_quantiles(family, low, high)?;
-    if lo == f64::NEG_INFINITY && hi == f64::INFINITY {
-        return Ok(d);
-    }
-    for q in [low, high] {
-        if !(q.value > lo && q.value < hi) {
-            return Err(RangeError::OutsideBounds {
-                family: family.name(),
-                at: q,
-                min: lo,
-                max: hi,
-            });
-        }
-    }
-    // Residual of the target probabilities t: the untruncated distribution with quantiles
-    // at t must have F(lo) + p·(F(hi) − F(lo)) = t; solved by damped Newton steps with a
-    // finite-difference Jacobian.
-    let residual = |t: (f64, f64)| -> Option<((f64, f64), Dist)> {
-        if !(t.0 > 0.0 && t.0 < t.1 && t.1 < 1.0) {
-            return None;
-        }
-        let at = |q: Quantile, p: f64| Quantile { p, ..q };
-        let d = two_quantiles(family, at(low, t.0), at(high, t.1)).ok()?;
-        let (f_lo, f_hi) = (cdf(&d, lo), cdf(&d, hi));
-        let r = (
-            f_lo + low.p * (f_hi - f_lo) - t.0,
-            f_lo + high.p * (f_hi - f_lo) - t.1,
-        );
-        Some((r, d))
-    };
-    let norm = |r: (f64, f64)| r.0.abs().max(r.1.abs());
-    let mut t = (low.p, high.p);
-    let mut r = residual(t).map_or((1.0, 1.0), |x| x.0);
-    for _ in 0..100 {
-        if norm(r) < 1e-13
-            && let Some((_, d)) = residual(t)
-        {
-            return Ok(d);
-        }
-        let h = 1e-7;
-        let col = |dt: (f64, f64)| {
-            residual((t.0 + dt.0, t.1 + dt.1)).map(|(q, _)| ((q.0 - r.0) / h, (q.1 - r.1) / h))
-        };
-        let (Some(j0), Some(j1)) = (col((h, 0.0)), col((0.0, h))) else {
-            break;
-        };
-        let det = j0.0 * j1.1 - j1.0 * j0.1;
-        if det == 0.0 || !det.is_finite() {
-            break;
-        }
-        let step = (
-            -(j1.1 * r.0 - j1.0 * r.1) / det,
-            -(-j0.1 * r.0 + j0.0 * r.1) / det,
-        );
-        let mut scale = 1.0;
-        let mut moved = false;
-        while scale > 1e-6 {
-            let next = (t.0 + scale * step.0, t.1 + scale * step.1);
-            if let Some((q, _)) = residual(next)
-                && norm(q) < norm(r)
-            {
-                (t, r, moved) = (next, q, true);
-                break;
-            }
-            scale *= 0.5;
-        }
-        if !moved {
-            break;
-        }
-    }
-    Err(RangeError::NoSolution {
-        family: family.name(),
-        low,
-        high,
-        why: format!(
-            "truncated to [{}, {}], too little of it is left to place them; widen `min` and `max`",
-            short_number(lo),
-            short_number(hi)
-        ),
-    })
 }
 
 /// Root of an increasing function on [lo, hi] by bisection (`f(lo) < 0 < f(hi)`).

@@ -50,67 +50,6 @@ fn every_two_quantile_family_meets_its_quantiles() {
     }
 }
 
-/// With truncation, the quantiles are the truncated distribution's (the one sampled).
-#[test]
-fn truncated_ranges_meet_their_quantiles_after_truncation() {
-    let cases = [
-        (
-            TwoQuantileFamily::Normal,
-            q("p10", 5.0),
-            q("p90", 30.0),
-            0.0,
-            35.0,
-        ),
-        (
-            TwoQuantileFamily::LogNormal,
-            q("p10", 5.0),
-            q("p90", 30.0),
-            2.0,
-            40.0,
-        ),
-        (
-            TwoQuantileFamily::Gamma,
-            q("p25", 5.0),
-            q("p75", 30.0),
-            f64::NEG_INFINITY,
-            60.0,
-        ),
-        (
-            TwoQuantileFamily::Weibull,
-            q("median", 3.0),
-            q("p95", 9.0),
-            0.5,
-            10.0,
-        ),
-    ];
-    for (family, low, high, lo, hi) in cases {
-        let dist = two_quantiles_truncated(family, low, high, lo, hi).unwrap();
-        let d = InputDist {
-            trunc_min: lo.is_finite().then_some(lo),
-            trunc_max: hi.is_finite().then_some(hi),
-            ..InputDist::plain(dist.clone())
-        };
-        let s = d.sampler().unwrap();
-        // The tabulated gamma holds its quantiles to 1e-5 in probability.
-        for w in [low, high] {
-            let got = s.quantile(w.p);
-            assert!((got - w.value).abs() < 1e-4, "{dist:?}: {} at {got}", w.key);
-        }
-    }
-    let e = two_quantiles_truncated(
-        TwoQuantileFamily::Normal,
-        q("p10", 5.0),
-        q("p90", 30.0),
-        0.0,
-        20.0,
-    );
-    assert!(
-        e.unwrap_err()
-            .to_string()
-            .contains("normal `p90` (30) must lie between `min` (0) and `max` (20)")
-    );
-}
-
 #[test]
 fn closed_forms_are_exact() {
     // Uniform from its quartiles: 10 and 20 are a quarter in from each end of [5, 25].

@@ -221,15 +221,7 @@ pub(super) fn table(
             .unwrap_or_default()
     };
     let solved = match form {
-        Form::Two(
-            family @ TwoQuantileFamily::Beta { .. } | family @ TwoQuantileFamily::Uniform,
-        ) => range::two_quantiles(family, low, high).map(|d| (d, None)),
-        Form::Two(family) => {
-            // The quantiles are those of the truncated distribution, the one sampled.
-            let lo = num("min")?.unwrap_or(f64::NEG_INFINITY);
-            let hi = num("max")?.unwrap_or(f64::INFINITY);
-            range::two_quantiles_truncated(family, low, high, lo, hi).map(|d| (d, None))
-        }
+        Form::Two(family) => range::two_quantiles(family, low, high).map(|d| (d, None)),
         Form::Mode(family) => {
             let Some(mode) = num("mode")? else {
                 return Err(cx.err(
