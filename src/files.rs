@@ -106,6 +106,100 @@ pub fn resolve_data_file(
     }
 }
 
+/// Most values read from one CSV column.
+pub const MAX_COLUMN_VALUES: usize = 1_000_000;
+
+/// Why a column of a CSV file could not be read as numbers. Messages quote the file's
+/// content with [`quote`] (escaped, capped).
+#[derive(Debug, thiserror::Error)]
+pub enum ColumnError {
+    /// The header row is unreadable.
+    #[error("cannot read the header: {0}")]
+    Header(String),
+    /// No column of that name.
+    #[error("has no column `{column}` (columns: {columns})")]
+    NoColumn {
+        /// The name asked for, quoted.
+        column: String,
+        /// The header's names, quoted, at most 20.
+        columns: String,
+    },
+    /// A malformed row (a field count that differs, bad quoting).
+    #[error("row {row}: {message}")]
+    Row {
+        /// 1-based line of the file (the header is row 1).
+        row: usize,
+        /// What the CSV reader says, quoted.
+        message: String,
+    },
+    /// A cell that is not a number.
+    #[error("row {row}: `{cell}` is not a number")]
+    NotNumber {
+        /// 1-based line.
+        row: usize,
+        /// The cell, quoted.
+        cell: String,
+    },
+    /// NaN or an infinity.
+    #[error("row {row}: `{cell}` is not finite")]
+    NotFinite {
+        /// 1-based line.
+        row: usize,
+        /// The cell, quoted.
+        cell: String,
+    },
+    /// More than [`MAX_COLUMN_VALUES`] values.
+    #[error("at most 1,000,000 values are allowed")]
+    TooMany,
+}
+
+/// The numbers of the column named `column` (its header cell, trimmed) of CSV text, in
+/// file order. Blank cells are skipped (a column may be shorter than the others); any other
+/// cell must be a finite number.
+///
+/// # Errors
+/// [`ColumnError`] naming the row (the header is row 1) or listing the columns.
+pub fn csv_column(bytes: &[u8], column: &str) -> Result<Vec<f64>, ColumnError> {
+    let mut rdr = csv::Reader::from_reader(bytes);
+    let headers = rdr
+        .headers()
+        .map_err(|e| ColumnError::Header(quote_n(&e.to_string(), 300)))?
+        .clone();
+    let Some(ci) = headers.iter().position(|h| h.trim() == column) else {
+        return Err(ColumnError::NoColumn {
+            column: quote(column),
+            columns: quote_list(headers.iter(), 20),
+        });
+    };
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let row = i + 2;
+        let rec = rec.map_err(|e| ColumnError::Row {
+            row,
+            message: quote_n(&e.to_string(), 300),
+        })?;
+        let cell = rec.get(ci).unwrap_or("").trim();
+        if cell.is_empty() {
+            continue;
+        }
+        let x: f64 = cell.parse().map_err(|_| ColumnError::NotNumber {
+            row,
+            cell: quote(cell),
+        })?;
+        if !x.is_finite() {
+            return Err(ColumnError::NotFinite {
+                row,
+                cell: quote(cell),
+            });
+        }
+        out.push(x);
+        if out.len() > MAX_COLUMN_VALUES {
+            return Err(ColumnError::TooMany);
+        }
+    }
+    Ok(out)
+}
+
 /// Most characters of file content quoted in one message.
 pub const QUOTE_CHARS: usize = 60;
 

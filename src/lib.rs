@@ -20,6 +20,7 @@ pub mod distributions;
 pub mod engine;
 pub mod expr;
 pub mod files;
+pub mod fit;
 pub mod format;
 pub mod model;
 pub mod replicates;

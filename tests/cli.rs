@@ -241,6 +241,7 @@ fn help_has_examples_on_every_subcommand() {
         "report",
         "completions",
         "man",
+        "fit",
     ] {
         bin()
             .args([sub, "--help"])

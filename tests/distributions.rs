@@ -4,8 +4,8 @@ use payback::distributions::{Dist, InputDist};
 use payback::rng;
 use payback::stats::percentile_sorted;
 use statrs::distribution::{
-    Beta, Continuous, ContinuousCDF, DiscreteCDF, Gamma, LogNormal, Normal, Poisson, Triangular,
-    Uniform,
+    Beta, Continuous, ContinuousCDF, DiscreteCDF, Gamma, LogNormal, NegativeBinomial, Normal,
+    Poisson, Triangular, Uniform, Weibull,
 };
 use statrs::statistics::Distribution;
 
@@ -106,6 +106,17 @@ fn continuous_distributions_match_statrs() {
         g.std_dev().unwrap(),
         &|p| g.inverse_cdf(p),
     );
+    let w = Weibull::new(1.7, 12.0).unwrap();
+    check(
+        "weibull",
+        &draws(&InputDist::plain(Dist::Weibull {
+            shape: 1.7,
+            scale: 12.0,
+        })),
+        w.mean().unwrap(),
+        w.std_dev().unwrap(),
+        &|p| w.inverse_cdf(p),
+    );
     // PERT(5, 8, 20) = 5 + 15·Beta(1 + 4·3/15, 1 + 4·12/15).
     let pb = Beta::new(1.8, 4.2).unwrap();
     check(
@@ -120,6 +131,57 @@ fn continuous_distributions_match_statrs() {
         15.0 * pb.std_dev().unwrap(),
         &|p| 5.0 + 15.0 * pb.inverse_cdf(p),
     );
+}
+
+/// Negative binomial draws: mean, variance and the probability of each small count, and
+/// the point values (means) of both new families in closed form.
+#[test]
+fn negative_binomial_and_weibull_point_values() {
+    let d = InputDist::plain(Dist::NegBinomial { r: 2.5, p: 0.3 });
+    let v = draws(&d);
+    let nb = NegativeBinomial::new(2.5, 0.3).unwrap();
+    let mean = 2.5 * 0.7 / 0.3;
+    let var = mean / 0.3;
+    let m = v.iter().sum::<f64>() / v.len() as f64;
+    let s2 = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
+    assert!(
+        (m - mean).abs() < 5.0 * (var / N as f64).sqrt(),
+        "{m} vs {mean}"
+    );
+    assert!((s2 / var - 1.0).abs() < 0.03, "{s2} vs {var}");
+    for k in 0..8u64 {
+        let share = v.iter().filter(|x| **x == k as f64).count() as f64 / N as f64;
+        let want = statrs::distribution::Discrete::pmf(&nb, k);
+        assert!((share - want).abs() < 0.004, "P({k}) {share} vs {want}");
+    }
+    let sampler = d.sampler().unwrap();
+    assert!((d.point_value(&sampler) - mean).abs() < 1e-9);
+    let w = InputDist::plain(Dist::Weibull {
+        shape: 1.7,
+        scale: 12.0,
+    });
+    let ws = w.sampler().unwrap();
+    let want = Weibull::new(1.7, 12.0).unwrap().mean().unwrap();
+    assert!((w.point_value(&ws) - want).abs() < 1e-9 * want);
+    assert!((ws.mean() - want).abs() < 1e-4 * want);
+    // Out of range: r so large that the negative binomial is a Poisson, p outside (0, 1).
+    let e = InputDist::plain(Dist::NegBinomial { r: 1e7, p: 0.5 })
+        .sampler()
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("is a Poisson"), "{e}");
+    for p in [0.0, 1.0, 1.5] {
+        let e = InputDist::plain(Dist::NegBinomial { r: 2.0, p })
+            .sampler()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("greater than 0 and less than 1"), "{e}");
+    }
+    let e = InputDist::plain(Dist::NegBinomial { r: 0.5, p: 1e-9 })
+        .sampler()
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("use a gamma or a lognormal"), "{e}");
 }
 
 #[test]

@@ -37,6 +37,10 @@ mod tables;
 mod charts;
 // The README's quick-start output and docs/payback.png are what the build writes.
 mod docs;
+// payback fit: recovery of each family, p-values, the CLI and bad data.
+mod fit;
+// Inputs written as ranges: "5 to 30", p10/p90, p10/mode/p90.
+mod ranges;
 // The repository stands alone: no path or Markdown link that leads outside it.
 mod standalone;
 // Sharded runs: parts merged equal one run; merge refuses parts of other runs.

@@ -24,6 +24,7 @@ use crate::format::NumberStyle;
 
 pub mod cashflow;
 pub mod compare;
+pub mod fit;
 pub mod font;
 pub mod layout;
 pub mod leaders;
@@ -43,6 +44,7 @@ pub use cashflow::{FanData, cashflow_chart};
 pub use compare::{
     BoxCompareData, BoxSeries, CdfCompareData, CdfSeries, box_compare_chart, cdf_compare_chart,
 };
+pub use fit::{FitCurve, FitData, fit_chart};
 pub use font::{FONT_FAMILY, ensure_registered};
 pub use leaders::{LeaderSeries, LeadersData, leaders_chart};
 pub use npv::{NpvData, npv_chart};

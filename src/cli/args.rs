@@ -37,6 +37,10 @@ pub enum Command {
     /// Write a one-file HTML report for management: decision summary, charts, TCO, assumptions.
     #[command(after_help = crate::cli::report_cmd::AFTER_HELP)]
     Report(Box<crate::cli::report_cmd::ReportArgs>),
+    /// Fit distributions to a column of past data: ranked by AIC, with KS and AD tests and
+    /// the TOML line to paste into a scenario.
+    #[command(after_help = crate::cli::fit_cmd::AFTER_HELP)]
+    Fit(Box<crate::cli::fit_cmd::FitArgs>),
     /// Check a scenario and describe its inputs and line items.
     #[command(after_help = "Example:\n  payback validate scenarios/cloud_im_500.toml")]
     Validate {

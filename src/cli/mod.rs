@@ -5,6 +5,7 @@
 pub mod args;
 pub mod decide;
 pub mod docs_cmd;
+pub mod fit_cmd;
 pub mod init;
 pub mod outdir;
 pub mod report_cmd;
@@ -155,6 +156,7 @@ pub fn run_cli(cli: Cli) -> Result<(), CliError> {
         Command::Report(a) => report_cmd::cmd_report(&a),
         Command::Merge(a) => shard_cmd::cmd_merge(&a),
         Command::Sensitivity(a) => sensitivity_cmd::cmd_sensitivity(&a),
+        Command::Fit(a) => fit_cmd::cmd_fit(&a),
         Command::Validate {
             scenario,
             allow_files_outside,

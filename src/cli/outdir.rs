@@ -38,6 +38,8 @@ pub const DATA_FILES: &[&str] = &[
     "voi.csv",
     "spider.csv",
     "target.csv",
+    // fit
+    "fit.json",
 ];
 
 /// Chart file stems (each written as `.png` and/or `.svg`).
@@ -59,6 +61,8 @@ pub const CHART_STEMS: &[&str] = &[
     "spider",
     "target_ks",
     "target_tornado",
+    // fit
+    "fit",
     // sweep of one scenario
     "sweep_payback",
     "sweep_npv",

@@ -35,22 +35,33 @@ pub fn describe(path: &Path, s: &Scenario) -> Result<String, CliError> {
     let inputs: Vec<Vec<String>> = s
         .inputs
         .iter()
-        .map(|i| {
+        .flat_map(|i| {
             let v = format::value;
-            if i.is_uncertain() {
-                vec![
-                    i.name.clone(),
-                    format!(
-                        "{}  (point value {}; P10–P90 {} – {})",
-                        i.dist.describe(),
-                        v(i.point_value()),
-                        v(i.quantile(0.1)),
-                        v(i.quantile(0.9))
-                    ),
-                ]
-            } else {
-                vec![i.name.clone(), format::number(i.point_value())]
+            if !i.is_uncertain() {
+                return vec![vec![i.name.clone(), format::number(i.point_value())]];
             }
+            let mut rows = vec![vec![
+                i.name.clone(),
+                format!(
+                    "{}  (point value {}; P10–P90 {} – {})",
+                    i.dist.describe_as_written(),
+                    v(i.point_value()),
+                    v(i.quantile(0.1)),
+                    v(i.quantile(0.9))
+                ),
+            ]];
+            if i.dist.range.is_some() {
+                // What the range became.
+                rows.push(vec![
+                    String::new(),
+                    format!(
+                        "= {}; mean {}",
+                        i.dist.parameter_text(),
+                        format::number(i.sampler.mean())
+                    ),
+                ]);
+            }
+            rows
         })
         .collect();
     for line in format::align(&inputs, &[], 2) {

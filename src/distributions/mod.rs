@@ -12,15 +12,19 @@
 //! Because every method is a function of uniforms, Latin hypercube, Sobol points and
 //! copulas reuse the same samplers.
 
+mod describe;
 pub mod normal;
+mod params;
+pub mod range;
+mod sampler;
 mod table;
 
+pub use sampler::Sampler;
 pub use table::TAIL_REL_ERROR;
 
-use statrs::distribution::{Beta, Continuous, ContinuousCDF, Gamma};
+use sampler::{beta_table, cumulative, negbin_table, poisson_table};
+use statrs::distribution::{Continuous, ContinuousCDF, Gamma};
 use table::QuantileTable;
-
-use crate::format::short_number;
 
 /// A distribution as the scenario states it, validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +59,11 @@ pub enum Dist {
     Bernoulli { p: f64 },
     /// Poisson counts with mean lambda.
     Poisson { lambda: f64 },
+    /// Weibull with shape k and scale λ: P(X > x) = exp(−(x/λ)^k).
+    Weibull { shape: f64, scale: f64 },
+    /// Negative binomial counts: failures before the r-th success of trials that succeed
+    /// with probability p; mean r(1 − p)/p, variance mean/p.
+    NegBinomial { r: f64, p: f64 },
     /// Values with weights (normalised).
     Discrete { values: Vec<f64>, weights: Vec<f64> },
     /// Resampling of observed values.
@@ -123,6 +132,19 @@ pub enum DistError {
         "poisson `lambda` must be at most 1e6 (got {0}); use a normal or gamma for large counts"
     )]
     LambdaTooLarge(f64),
+    /// Negative binomial `p` outside (0, 1).
+    #[error("`p` must be greater than 0 and less than 1 (got {0})")]
+    SuccessProbability(f64),
+    /// Counts spread over more values than a cumulative table holds.
+    #[error(
+        "this negative binomial spreads over more than {} counts (mean {}); use a gamma or a lognormal for counts this large", short_number(*.limit as f64), short_number(*.mean)
+    )]
+    CountsTooSpread {
+        /// Mean of the distribution.
+        mean: f64,
+        /// Most table entries.
+        limit: usize,
+    },
     /// Too many values.
     #[error("`values` may have at most 1,000,000 entries (got {0})")]
     TooManyValues(usize),
@@ -168,6 +190,9 @@ pub const GAMMA_SHAPE_RANGE: (f64, f64) = (0.5, 1e4);
 /// than 1e-4 in probability; above 10⁵ it loses accuracy (2e-4 at 10⁶) and at 10⁷ statrs'
 /// inverse does not return.
 pub const BETA_SHAPE_RANGE: (f64, f64) = (0.5, 1e5);
+/// Supported negative binomial `r`: above 10⁶ it is a Poisson to within a relative
+/// variance excess of mean/10⁶, and its log-probabilities lose digits.
+pub const NEGBIN_R_RANGE: (f64, f64) = (0.0, 1e6);
 /// Largest PERT `lambda` (its beta shapes lie within [1, 1 + lambda]).
 pub const PERT_LAMBDA_MAX: f64 = 1e4;
 /// The most extreme probabilities a sampler is evaluated at (Gaussian copula clamp and the
@@ -185,52 +210,11 @@ pub struct InputDist {
     pub trunc_max: Option<f64>,
     /// Explicit point value (`base`).
     pub base: Option<f64>,
-    /// Was the input given as a 90% interval (p5/p95 or median/p95)?
+    /// Was the input given by two quantiles (a 90% interval, `p10`/`p90`, …)? Its point
+    /// value is then the median.
     pub interval_form: bool,
-}
-
-/// The compiled quantile function of an input: maps u in (0,1) to a value.
-#[derive(Clone, Debug)]
-pub enum Sampler {
-    /// Always the same value.
-    Constant(f64),
-    /// lo + u·width.
-    Affine { lo: f64, width: f64 },
-    /// Triangular closed form.
-    Triangular {
-        min: f64,
-        max: f64,
-        fc: f64,
-        left: f64,
-        right: f64,
-    },
-    /// mean + sd·Φ⁻¹(lower + u·(upper−lower)), kept within the truncation bounds.
-    Normal {
-        mean: f64,
-        sd: f64,
-        lower: f64,
-        span: f64,
-        lo: f64,
-        hi: f64,
-    },
-    /// exp(mu + sigma·Φ⁻¹(lower + u·span)), kept within the truncation bounds.
-    LogNormal {
-        mu: f64,
-        sigma: f64,
-        lower: f64,
-        span: f64,
-        lo: f64,
-        hi: f64,
-    },
-    /// Tabulated continuous quantile (normal, lognormal, beta, PERT, gamma), truncation
-    /// folded in.
-    Table(QuantileTable),
-    /// 1 if u > 1 − p.
-    Bernoulli { p: f64 },
-    /// values[first i with cum[i] > u].
-    Cumulative { cum: Vec<f64>, values: Vec<f64> },
-    /// values[floor(u·n)], values sorted ascending.
-    Resample { values: Vec<f64> },
+    /// The range as written, when the input was given as one ("5 to 30", `p10`/`p90`).
+    pub range: Option<range::Range>,
 }
 
 impl Dist {
@@ -358,6 +342,25 @@ impl Dist {
                     Ok(())
                 }
             }
+            Dist::Weibull { shape, scale } => {
+                pos("shape", *shape)?;
+                pos("scale", *scale)
+            }
+            Dist::NegBinomial { r, p } => {
+                pos("r", *r)?;
+                shape("r", *r, NEGBIN_R_RANGE, || {
+                    format!(
+                        "; a negative binomial with r this large is a Poisson: use dist = \"poisson\", lambda = {}",
+                        short_number(r * (1.0 - p) / p)
+                    )
+                })?;
+                fin("p", *p)?;
+                if *p > 0.0 && *p < 1.0 {
+                    Ok(())
+                } else {
+                    Err(DistError::SuccessProbability(*p))
+                }
+            }
             Dist::Discrete { values, weights } => {
                 if values.is_empty() {
                     return Err(DistError::EmptyValues);
@@ -414,6 +417,8 @@ impl Dist {
                 | Dist::LogNormal { .. }
                 | Dist::Gamma { .. }
                 | Dist::Poisson { .. }
+                | Dist::Weibull { .. }
+                | Dist::NegBinomial { .. }
                 | Dist::Discrete { .. }
                 | Dist::Empirical { .. }
         )
@@ -432,6 +437,8 @@ impl Dist {
             Dist::Gamma { .. } => "gamma",
             Dist::Bernoulli { .. } => "bernoulli",
             Dist::Poisson { .. } => "poisson",
+            Dist::Weibull { .. } => "weibull",
+            Dist::NegBinomial { .. } => "negbinomial",
             Dist::Discrete { .. } => "discrete",
             Dist::Empirical { .. } => "empirical",
         }
@@ -439,7 +446,7 @@ impl Dist {
 }
 
 /// Beta shape parameters of a PERT(min, mode, max, lambda).
-fn pert_shapes(min: f64, mode: f64, max: f64, lambda: f64) -> (f64, f64) {
+pub(crate) fn pert_shapes(min: f64, mode: f64, max: f64, lambda: f64) -> (f64, f64) {
     let r = max - min;
     (
         1.0 + lambda * (mode - min) / r,
@@ -456,6 +463,7 @@ impl InputDist {
             trunc_max: None,
             base: None,
             interval_form: false,
+            range: None,
         }
     }
 
@@ -613,6 +621,38 @@ impl InputDist {
                 let (values, weights) = poisson_table(*lambda);
                 cumulative(values, weights, lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
             }
+            Dist::NegBinomial { r, p } => {
+                let (values, weights) = negbin_table(*r, *p)?;
+                cumulative(values, weights, lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
+            }
+            Dist::Weibull { shape, scale } => {
+                let cdf = |x: f64| {
+                    if x <= 0.0 {
+                        0.0
+                    } else {
+                        -(-(x / scale).powf(*shape)).exp_m1()
+                    }
+                };
+                let sf_lower = if lo_t <= 0.0 {
+                    1.0
+                } else {
+                    (-(lo_t / scale).powf(*shape)).exp()
+                };
+                let lower = cdf(lo_t);
+                let upper = if hi_t.is_infinite() { 1.0 } else { cdf(hi_t) };
+                if upper - lower < 1e-12 {
+                    return Err(no_mass(upper - lower));
+                }
+                Sampler::Weibull {
+                    inv_shape: 1.0 / shape,
+                    scale: *scale,
+                    lower,
+                    sf_lower,
+                    span: upper - lower,
+                    lo: lo_t,
+                    hi: hi_t,
+                }
+            }
             Dist::Discrete { values, weights } => {
                 cumulative(values.clone(), weights.clone(), lo_t, hi_t)
                     .ok_or_else(|| no_mass(0.0))?
@@ -645,204 +685,7 @@ fn probability(p: f64) -> String {
     }
 }
 
-fn beta_table(a: f64, b: f64, min: f64, max: f64) -> Sampler {
-    // statrs' Beta accepts these shapes (validated positive and finite above).
-    match Beta::new(a, b) {
-        Ok(d) => {
-            let w = max - min;
-            Sampler::Table(QuantileTable::build(
-                0.0,
-                1.0,
-                // statrs' inverse panics below p ≈ 1e-200 (a Gaussian copula can ask for
-                // 1e-300) and is no more accurate below the smallest 53-bit uniform.
-                move |p| min + w * d.inverse_cdf(p.max(f64::EPSILON / 2.0)),
-                move |x| d.pdf((x - min) / w) / w,
-            ))
-        }
-        Err(_) => Sampler::Constant(min),
-    }
-}
-
-/// Poisson probabilities over the range that holds all but ~1e-17 of the mass.
-fn poisson_table(lambda: f64) -> (Vec<f64>, Vec<f64>) {
-    let sd = lambda.sqrt();
-    let lo = (lambda - 12.0 * sd - 10.0).floor().max(0.0) as u64;
-    let hi = (lambda + 12.0 * sd + 20.0).ceil() as u64;
-    let ln_l = lambda.ln();
-    let mut values = Vec::with_capacity((hi - lo + 1) as usize);
-    let mut weights = Vec::with_capacity(values.capacity());
-    for k in lo..=hi {
-        let kf = k as f64;
-        let lp = kf * ln_l - lambda - statrs::function::gamma::ln_gamma(kf + 1.0);
-        values.push(kf);
-        weights.push(lp.exp());
-    }
-    (values, weights)
-}
-
-/// Discrete distribution restricted to [lo, hi] and renormalised (= conditional on the range).
-fn cumulative(values: Vec<f64>, weights: Vec<f64>, lo: f64, hi: f64) -> Option<Sampler> {
-    let mut pairs: Vec<(f64, f64)> = values
-        .into_iter()
-        .zip(weights)
-        .filter(|(v, w)| *w > 0.0 && *v >= lo && *v <= hi)
-        .collect();
-    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let total: f64 = pairs.iter().map(|p| p.1).sum();
-    if pairs.is_empty() || total <= 0.0 {
-        return None;
-    }
-    let mut acc = 0.0;
-    let mut cum = Vec::with_capacity(pairs.len());
-    for (_, w) in &pairs {
-        acc += w;
-        cum.push(acc / total);
-    }
-    if let Some(last) = cum.last_mut() {
-        *last = f64::INFINITY; // u < 1 always lands inside
-    }
-    Some(Sampler::Cumulative {
-        cum,
-        values: pairs.into_iter().map(|p| p.0).collect(),
-    })
-}
-
-impl Sampler {
-    /// The value at probability `u` in (0, 1).
-    #[inline(always)]
-    pub fn quantile(&self, u: f64) -> f64 {
-        match self {
-            Sampler::Constant(v) => *v,
-            Sampler::Affine { lo, width } => lo + u * width,
-            Sampler::Triangular {
-                min,
-                max,
-                fc,
-                left,
-                right,
-            } => {
-                if u < *fc {
-                    min + (u * left).sqrt()
-                } else {
-                    max - ((1.0 - u) * right).sqrt()
-                }
-            }
-            Sampler::Normal {
-                mean,
-                sd,
-                lower,
-                span,
-                lo,
-                hi,
-            } => (mean + sd * normal::inv_phi(lower + u * span))
-                .max(*lo)
-                .min(*hi),
-            Sampler::LogNormal {
-                mu,
-                sigma,
-                lower,
-                span,
-                lo,
-                hi,
-            } => (mu + sigma * normal::inv_phi(lower + u * span))
-                .exp()
-                .max(*lo)
-                .min(*hi),
-            Sampler::Table(t) => t.eval(u),
-            // Non-decreasing in u (as every quantile function): 1 on the top p of (0, 1).
-            Sampler::Bernoulli { p } => {
-                if u > 1.0 - *p {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
-            Sampler::Cumulative { cum, values } => {
-                let i = cum.partition_point(|c| *c <= u);
-                values[i.min(values.len() - 1)]
-            }
-            Sampler::Resample { values } => {
-                let i = (u * values.len() as f64) as usize;
-                values[i.min(values.len() - 1)]
-            }
-        }
-    }
-
-    /// Fill `out[i] = quantile(u[i])`.
-    pub fn quantiles(&self, u: &[f64], out: &mut [f64]) {
-        match self {
-            Sampler::Constant(v) => out.iter_mut().for_each(|o| *o = *v),
-            Sampler::Affine { lo, width } => {
-                for (o, u) in out.iter_mut().zip(u) {
-                    *o = lo + u * width;
-                }
-            }
-            Sampler::Table(t) => {
-                for (o, u) in out.iter_mut().zip(u) {
-                    *o = t.eval(*u);
-                }
-            }
-            _ => {
-                for (o, u) in out.iter_mut().zip(u) {
-                    *o = self.quantile(*u);
-                }
-            }
-        }
-    }
-
-    /// Smallest and largest possible values (the support after truncation).
-    pub fn support(&self) -> (f64, f64) {
-        match self {
-            Sampler::Constant(v) => (*v, *v),
-            Sampler::Bernoulli { p } => {
-                if *p >= 1.0 {
-                    (1.0, 1.0)
-                } else if *p <= 0.0 {
-                    (0.0, 0.0)
-                } else {
-                    (0.0, 1.0)
-                }
-            }
-            Sampler::Cumulative { values, .. } | Sampler::Resample { values } => {
-                let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-                let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                (lo, hi)
-            }
-            _ => (self.quantile(0.0), self.quantile(1.0)),
-        }
-    }
-
-    /// Mean of the (truncated) distribution, by integrating the quantile function
-    /// (exact for discrete tables).
-    pub fn mean(&self) -> f64 {
-        match self {
-            Sampler::Constant(v) => *v,
-            Sampler::Bernoulli { p } => *p,
-            Sampler::Cumulative { cum, values } => {
-                let mut prev = 0.0;
-                let mut m = 0.0;
-                for (c, v) in cum.iter().zip(values) {
-                    let c = c.min(1.0);
-                    m += (c - prev) * v;
-                    prev = c;
-                }
-                m
-            }
-            Sampler::Resample { values } => values.iter().sum::<f64>() / values.len() as f64,
-            _ => {
-                // Midpoint rule on a fine grid, with the tails refined geometrically.
-                const N: usize = 1 << 16;
-                let mut s = 0.0;
-                // Each term divided by N (a power of two: exact), so that values near
-                // f64::MAX do not overflow the sum.
-                for i in 0..N {
-                    s += self.quantile((i as f64 + 0.5) / N as f64) / N as f64;
-                }
-                s
-            }
-        }
-    }
-}
+pub use crate::format::short_number;
 
 impl InputDist {
     /// The point value of docs/MODEL.md: `base` if given; the mode of triangular and PERT;
@@ -878,94 +721,13 @@ impl InputDist {
             {
                 shape * scale
             }
+            (_, Dist::Weibull { shape, scale })
+                if self.trunc_min.is_none() && self.trunc_max.is_none() =>
+            {
+                scale * statrs::function::gamma::gamma(1.0 + 1.0 / shape)
+            }
             _ => sampler.mean(),
         }
-    }
-
-    /// Describe as people say it, e.g. "PERT 5 / 15 / 25", "uniform 5,000 to 20,000".
-    pub fn describe(&self) -> String {
-        self.describe_with(&crate::format::number)
-    }
-
-    /// [`describe`](Self::describe) with the numbers written by `g` (a report's number style).
-    pub fn describe_with(&self, g: &dyn Fn(f64) -> String) -> String {
-        let mut s = match &self.dist {
-            Dist::Constant(v) => g(*v),
-            Dist::Uniform { min, max } => format!("uniform {} to {}", g(*min), g(*max)),
-            Dist::Triangular { min, mode, max } => {
-                format!("triangular {} / {} / {}", g(*min), g(*mode), g(*max))
-            }
-            Dist::Pert {
-                min,
-                mode,
-                max,
-                lambda,
-            } => {
-                if (*lambda - 4.0).abs() < 1e-12 {
-                    format!("PERT {} / {} / {}", g(*min), g(*mode), g(*max))
-                } else {
-                    format!(
-                        "PERT {} / {} / {} (λ = {})",
-                        g(*min),
-                        g(*mode),
-                        g(*max),
-                        g(*lambda)
-                    )
-                }
-            }
-            Dist::Normal { mean, sd } => format!("normal mean {}, sd {}", g(*mean), g(*sd)),
-            Dist::LogNormal { mu, sigma } if self.interval_form => format!(
-                "lognormal, 90% between {} and {}",
-                g((mu - normal::Z95 * sigma).exp()),
-                g((mu + normal::Z95 * sigma).exp())
-            ),
-            Dist::LogNormal { mu, sigma } => {
-                let med = mu.exp();
-                let p95 = (mu + normal::Z95 * sigma).exp();
-                format!("lognormal median {}, P95 {}", g(med), g(p95))
-            }
-            Dist::Beta {
-                alpha,
-                beta,
-                min,
-                max,
-            } => {
-                if *min == 0.0 && *max == 1.0 {
-                    format!("beta({}, {})", g(*alpha), g(*beta))
-                } else {
-                    format!(
-                        "beta({}, {}) on {} to {}",
-                        g(*alpha),
-                        g(*beta),
-                        g(*min),
-                        g(*max)
-                    )
-                }
-            }
-            Dist::Gamma { shape, scale } => {
-                format!("gamma shape {}, scale {}", g(*shape), g(*scale))
-            }
-            Dist::Bernoulli { p } => format!("yes with probability {}", g(*p)),
-            Dist::Poisson { lambda } => format!("Poisson mean {}", g(*lambda)),
-            Dist::Discrete { values, .. } => format!("one of {} values", values.len()),
-            Dist::Empirical { values } => format!("resampled from {} observations", values.len()),
-        };
-        if let Dist::Normal { mean, sd } = &self.dist
-            && self.interval_form
-        {
-            s = format!(
-                "normal, 90% between {} and {}",
-                g(mean - normal::Z95 * sd),
-                g(mean + normal::Z95 * sd)
-            );
-        }
-        match (self.trunc_min, self.trunc_max) {
-            (Some(a), Some(b)) => s.push_str(&format!(", truncated to [{}, {}]", g(a), g(b))),
-            (Some(a), None) => s.push_str(&format!(", at least {}", g(a))),
-            (None, Some(b)) => s.push_str(&format!(", at most {}", g(b))),
-            _ => {}
-        }
-        s
     }
 }
 

@@ -534,7 +534,10 @@ fn assumptions(o: &mut String, s: &Scenario, style: NumberStyle, at: Place) {
             let (a, b) = (i.quantile(0.1), i.quantile(0.9));
             let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
             (
-                escape(&i.dist.describe_with(&|x| format::value_in(x, style))),
+                escape(
+                    &i.dist
+                        .describe_as_written_with(&|x| format::value_in(x, style)),
+                ),
                 format!(
                     "{} – {}",
                     format::value_in(lo, style),

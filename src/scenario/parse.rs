@@ -11,9 +11,11 @@ use super::{
     MAX_DATA_FILE_BYTES, MAX_NAME_CHARS, MIN_MONTHS_TO_PEAK, Param, Scenario, ScenarioError,
     Timing,
 };
-use crate::distributions::{Dist, InputDist, normal::Z95};
+use crate::distributions::{Dist, InputDist};
 use crate::expr::{self, RESERVED};
-use crate::files::{FileAccess, quote, quote_list, quote_n};
+use crate::files::{ColumnError, FileAccess, quote_n};
+
+mod range;
 
 type Val<'a> = Spanned<DeValue<'a>>;
 
@@ -735,14 +737,24 @@ const DIST_NAMES: &[&str] = &[
     "gamma",
     "bernoulli",
     "poisson",
+    "weibull",
+    "negbinomial",
     "discrete",
     "empirical",
 ];
 
-/// Parse an input value given on the command line (`--set NAME=VALUE`): a number or an
-/// inline TOML table such as `{dist="pert",min=60,mode=80,max=120}`.
+/// Parse an input value given on the command line (`--set NAME=VALUE`): a number, a range
+/// (`5 to 30`, quoted or not) or an inline TOML table such as
+/// `{dist="pert",min=60,mode=80,max=120}`.
 pub fn parse_input_value(text: &str, name: &str) -> Result<InputDist, ScenarioError> {
-    let doc = format!("v = {text}");
+    // The shell takes the quotes off `--set x="5 to 30"`: a bare range is a range.
+    let doc = match range::parse_shorthand(text) {
+        Some(_) => format!(
+            "v = \"{}\"",
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
+        None => format!("v = {text}"),
+    };
     let cx = Ctx {
         src: &doc,
         file: "--set",
@@ -781,8 +793,9 @@ fn input_value(cx: &Ctx, v: &Val, path: &str) -> Result<InputDist, ScenarioError
             return Ok(InputDist::plain(Dist::Constant(cx.number(v, path)?)));
         }
         DeValue::Table(t) => t,
+        DeValue::String(text) => return range::shorthand(cx, v, path, text),
         other => {
-            return Err(cx.err(v, path, format!("expected a number or a table such as {{ dist = \"pert\", min = 5, mode = 15, max = 25 }}, found {}", other.type_str())));
+            return Err(cx.err(v, path, format!("expected a number, a range such as \"5 to 30\" or a table such as {{ dist = \"pert\", min = 5, mode = 15, max = 25 }}, found {}", other.type_str())));
         }
     };
     let Some(dv) = get(t, "dist") else {
@@ -815,182 +828,136 @@ fn input_value(cx: &Ctx, v: &Val, path: &str) -> Result<InputDist, ScenarioError
             .collect()
     };
     let trunc = ["min", "max"];
-    let (dist, allowed): (Dist, Vec<&str>) = match dist_name {
-        "uniform" => (
-            Dist::Uniform {
-                min: need("min")?,
-                max: need("max")?,
-            },
-            with(&["min", "max"]),
-        ),
-        "triangular" => (
-            Dist::Triangular {
-                min: need("min")?,
-                mode: need("mode")?,
-                max: need("max")?,
-            },
-            with(&["min", "mode", "max"]),
-        ),
-        "pert" => (
-            Dist::Pert {
-                min: need("min")?,
-                mode: need("mode")?,
-                max: need("max")?,
-                lambda: num("lambda")?.unwrap_or(4.0),
-            },
-            with(&["min", "mode", "max", "lambda"]),
-        ),
-        "normal" => {
-            let d = match (num("mean")?, num("sd")?, num("p5")?, num("p95")?) {
-                (Some(mean), Some(sd), None, None) => Dist::Normal { mean, sd },
-                (None, None, Some(p5), Some(p95)) => {
-                    if p5 >= p95 {
+    let mut range = None;
+    let quantiles = range::table(cx, t, v, path, dist_name)?;
+    let (dist, allowed): (Dist, Vec<&str>) = if let Some((d, keys, median, r)) = quantiles {
+        interval_form = median;
+        range = Some(r);
+        (d, keys)
+    } else {
+        match dist_name {
+            "uniform" => (
+                Dist::Uniform {
+                    min: need("min")?,
+                    max: need("max")?,
+                },
+                with(&["min", "max"]),
+            ),
+            "triangular" => (
+                Dist::Triangular {
+                    min: need("min")?,
+                    mode: need("mode")?,
+                    max: need("max")?,
+                },
+                with(&["min", "mode", "max"]),
+            ),
+            "pert" => (
+                Dist::Pert {
+                    min: need("min")?,
+                    mode: need("mode")?,
+                    max: need("max")?,
+                    lambda: num("lambda")?.unwrap_or(4.0),
+                },
+                with(&["min", "mode", "max", "lambda"]),
+            ),
+            "normal" => (
+                Dist::Normal {
+                    mean: need("mean")?,
+                    sd: need("sd")?,
+                },
+                with(&["mean", "sd", "min", "max"]),
+            ),
+            "lognormal" => (
+                Dist::LogNormal {
+                    mu: need("mu")?,
+                    sigma: need("sigma")?,
+                },
+                with(&["mu", "sigma", "min", "max"]),
+            ),
+            "beta" => (
+                Dist::Beta {
+                    alpha: need("alpha")?,
+                    beta: need("beta")?,
+                    min: num("min")?.unwrap_or(0.0),
+                    max: num("max")?.unwrap_or(1.0),
+                },
+                with(&["alpha", "beta", "min", "max"]),
+            ),
+            "gamma" => (
+                Dist::Gamma {
+                    shape: need("shape")?,
+                    scale: need("scale")?,
+                },
+                with(&["shape", "scale", "min", "max"]),
+            ),
+            "bernoulli" => (Dist::Bernoulli { p: need("p")? }, with(&["p"])),
+            "poisson" => (
+                Dist::Poisson {
+                    lambda: need("lambda")?,
+                },
+                with(&["lambda", "min", "max"]),
+            ),
+            "weibull" => (
+                Dist::Weibull {
+                    shape: need("shape")?,
+                    scale: need("scale")?,
+                },
+                with(&["shape", "scale", "min", "max"]),
+            ),
+            "negbinomial" => (
+                Dist::NegBinomial {
+                    r: need("r")?,
+                    p: need("p")?,
+                },
+                with(&["r", "p", "min", "max"]),
+            ),
+            "discrete" => {
+                let values = match get(t, "values") {
+                    Some(x) => cx.numbers(x, &join(path, "values"))?,
+                    None => {
                         return Err(cx.err(
                             v,
-                            &join(path, "p95"),
-                            format!("`p5` ({p5}) must be less than `p95` ({p95})"),
+                            &join(path, "values"),
+                            "missing: `discrete` needs `values` and `weights`",
                         ));
                     }
-                    interval_form = true;
-                    Dist::Normal {
-                        mean: 0.5 * (p5 + p95),
-                        sd: (p95 - p5) / (2.0 * Z95),
-                    }
-                }
-                _ => {
-                    return Err(cx.err(
-                        v,
-                        path,
-                        "`normal` needs either `mean` and `sd`, or `p5` and `p95` (not a mix)",
-                    ));
-                }
-            };
-            (d, with(&["mean", "sd", "p5", "p95", "min", "max"]))
-        }
-        "lognormal" => {
-            let pos = |k: &'static str, x: f64| -> Result<f64, ScenarioError> {
-                if x > 0.0 {
-                    Ok(x.ln())
-                } else {
-                    Err(cx.err(get(t, k).unwrap_or(v), &join(path, k), format!("lognormal `{k}` must be greater than 0 (got {x}); a lognormal input is always positive")))
-                }
-            };
-            let d = match (
-                num("mu")?,
-                num("sigma")?,
-                num("median")?,
-                num("p5")?,
-                num("p95")?,
-            ) {
-                (Some(mu), Some(sigma), None, None, None) => Dist::LogNormal { mu, sigma },
-                (None, None, Some(med), None, Some(p95)) => {
-                    let (a, b) = (pos("median", med)?, pos("p95", p95)?);
-                    if med >= p95 {
+                };
+                let weights = match get(t, "weights") {
+                    Some(x) => cx.numbers(x, &join(path, "weights"))?,
+                    None => vec![1.0; values.len()],
+                };
+                (
+                    Dist::Discrete { values, weights },
+                    with(&["values", "weights", "min", "max"]),
+                )
+            }
+            "empirical" => {
+                let values = match (get(t, "values"), get(t, "file")) {
+                    (Some(x), None) => cx.numbers(x, &join(path, "values"))?,
+                    (None, Some(f)) => csv_column(cx, t, f, path)?,
+                    _ => {
                         return Err(cx.err(
                             v,
-                            &join(path, "p95"),
-                            format!("`median` ({med}) must be less than `p95` ({p95})"),
+                            path,
+                            "`empirical` needs either `values = [...]` or `file` and `column`",
                         ));
                     }
-                    interval_form = true;
-                    Dist::LogNormal {
-                        mu: a,
-                        sigma: (b - a) / Z95,
-                    }
-                }
-                (None, None, None, Some(p5), Some(p95)) => {
-                    let (a, b) = (pos("p5", p5)?, pos("p95", p95)?);
-                    if p5 >= p95 {
-                        return Err(cx.err(
-                            v,
-                            &join(path, "p95"),
-                            format!("`p5` ({p5}) must be less than `p95` ({p95})"),
-                        ));
-                    }
-                    interval_form = true;
-                    Dist::LogNormal {
-                        mu: 0.5 * (a + b),
-                        sigma: (b - a) / (2.0 * Z95),
-                    }
-                }
-                _ => {
-                    return Err(cx.err(v, path, "`lognormal` needs `mu` and `sigma`, or `median` and `p95`, or `p5` and `p95` (not a mix)"));
-                }
-            };
-            (
-                d,
-                with(&["mu", "sigma", "median", "p5", "p95", "min", "max"]),
-            )
-        }
-        "beta" => (
-            Dist::Beta {
-                alpha: need("alpha")?,
-                beta: need("beta")?,
-                min: num("min")?.unwrap_or(0.0),
-                max: num("max")?.unwrap_or(1.0),
-            },
-            with(&["alpha", "beta", "min", "max"]),
-        ),
-        "gamma" => (
-            Dist::Gamma {
-                shape: need("shape")?,
-                scale: need("scale")?,
-            },
-            with(&["shape", "scale", "min", "max"]),
-        ),
-        "bernoulli" => (Dist::Bernoulli { p: need("p")? }, with(&["p"])),
-        "poisson" => (
-            Dist::Poisson {
-                lambda: need("lambda")?,
-            },
-            with(&["lambda", "min", "max"]),
-        ),
-        "discrete" => {
-            let values = match get(t, "values") {
-                Some(x) => cx.numbers(x, &join(path, "values"))?,
-                None => {
-                    return Err(cx.err(
-                        v,
-                        &join(path, "values"),
-                        "missing: `discrete` needs `values` and `weights`",
-                    ));
-                }
-            };
-            let weights = match get(t, "weights") {
-                Some(x) => cx.numbers(x, &join(path, "weights"))?,
-                None => vec![1.0; values.len()],
-            };
-            (
-                Dist::Discrete { values, weights },
-                with(&["values", "weights", "min", "max"]),
-            )
-        }
-        "empirical" => {
-            let values = match (get(t, "values"), get(t, "file")) {
-                (Some(x), None) => cx.numbers(x, &join(path, "values"))?,
-                (None, Some(f)) => csv_column(cx, t, f, path)?,
-                _ => {
-                    return Err(cx.err(
-                        v,
-                        path,
-                        "`empirical` needs either `values = [...]` or `file` and `column`",
-                    ));
-                }
-            };
-            (
-                Dist::Empirical { values },
-                with(&["values", "file", "column", "min", "max"]),
-            )
-        }
-        other => {
-            let hint = expr::nearest(other, DIST_NAMES.iter().copied())
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            return Err(cx.err(
-                dv,
-                &join(path, "dist"),
-                format!("unknown distribution `{other}`{hint}"),
-            ));
+                };
+                (
+                    Dist::Empirical { values },
+                    with(&["values", "file", "column", "min", "max"]),
+                )
+            }
+            other => {
+                let hint = expr::nearest(other, DIST_NAMES.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(cx.err(
+                    dv,
+                    &join(path, "dist"),
+                    format!("unknown distribution `{other}`{hint}"),
+                ));
+            }
         }
     };
     cx.check_keys(t, path, &allowed, &format!("`{dist_name}`"))?;
@@ -1006,6 +973,7 @@ fn input_value(cx: &Ctx, v: &Val, path: &str) -> Result<InputDist, ScenarioError
         trunc_max,
         base,
         interval_form,
+        range,
     };
     // Parameter errors point at the table.
     d.dist
@@ -1035,56 +1003,11 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
     // Bound what is read, not what `stat` says (a device such as /dev/zero has size 0).
     let bytes = crate::files::read_limited(&full, MAX_DATA_FILE_BYTES)
         .map_err(|e| fail(format!("cannot read `{shown}`: {e}")))?;
-    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
-    let headers = rdr
-        .headers()
-        .map_err(|e| {
-            fail(format!(
-                "cannot read the header of `{shown}`: {}",
-                quote_n(&e.to_string(), 300)
-            ))
-        })?
-        .clone();
-    let Some(ci) = headers.iter().position(|h| h.trim() == column) else {
-        return Err(fail(format!(
-            "`{shown}` has no column `{}` (columns: {})",
-            quote(&column),
-            quote_list(headers.iter(), 20)
-        )));
-    };
-    let mut out = Vec::new();
-    for (row, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            fail(format!(
-                "`{shown}` row {}: {}",
-                row + 2,
-                quote_n(&e.to_string(), 300)
-            ))
-        })?;
-        let cell = rec.get(ci).unwrap_or("").trim();
-        if cell.is_empty() {
-            continue;
-        }
-        let x: f64 = cell.parse().map_err(|_| {
-            fail(format!(
-                "`{shown}` row {}: `{}` is not a number",
-                row + 2,
-                quote(cell)
-            ))
-        })?;
-        if !x.is_finite() {
-            return Err(fail(format!(
-                "`{shown}` row {}: `{}` is not finite",
-                row + 2,
-                quote(cell)
-            )));
-        }
-        out.push(x);
-        if out.len() > 1_000_000 {
-            return Err(fail("at most 1,000,000 values are allowed".to_string()));
-        }
-    }
-    Ok(out)
+    crate::files::csv_column(&bytes, &column).map_err(|e| match e {
+        ColumnError::Header(why) => fail(format!("cannot read the header of `{shown}`: {why}")),
+        ColumnError::TooMany => fail(e.to_string()),
+        other => fail(format!("`{shown}` {other}")),
+    })
 }
 
 fn line_item(

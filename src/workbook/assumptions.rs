@@ -83,7 +83,7 @@ pub fn sheet(s: &Scenario, st: &Styles) -> Result<Worksheet, XlsxError> {
             &[
                 Cell::Text(i.name.clone()),
                 Cell::Text(if uncertain {
-                    i.dist.describe()
+                    i.dist.describe_as_written()
                 } else {
                     "fixed".into()
                 }),

@@ -130,6 +130,34 @@ pub fn dist() -> BoxedStrategy<(String, bool, bool)> {
                     true,
                 )
             }),
+        (
+            dec(3, 40, 10.0),
+            dec(1, 200, 2.0),
+            trunc(),
+            0.2..0.9f64,
+            1.2..3.0f64
+        )
+            .prop_map(|(k, l, (lo, hi), f1, f2)| {
+                let t = bounds(lo.then(|| r3(l * f1)), hi.then(|| r3(l * f2)));
+                (
+                    format!("{{ dist = \"weibull\", shape = {k}, scale = {l}{t} }}"),
+                    false,
+                    true,
+                )
+            }),
+        (dec(2, 80, 4.0), dec(5, 90, 100.0), trunc()).prop_map(|(r, p, (lo, hi))| {
+            let mean = r * (1.0 - p) / p;
+            let t = bounds(
+                lo.then(|| (mean * 0.5).floor()),
+                hi.then(|| (mean * 1.5).ceil() + 1.0),
+            );
+            let zero = !lo || (mean * 0.5).floor() <= 0.0;
+            (
+                format!("{{ dist = \"negbinomial\", r = {r}, p = {p}{t} }}"),
+                zero,
+                true,
+            )
+        }),
         dec(1, 99, 100.0).prop_map(|p| (
             format!("{{ dist = \"bernoulli\", p = {p} }}"),
             true,

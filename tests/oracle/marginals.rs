@@ -11,7 +11,9 @@ use payback::model::program::{Col, LANES};
 use payback::sampling::{Design, Method, correlation};
 use payback::scenario::parse_input_value;
 use payback::stats::spearman;
-use statrs::distribution::{Beta, ContinuousCDF, Discrete, Gamma, LogNormal, Normal, Poisson};
+use statrs::distribution::{
+    Beta, ContinuousCDF, Discrete, Gamma, LogNormal, NegativeBinomial, Normal, Poisson, Weibull,
+};
 
 const Z95: f64 = 1.644_853_626_951_472_2;
 
@@ -105,6 +107,16 @@ impl Reference {
     }
 }
 
+fn negbin_steps(r: f64, p: f64, lo: f64, hi: f64) -> Reference {
+    let d = NegativeBinomial::new(r, p).unwrap();
+    let mean = r * (1.0 - p) / p;
+    let ks: Vec<f64> = (0..(mean + 60.0 * (mean / p).sqrt() + 60.0) as u64)
+        .map(|k| k as f64)
+        .collect();
+    let ws: Vec<f64> = ks.iter().map(|k| d.pmf(*k as u64)).collect();
+    Reference::steps(&ks, &ws, lo, hi)
+}
+
 fn poisson_steps(lambda: f64, lo: f64, hi: f64) -> Reference {
     let p = Poisson::new(lambda).unwrap();
     let ks: Vec<f64> = (0..(lambda + 40.0 * lambda.sqrt() + 40.0) as u64)
@@ -138,6 +150,10 @@ fn cases() -> Vec<(&'static str, Reference)> {
     };
     let gamma = |k: f64, th: f64, lo: f64, hi: f64| {
         let d = Gamma::new(k, 1.0 / th).unwrap();
+        Reference::continuous(move |p| d.inverse_cdf(p), move |x| d.cdf(x), lo, hi)
+    };
+    let weibull = |k: f64, l: f64, lo: f64, hi: f64| {
+        let d = Weibull::new(k, l).unwrap();
         Reference::continuous(move |p| d.inverse_cdf(p), move |x| d.cdf(x), lo, hi)
     };
     vec![
@@ -222,6 +238,22 @@ fn cases() -> Vec<(&'static str, Reference)> {
         (
             "{ dist = \"gamma\", shape = 0.8, scale = 10, min = 1, max = 30 }",
             gamma(0.8, 10.0, 1.0, 30.0),
+        ),
+        (
+            "{ dist = \"weibull\", shape = 1.7, scale = 12 }",
+            weibull(1.7, 12.0, -inf, inf),
+        ),
+        (
+            "{ dist = \"weibull\", shape = 0.6, scale = 3, min = 0.5, max = 40 }",
+            weibull(0.6, 3.0, 0.5, 40.0),
+        ),
+        (
+            "{ dist = \"negbinomial\", r = 2.5, p = 0.3 }",
+            negbin_steps(2.5, 0.3, -inf, inf),
+        ),
+        (
+            "{ dist = \"negbinomial\", r = 0.7, p = 0.05, min = 1, max = 60 }",
+            negbin_steps(0.7, 0.05, 1.0, 60.0),
         ),
         (
             "{ dist = \"bernoulli\", p = 0.3 }",
