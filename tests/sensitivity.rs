@@ -458,3 +458,34 @@ fn decision_rule_on_the_command_line() {
             == Some(2)
     );
 }
+
+#[test]
+fn a_rule_every_trial_meets_is_said_to_have_nothing_deciding_it() {
+    let out = bin()
+        .args([
+            "sensitivity",
+            "scenarios/cloud_im_500.toml",
+            "--method",
+            "target",
+        ])
+        .args([
+            "--target",
+            "payback >= 0",
+            "--trials",
+            "2000",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v["target"]["probability"], 1.0);
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("holds in all of the 2,000 trials analysed: no input decides it"),
+        "{notes}"
+    );
+}

@@ -222,9 +222,17 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
             notes.push("value of information is for the decision \"deploy if expected NPV > 0\", in currency".into());
         }
         if let Some(rule) = &rule {
-            rep.target = Some(super::sensitivity_target::analyse(
-                s, a, rule, r, seed, &opts, &mut notes,
-            )?);
+            let t = super::sensitivity_target::analyse(s, a, rule, r, seed, &opts, &mut notes)?;
+            // A rule that every trial meets, or none does, has nothing to decide it.
+            if t.probability == 0.0 || t.probability == 1.0 {
+                notes.push(format!(
+                    "`{}` holds in {} of the {} trials analysed: no input decides it; choose a threshold inside the range the metric takes",
+                    t.rule,
+                    if t.probability == 1.0 { "all" } else { "none" },
+                    crate::format::count(t.trials)
+                ));
+            }
+            rep.target = Some(t);
         }
     }
     if want("sobol") {
