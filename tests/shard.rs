@@ -35,37 +35,43 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-/// One run against K shards merged: stdout and every output file identical.
-fn assert_merge_equals_run(args: &[&str], k: u64, threads: &[&str]) {
+/// `payback CMD…` on one machine against its K shards merged (given to merge in reverse
+/// order, each shard with its own thread count: neither may matter): stdout and every
+/// output file, charts included, identical. Returns the folder and the part files.
+fn assert_merge_equals_whole(
+    cmd: &[&str],
+    k: u64,
+    threads: &[&str],
+) -> (tempfile::TempDir, Vec<String>) {
     let dir = tempdir();
-    let one = dir.path().join("one");
+    let d = dir.path();
+    let one = d.join("one");
     let whole = bin()
-        .args([
-            "run", SCENARIO, "--quiet", "--format", "json", "--charts", "png",
-        ])
-        .args(args)
-        .arg("--out")
+        .args(cmd)
+        .args(["--quiet", "--format", "json", "--charts", "png", "--out"])
         .arg(&one)
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
-    // Shards in reverse order, each with its own thread count: neither matters.
-    let mut parts: Vec<String> = (0..k)
-        .rev()
+    let parts: Vec<String> = (0..k)
         .map(|i| {
-            let t = threads[i as usize % threads.len()];
-            let mut a: Vec<&str> = args.to_vec();
-            a.extend(["--threads", t]);
-            run_shard(dir.path(), &a, &format!("{i}/{k}"))
+            let file = d.join(format!("part-{i}.json"));
+            bin()
+                .args(cmd)
+                .args(["--quiet", "--threads", threads[i as usize % threads.len()]])
+                .args(["--shard", &format!("{i}/{k}"), "--out"])
+                .arg(&file)
+                .assert()
+                .success();
+            file.display().to_string()
         })
         .collect();
-    parts.reverse();
-    let merged_dir = dir.path().join("merged");
+    let merged_dir = d.join("merged");
     let merged = bin()
         .arg("merge")
-        .args(&parts)
+        .args(parts.iter().rev())
         .args(["--format", "json", "--charts", "png", "--out"])
         .arg(&merged_dir)
         .assert()
@@ -76,7 +82,7 @@ fn assert_merge_equals_run(args: &[&str], k: u64, threads: &[&str]) {
     assert_eq!(
         String::from_utf8_lossy(&merged),
         String::from_utf8_lossy(&whole),
-        "merged summary differs from the run ({args:?}, {k} shards)"
+        "merged stdout differs ({cmd:?}, {k} shards)"
     );
     let (a, b) = (files_of(&one), files_of(&merged_dir));
     assert_eq!(
@@ -84,8 +90,16 @@ fn assert_merge_equals_run(args: &[&str], k: u64, threads: &[&str]) {
         b.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
     for ((name, x), (_, y)) in a.iter().zip(&b) {
-        assert!(x == y, "{name} differs between the run and the merge");
+        assert!(x == y, "{name} differs ({cmd:?}, {k} shards)");
     }
+    (dir, parts)
+}
+
+/// A run against its K shards merged.
+fn assert_merge_equals_run(args: &[&str], k: u64, threads: &[&str]) {
+    let mut cmd = vec!["run", SCENARIO];
+    cmd.extend(args);
+    assert_merge_equals_whole(&cmd, k, threads);
 }
 
 #[test]
@@ -222,65 +236,17 @@ fn shard_options_are_checked_before_anything_runs() {
 
 #[test]
 fn merged_compare_shards_equal_one_comparison() {
-    let dir = tempdir();
-    let d = dir.path();
-    let options = [
+    let cmd = [
+        "compare",
         "scenarios/vendor_a_low_price.toml",
         "scenarios/vendor_b_mature.toml",
         "scenarios/vendor_c_tech_leader.toml",
+        "--trials",
+        "120000",
     ];
-    let args = ["--trials", "120000", "--quiet", "--charts", "png"];
-    let one = d.join("one");
-    let whole = bin()
-        .arg("compare")
-        .args(options)
-        .args(args)
-        .args(["--format", "json", "--out"])
-        .arg(&one)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let parts: Vec<String> = (0..3)
-        .map(|i| {
-            let file = d.join(format!("c-{i}.json"));
-            bin()
-                .arg("compare")
-                .args(options)
-                .args(args)
-                .args(["--threads", if i == 1 { "1" } else { "2" }])
-                .args(["--shard", &format!("{i}/3"), "--out"])
-                .arg(&file)
-                .assert()
-                .success();
-            file.display().to_string()
-        })
-        .collect();
-    let merged_dir = d.join("merged");
-    let merged = bin()
-        .arg("merge")
-        .args(&parts)
-        .args(["--format", "json", "--charts", "png", "--out"])
-        .arg(&merged_dir)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(
-        String::from_utf8_lossy(&merged),
-        String::from_utf8_lossy(&whole)
-    );
-    let (a, b) = (files_of(&one), files_of(&merged_dir));
-    assert_eq!(a.len(), b.len());
-    for ((name, x), (other, y)) in a.iter().zip(&b) {
-        assert_eq!(name, other);
-        assert!(
-            x == y,
-            "{name} differs between the comparison and the merge"
-        );
-    }
+    // The kept sample (first 100,000 trials) spans the first two of three shards.
+    let (dir, parts) = assert_merge_equals_whole(&cmd, 3, &["2", "1"]);
+    let d = dir.path();
     // A part of a run is not a part of this comparison.
     let run_part = run_shard(d, &["--trials", "120000"], "1/3");
     let e = merge_error(&[&parts[0], &run_part, &parts[2]]);
@@ -288,59 +254,12 @@ fn merged_compare_shards_equal_one_comparison() {
 }
 
 /// A sweep against its shards merged (grid points shared out; the break-evens refined by the
-/// merge): stdout and every output file identical.
+/// merge).
 fn assert_sweep_merge_equals_sweep(files: &[&str], args: &[&str], k: u64) {
-    let dir = tempdir();
-    let d = dir.path();
-    let common = ["--quiet", "--charts", "png", "--format", "json"];
-    let one = d.join("one");
-    let whole = bin()
-        .arg("sweep")
-        .args(files)
-        .args(args)
-        .args(common)
-        .arg("--out")
-        .arg(&one)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let parts: Vec<String> = (0..k)
-        .map(|i| {
-            let file = d.join(format!("s-{i}.json"));
-            bin()
-                .arg("sweep")
-                .args(files)
-                .args(args)
-                .args(["--quiet", "--shard", &format!("{i}/{k}"), "--out"])
-                .arg(&file)
-                .assert()
-                .success();
-            file.display().to_string()
-        })
-        .collect();
-    let merged_dir = d.join("merged");
-    let merged = bin()
-        .arg("merge")
-        .args(parts.iter().rev())
-        .args(["--charts", "png", "--format", "json", "--out"])
-        .arg(&merged_dir)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(
-        String::from_utf8_lossy(&merged),
-        String::from_utf8_lossy(&whole)
-    );
-    let (a, b) = (files_of(&one), files_of(&merged_dir));
-    assert_eq!(a.len(), b.len());
-    for ((name, x), (other, y)) in a.iter().zip(&b) {
-        assert_eq!(name, other);
-        assert!(x == y, "{name} differs between the sweep and the merge");
-    }
+    let mut cmd = vec!["sweep"];
+    cmd.extend(files);
+    cmd.extend(args);
+    assert_merge_equals_whole(&cmd, k, &["2", "1"]);
 }
 
 #[test]
