@@ -11,7 +11,13 @@ use crate::util::root;
 const SELF: &str = "tests/standalone.rs";
 
 /// Strings that only make sense on the machine the project was written on.
-const FORBIDDEN: &[&str] = &["/work/", "../shared", "shared/MODEL.md", "seeds/"];
+const FORBIDDEN: &[&str] = &[
+    "/work/",
+    "../shared",
+    "/shared/",
+    "shared/MODEL.md",
+    "seeds/",
+];
 
 /// Documents that were cited but never part of the repository: a mention is only allowed
 /// when a file of that name is tracked.
