@@ -19,7 +19,7 @@ use crate::model::Plan;
 use crate::sampling::Design;
 use crate::scenario::Scenario;
 use crate::simulate::{self, RunConfig, RunResult};
-use crate::sweep::{self, SweepConfig, SweepError, SweepInput};
+use crate::sweep::{self, SweepConfig, SweepError, SweepInput, VaryError};
 
 /// `payback compare`.
 #[derive(Debug, Args)]
@@ -339,7 +339,7 @@ pub fn prepare_sweep(
         .iter()
         .map(|v| sweep::parse_vary(v))
         .collect::<Result<_, _>>()
-        .map_err(CliError::Usage)?;
+        .map_err(vary_error)?;
     let mut warnings = Vec::new();
     if list.len() > 1 {
         let refs: Vec<(&Scenario, String)> = list.iter().map(|(s, f)| (s, f.clone())).collect();
@@ -350,9 +350,9 @@ pub fn prepare_sweep(
     // Check names and grid values up front, before any long run.
     for (s, f) in &list {
         for v in &varies {
-            sweep::check_param(s, f, &v.param).map_err(CliError::Usage)?;
+            sweep::check_param(s, f, &v.param).map_err(vary_error)?;
         }
-        sweep::check_values(s, f, &varies).map_err(CliError::Usage)?;
+        sweep::check_values(s, f, &varies).map_err(vary_error)?;
     }
     Ok(SweepSetup {
         list,
@@ -412,9 +412,39 @@ impl SweepSetup {
     }
 }
 
+/// A sweep parameter's error in the words of the command line (`--vary …`).
+pub fn vary_error(e: VaryError) -> CliError {
+    CliError::Usage(match e {
+        VaryError::Count => {
+            "give --vary once (line chart and break-evens) or twice (heatmap)".into()
+        }
+        VaryError::Same { first, second } => {
+            format!("--vary {first} and --vary {second} vary the same parameter")
+        }
+        VaryError::Spec { spec, reason } => format!("--vary `{spec}`: {reason}"),
+        VaryError::Unknown {
+            file,
+            reason,
+            input,
+        } => {
+            let takes = if input {
+                "; --vary takes an input, horizon_months, discount_rate or start:ITEM NAME"
+            } else {
+                ""
+            };
+            format!("{file}: {reason}{takes}")
+        }
+        VaryError::Value { file, spec, reason } => match file {
+            Some(f) => format!("{f}: --vary {spec}: {reason}"),
+            None => format!("--vary {spec}: {reason}"),
+        },
+    })
+}
+
 /// The command-line error of a sweep error.
 pub fn sweep_error(e: SweepError) -> CliError {
     match e {
+        SweepError::Vary(v) => vary_error(v),
         SweepError::Usage(m) => CliError::Usage(m),
         SweepError::Run(e) => CliError::Run(e),
         SweepError::RunIn { context, error } => match error {
