@@ -2,10 +2,8 @@
 //! The month loop is branch-free over lanes (payback crossings are selects), month-only
 //! decisions come from the plan, and nothing allocates.
 
-use crate::expr::Env;
 use crate::model::program::{Col, LANES, Level, Operand, exec};
-use crate::model::{AdoptionPlan, Plan};
-use crate::scenario::{Curve, Kind, Param, adoption_at};
+use crate::model::{AdoptionPlan, Curve, Kind, MonthPlan, Param, Plan};
 
 /// Reusable buffers for one worker.
 pub struct Scratch {
@@ -149,15 +147,40 @@ pub(super) fn run_batch_avx2(plan: &Plan, s: &mut Scratch) {
 }
 
 /// The kernel's body, inlined into each instantiation above so that LLVM vectorises the
-/// lane loops (and the inlined [`exec`]) with that instantiation's instruction set.
+/// lane loops (and the inlined [`exec`]) with that instantiation's instruction set. Its
+/// steps are `#[inline(always)]` for the same reason.
 #[inline(always)]
 fn run_batch_body(plan: &Plan, s: &mut Scratch) {
+    trial_invariants(plan, s);
+    let dynamic = adoption_state(plan, s);
+    let areg = plan.adoption_reg as usize;
+    s.regs[areg].fill(0.0);
+    let mut pow = [20.0f64; LANES];
+    reset_cumulative(s);
+    for (t, mp) in plan.months.iter().enumerate() {
+        if let Some(curve) = dynamic
+            && t > 0
+        {
+            advance_adoption(curve, t, areg, s, &mut pow);
+        }
+        month_cash_flow(plan, mp, t, s);
+        accumulate(t, mp.df, s);
+        if !s.paths.is_empty() {
+            s.paths[t].copy_from_slice(&s.cum[..]);
+        }
+    }
+    finish(s);
+}
+
+/// What does not change from month to month within a trial: the batch ops, the signed sums
+/// of month-invariant items per signature, and those items' TCO and PVs in one go.
+#[inline(always)]
+fn trial_invariants(plan: &Plan, s: &mut Scratch) {
     let tables = &plan.month_tables;
     for op in &plan.batch_ops {
         exec(op, &mut s.regs, 0, tables);
     }
     s.last.iter_mut().for_each(|k| *k = [f64::NAN; 3]);
-    // Month-invariant items: signed sums per signature, and their TCO/PV in one go.
     s.pvc.fill(plan.const_pvc);
     s.pvb.fill(plan.const_pvb);
     for (c, col) in s.tco_cat.iter_mut().enumerate() {
@@ -190,39 +213,44 @@ fn run_batch_body(plan: &Plan, s: &mut Scratch) {
             axpy(&mut s.pvb, it.df_sum, it.operand, &s.regs, tables, 0);
         }
     }
-    // Adoption state for trial-dependent curves.
-    let dynamic = match &plan.adoption {
-        AdoptionPlan::Static(_) => None,
-        AdoptionPlan::Dynamic {
-            curve,
-            peak,
-            months_to_peak,
-        } => {
-            let get = |p: &Param, l: usize| match p {
-                Param::Const(v) => *v,
-                Param::Input(i) => s.regs[*i][l],
-            };
-            for l in 0..LANES {
-                let (p, m) = (get(peak, l), get(months_to_peak, l));
-                s.ad_a[l] = p;
-                s.ad_b[l] = m;
-                // Logistic: A(t) = p·(1/(1+20·r^t) − 1/21)/(20/21), r = 20^(−2/m).
-                s.ad_e[l] = if *curve == Curve::Logistic && m > 0.0 {
-                    20f64.powf(-2.0 / m)
-                } else {
-                    0.0
-                };
-            }
-            Some(*curve)
-        }
-    };
-    let areg = plan.adoption_reg as usize;
-    s.regs[areg].fill(0.0);
-    let mut pow = [20.0f64; LANES];
+}
 
+/// Adoption state of a trial-dependent curve (peak, months to peak, logistic ratio per
+/// lane); `None` when adoption is the same for every trial (a month table).
+#[inline(always)]
+fn adoption_state(plan: &Plan, s: &mut Scratch) -> Option<Curve> {
+    let AdoptionPlan::Dynamic {
+        curve,
+        peak,
+        months_to_peak,
+    } = &plan.adoption
+    else {
+        return None;
+    };
+    let get = |p: &Param, l: usize| match p {
+        Param::Const(v) => *v,
+        Param::Input(i) => s.regs[*i][l],
+    };
+    for l in 0..LANES {
+        let (p, m) = (get(peak, l), get(months_to_peak, l));
+        s.ad_a[l] = p;
+        s.ad_b[l] = m;
+        // Logistic: A(t) = p·(1/(1+20·r^t) − 1/21)/(20/21), r = 20^(−2/m).
+        s.ad_e[l] = if *curve == Curve::Logistic && m > 0.0 {
+            20f64.powf(-2.0 / m)
+        } else {
+            0.0
+        };
+    }
+    Some(*curve)
+}
+
+/// Cumulative flows start at 0, with no crossing yet: month −1 marks "never below zero"
+/// (payback 0 if it stays so).
+#[inline(always)]
+fn reset_cumulative(s: &mut Scratch) {
     s.cum.fill(0.0);
     s.dcum.fill(0.0);
-    // No crossing yet: month −1 marks "never below zero" (payback 0 if it stays so).
     for c in [&mut s.cross_t, &mut s.dcross_t] {
         c.fill(-1.0);
     }
@@ -234,109 +262,122 @@ fn run_batch_body(plan: &Plan, s: &mut Scratch) {
     ] {
         c.fill(0.0);
     }
-    for (t, mp) in plan.months.iter().enumerate() {
-        if let Some(curve) = dynamic
-            && t > 0
-        {
-            let a = &mut s.regs[areg];
-            match curve {
-                Curve::Logistic => {
-                    for l in 0..LANES {
-                        pow[l] *= s.ad_e[l];
-                        let logistic =
-                            s.ad_a[l] * (1.0 / (1.0 + pow[l]) - 1.0 / 21.0) * (21.0 / 20.0);
-                        a[l] = if s.ad_b[l] > 0.0 { logistic } else { s.ad_a[l] };
-                    }
-                }
-                Curve::Linear => {
-                    let tf = t as f64;
-                    for l in 0..LANES {
-                        let m = s.ad_b[l];
-                        a[l] = if m > 0.0 {
-                            s.ad_a[l] * (tf / m).min(1.0)
-                        } else {
-                            s.ad_a[l]
-                        };
-                    }
-                }
-                Curve::Step => a.copy_from_slice(&s.ad_a[..]),
+}
+
+/// Adoption at month t > 0 of a trial-dependent curve, into the adoption register `areg`
+/// (`pow` carries 20·r^t of the logistic curve from month to month).
+#[inline(always)]
+fn advance_adoption(curve: Curve, t: usize, areg: usize, s: &mut Scratch, pow: &mut Col) {
+    let a = &mut s.regs[areg];
+    match curve {
+        Curve::Logistic => {
+            for l in 0..LANES {
+                pow[l] *= s.ad_e[l];
+                let logistic = s.ad_a[l] * (1.0 / (1.0 + pow[l]) - 1.0 / 21.0) * (21.0 / 20.0);
+                a[l] = if s.ad_b[l] > 0.0 { logistic } else { s.ad_a[l] };
             }
         }
-        // cf = invariant items + month scalars + full items.
-        let cf = &mut *s.cf;
-        let base = &s.sig[mp.sig];
-        for (c, b) in cf.iter_mut().zip(base.iter()) {
-            *c = b + mp.cf_scalar;
-        }
-        for &k in &mp.full_items {
-            let it = &plan.items[k as usize];
-            for j in it.ops.clone() {
-                let op = &plan.month_ops[j];
-                if plan.month_op_cacheable[j] {
-                    let key = [
-                        scalar_at(op.a, tables, t),
-                        scalar_at(op.b, tables, t),
-                        scalar_at(op.c, tables, t),
-                    ];
-                    if key == s.last[j] {
-                        continue;
-                    }
-                    s.last[j] = key;
-                }
-                exec(op, &mut s.regs, t, tables);
-            }
-            let Operand::Reg(r) = it.operand else {
-                continue;
-            };
-            let amt = &s.regs[r as usize];
-            if it.kind == Kind::Cost {
-                let tc = &mut s.tco_cat[it.category];
-                for l in 0..LANES {
-                    cf[l] -= amt[l];
-                    tc[l] += amt[l];
-                    s.pvc[l] += amt[l] * mp.df;
-                }
-            } else {
-                for l in 0..LANES {
-                    cf[l] += amt[l];
-                    s.pvb[l] += amt[l] * mp.df;
-                }
+        Curve::Linear => {
+            let tf = t as f64;
+            for l in 0..LANES {
+                let m = s.ad_b[l];
+                a[l] = if m > 0.0 {
+                    s.ad_a[l] * (tf / m).min(1.0)
+                } else {
+                    s.ad_a[l]
+                };
             }
         }
-        // Cumulative flows, branch-free. The payback interpolation needs the last upward
-        // crossing only, so record (month, Cum before, flow) at each crossing and divide once
-        // at the end instead of every month.
-        let tf = t as f64;
-        let df = mp.df;
-        let (cum, dcum) = (&mut *s.cum, &mut *s.dcum);
-        let (xt, xp, xf) = (&mut *s.cross_t, &mut *s.cross_prev, &mut *s.cross_flow);
-        let (dxt, dxp, dxf) = (&mut *s.dcross_t, &mut *s.dcross_prev, &mut *s.dcross_flow);
-        for l in 0..LANES {
-            let f = cf[l];
-            let prev = cum[l];
-            let now = prev + f;
-            cum[l] = now;
-            let up = (prev < 0.0) & (now >= 0.0);
-            xt[l] = blend(up, tf, xt[l]);
-            xp[l] = blend(up, prev, xp[l]);
-            xf[l] = blend(up, f, xf[l]);
+        Curve::Step => a.copy_from_slice(&s.ad_a[..]),
+    }
+}
+
+/// The month's cash flow: the invariant items' signature sum, the month's scalars, and the
+/// items that vary by month (their ops run, skipped while their month scalars repeat), with
+/// their TCO and PVs.
+#[inline(always)]
+fn month_cash_flow(plan: &Plan, mp: &MonthPlan, t: usize, s: &mut Scratch) {
+    let tables = &plan.month_tables;
+    let cf = &mut *s.cf;
+    let base = &s.sig[mp.sig];
+    for (c, b) in cf.iter_mut().zip(base.iter()) {
+        *c = b + mp.cf_scalar;
+    }
+    for &k in &mp.full_items {
+        let it = &plan.items[k as usize];
+        for j in it.ops.clone() {
+            let op = &plan.month_ops[j];
+            if plan.month_op_cacheable[j] {
+                let key = [
+                    scalar_at(op.a, tables, t),
+                    scalar_at(op.b, tables, t),
+                    scalar_at(op.c, tables, t),
+                ];
+                if key == s.last[j] {
+                    continue;
+                }
+                s.last[j] = key;
+            }
+            exec(op, &mut s.regs, t, tables);
         }
-        for l in 0..LANES {
-            let g = cf[l] * df;
-            let dprev = dcum[l];
-            let dnow = dprev + g;
-            dcum[l] = dnow;
-            let up = (dprev < 0.0) & (dnow >= 0.0);
-            dxt[l] = blend(up, tf, dxt[l]);
-            dxp[l] = blend(up, dprev, dxp[l]);
-            dxf[l] = blend(up, g, dxf[l]);
-        }
-        if !s.paths.is_empty() {
-            s.paths[t].copy_from_slice(&cum[..]);
+        let Operand::Reg(r) = it.operand else {
+            continue;
+        };
+        let amt = &s.regs[r as usize];
+        if it.kind == Kind::Cost {
+            let tc = &mut s.tco_cat[it.category];
+            for l in 0..LANES {
+                cf[l] -= amt[l];
+                tc[l] += amt[l];
+                s.pvc[l] += amt[l] * mp.df;
+            }
+        } else {
+            for l in 0..LANES {
+                cf[l] += amt[l];
+                s.pvb[l] += amt[l] * mp.df;
+            }
         }
     }
-    // Payback (docs/MODEL.md): ∞ if Cum(H) < 0; 0 if Cum never went below 0; otherwise
-    // interpolated inside the month of the last upward crossing: (t − 1) − Cum(t−1)/CF(t).
+}
+
+/// Cumulative flows, branch-free. The payback interpolation needs the last upward crossing
+/// only, so record (month, Cum before, flow) at each crossing and divide once at the end
+/// instead of every month.
+#[inline(always)]
+fn accumulate(t: usize, df: f64, s: &mut Scratch) {
+    let tf = t as f64;
+    let cf = &*s.cf;
+    let (cum, dcum) = (&mut *s.cum, &mut *s.dcum);
+    let (xt, xp, xf) = (&mut *s.cross_t, &mut *s.cross_prev, &mut *s.cross_flow);
+    let (dxt, dxp, dxf) = (&mut *s.dcross_t, &mut *s.dcross_prev, &mut *s.dcross_flow);
+    for l in 0..LANES {
+        let f = cf[l];
+        let prev = cum[l];
+        let now = prev + f;
+        cum[l] = now;
+        let up = (prev < 0.0) & (now >= 0.0);
+        xt[l] = blend(up, tf, xt[l]);
+        xp[l] = blend(up, prev, xp[l]);
+        xf[l] = blend(up, f, xf[l]);
+    }
+    for l in 0..LANES {
+        let g = cf[l] * df;
+        let dprev = dcum[l];
+        let dnow = dprev + g;
+        dcum[l] = dnow;
+        let up = (dprev < 0.0) & (dnow >= 0.0);
+        dxt[l] = blend(up, tf, dxt[l]);
+        dxp[l] = blend(up, dprev, dxp[l]);
+        dxf[l] = blend(up, g, dxf[l]);
+    }
+}
+
+/// The trial's outputs. Payback (docs/MODEL.md): ∞ if Cum(H) < 0; 0 if Cum never went below
+/// 0; otherwise interpolated inside the month of the last upward crossing:
+/// (t − 1) − Cum(t−1)/CF(t). NPV is the discounted cumulative flow at the horizon; ROI is
+/// (PV benefits − PV costs) / PV costs, a ratio (0.5 = 50%).
+#[inline(always)]
+fn finish(s: &mut Scratch) {
     for l in 0..LANES {
         let p = if s.cross_t[l] < 0.0 {
             0.0
@@ -373,49 +414,4 @@ pub fn first_non_finite(s: &Scratch, len: usize) -> Option<usize> {
             || s.payback[l].is_nan()
             || s.dpayback[l].is_nan()
     })
-}
-
-/// Find the first (month, item) whose amount is not finite for the inputs of one trial.
-pub fn diagnose(plan: &Plan, inputs: &[f64]) -> Option<(u32, String, f64)> {
-    let (curve, peak, mtp) = match &plan.adoption {
-        AdoptionPlan::Static(_) => (None, 0.0, 0.0),
-        AdoptionPlan::Dynamic {
-            curve,
-            peak,
-            months_to_peak,
-        } => {
-            let get = |p: &Param| match p {
-                Param::Const(v) => *v,
-                Param::Input(i) => inputs[*i],
-            };
-            (Some(*curve), get(peak), get(months_to_peak))
-        }
-    };
-    for (t, mp) in plan.months.iter().enumerate() {
-        let adoption = match (&plan.adoption, curve) {
-            (AdoptionPlan::Static(v), _) => v[t],
-            (_, Some(c)) => adoption_at(c, peak, mtp, t as f64),
-            _ => 0.0,
-        };
-        let env = Env {
-            inputs,
-            month: t as f64,
-            adoption,
-        };
-        let mut in_month: Vec<u32> = plan.sigs[mp.sig]
-            .iter()
-            .chain(&mp.full_items)
-            .chain(&mp.month_items)
-            .copied()
-            .collect();
-        in_month.sort_unstable();
-        for k in in_month {
-            let it = &plan.items[k as usize];
-            let v = it.amount.eval(&env);
-            if !v.is_finite() {
-                return Some((t as u32, it.name.clone(), v));
-            }
-        }
-    }
-    None
 }

@@ -227,7 +227,7 @@ fn non_finite(plan: &Plan, s: &Scratch, start: u64, len: usize) -> Option<RunErr
     let l = kernel::first_non_finite(s, len)?;
     let inputs: Vec<f64> = (0..plan.n_inputs).map(|i| s.regs[i][l]).collect();
     let trial = start + l as u64;
-    Some(match kernel::diagnose(plan, &inputs) {
+    Some(match plan.first_non_finite_amount(&inputs) {
         Some((month, item, value)) => RunError::NonFinite {
             item,
             month,

@@ -1,6 +1,6 @@
 //! Where a batch's input values come from. Random designs (keyed Monte Carlo, Latin
-//! hypercube, Sobol points, copulas) live in [`crate::sampling::Design`]; here are the trait
-//! and the fixed-value source.
+//! hypercube, Sobol points, copulas) live in the sampling layer above the engine; here are
+//! the trait and the fixed-value source.
 
 use crate::model::program::Col;
 

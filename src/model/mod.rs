@@ -3,10 +3,14 @@
 //! Everything that depends on the month alone is decided here, once, so the engine's
 //! month loop only adds columns.
 
+mod diagnose;
 pub mod program;
 
 use crate::expr::Node;
-use crate::scenario::{COST_CATEGORIES, Curve, Kind, Param, Scenario, adoption_at};
+use crate::scenario::{COST_CATEGORIES, Scenario, adoption_at};
+/// The scenario's value types that a compiled plan carries (adoption curve, item kind, a
+/// constant-or-input parameter), so that the engine reads only the model.
+pub use crate::scenario::{Curve, Kind, Param};
 use program::{Compiler, Level, Op, Operand};
 
 /// How adoption is computed.
