@@ -22,13 +22,17 @@ pub enum Metric {
     PvCosts,
     /// Present value of the benefits (currency).
     PvBenefits,
+    /// Peak funding need: the most the cumulative (undiscounted) cash flow is ever below
+    /// zero, max(0, −min over months 0..H of Cum(t)): the cash the project must be fronted
+    /// before it pays for itself (currency; 0 when Cum never goes below zero).
+    PeakFunding,
     /// TCO of one cost category, by its index in the plan's category list (currency).
     TcoCategory(usize),
 }
 
 impl Metric {
     /// The metrics every run reports, in their fixed order (categories follow).
-    pub const MAIN: [Metric; 7] = [
+    pub const MAIN: [Metric; 8] = [
         Metric::Payback,
         Metric::DiscountedPayback,
         Metric::Npv,
@@ -36,6 +40,7 @@ impl Metric {
         Metric::Tco,
         Metric::PvCosts,
         Metric::PvBenefits,
+        Metric::PeakFunding,
     ];
 
     /// Every metric of a plan with `categories` cost categories: [`Metric::MAIN`], then one
@@ -58,6 +63,7 @@ impl Metric {
             Metric::Tco => 4,
             Metric::PvCosts => 5,
             Metric::PvBenefits => 6,
+            Metric::PeakFunding => 7,
             Metric::TcoCategory(c) => Metric::MAIN.len() + c,
         }
     }
@@ -73,6 +79,7 @@ impl Metric {
             Metric::Tco => "tco",
             Metric::PvCosts => "pv_costs",
             Metric::PvBenefits => "pv_benefits",
+            Metric::PeakFunding => "peak_funding",
             Metric::TcoCategory(_) => "tco_category",
         }
     }
@@ -93,6 +100,7 @@ impl Metric {
             Metric::Tco => b.tco,
             Metric::PvCosts => b.pvc,
             Metric::PvBenefits => b.pvb,
+            Metric::PeakFunding => b.peak,
             Metric::TcoCategory(c) => &b.tco_cat[c],
         }
     }

@@ -27,6 +27,9 @@ pub struct Scratch {
     pub roi: Box<Col>,
     /// TCO total.
     pub tco: Box<Col>,
+    /// Peak funding need: the deepest the cumulative cash flow goes below zero.
+    pub peak: Box<Col>,
+    low: Box<Col>,
     /// TCO per cost category.
     pub tco_cat: Vec<Col>,
     ad_a: Box<Col>,
@@ -65,6 +68,8 @@ impl Scratch {
             npv: zcol(),
             roi: zcol(),
             tco: zcol(),
+            peak: zcol(),
+            low: zcol(),
             tco_cat: vec![[0.0; LANES]; plan.categories.len()],
             ad_a: zcol(),
             ad_b: zcol(),
@@ -251,6 +256,7 @@ fn adoption_state(plan: &Plan, s: &mut Scratch) -> Option<Curve> {
 fn reset_cumulative(s: &mut Scratch) {
     s.cum.fill(0.0);
     s.dcum.fill(0.0);
+    s.low.fill(0.0);
     for c in [&mut s.cross_t, &mut s.dcross_t] {
         c.fill(-1.0);
     }
@@ -347,7 +353,7 @@ fn month_cash_flow(plan: &Plan, mp: &MonthPlan, t: usize, s: &mut Scratch) {
 fn accumulate(t: usize, df: f64, s: &mut Scratch) {
     let tf = t as f64;
     let cf = &*s.cf;
-    let (cum, dcum) = (&mut *s.cum, &mut *s.dcum);
+    let (cum, dcum, low) = (&mut *s.cum, &mut *s.dcum, &mut *s.low);
     let (xt, xp, xf) = (&mut *s.cross_t, &mut *s.cross_prev, &mut *s.cross_flow);
     let (dxt, dxp, dxf) = (&mut *s.dcross_t, &mut *s.dcross_prev, &mut *s.dcross_flow);
     for l in 0..LANES {
@@ -355,6 +361,7 @@ fn accumulate(t: usize, df: f64, s: &mut Scratch) {
         let prev = cum[l];
         let now = prev + f;
         cum[l] = now;
+        low[l] = blend(now < low[l], now, low[l]);
         let up = (prev < 0.0) & (now >= 0.0);
         xt[l] = blend(up, tf, xt[l]);
         xp[l] = blend(up, prev, xp[l]);
@@ -375,7 +382,8 @@ fn accumulate(t: usize, df: f64, s: &mut Scratch) {
 /// The trial's outputs. Payback (docs/MODEL.md): ∞ if Cum(H) < 0; 0 if Cum never went below
 /// 0; otherwise interpolated inside the month of the last upward crossing:
 /// (t − 1) − Cum(t−1)/CF(t). NPV is the discounted cumulative flow at the horizon; ROI is
-/// (PV benefits − PV costs) / PV costs, a ratio (0.5 = 50%).
+/// (PV benefits − PV costs) / PV costs, a ratio (0.5 = 50%); the peak funding need is
+/// max(0, −min over t of Cum(t)), undiscounted.
 #[inline(always)]
 fn finish(s: &mut Scratch) {
     for l in 0..LANES {
@@ -396,6 +404,7 @@ fn finish(s: &mut Scratch) {
         let total: f64 = s.tco_cat.iter().map(|c| c[l]).sum();
         s.tco[l] = total;
         s.npv[l] = s.dcum[l];
+        s.peak[l] = blend(s.low[l] < 0.0, -s.low[l], 0.0);
         // ROI is a return on money spent: undefined (NaN) unless the PV of costs is > 0
         // (a negative PV of costs, rebates exceeding costs, would flip its sign).
         let r = (s.pvb[l] - s.pvc[l]) / s.pvc[l];

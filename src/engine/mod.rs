@@ -46,6 +46,8 @@ pub struct BatchOut<'a> {
     pub pvc: &'a Col,
     /// PV benefits.
     pub pvb: &'a Col,
+    /// Peak funding need: max(0, −min over months of the cumulative cash flow).
+    pub peak: &'a Col,
     /// TCO per category.
     pub tco_cat: &'a [Col],
     /// Cumulative cash flow per month (empty unless recorded for this batch).
@@ -263,6 +265,7 @@ fn batch_out<'a>(
         tco: &s.tco,
         pvc: &s.pvc,
         pvb: &s.pvb,
+        peak: &s.peak,
         tco_cat: &s.tco_cat,
         paths: if record { &s.paths } else { &[] },
     }

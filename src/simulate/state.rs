@@ -18,7 +18,7 @@ use crate::summary::{self, OrderStats};
 use rayon::prelude::*;
 
 /// Version of [`RunState`]'s serialised form.
-pub const STATE_VERSION: u32 = 1;
+pub const STATE_VERSION: u32 = 2;
 
 /// The whole accumulated state of a run over a range of its trials: what a shard of a run
 /// on another machine sends back. States of adjacent ranges of the same run merge (in
