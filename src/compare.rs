@@ -8,9 +8,9 @@
 //! fixed cost then has P(higher NPV) = 1 exactly, which independent runs would never show.
 //!
 //! This module is pure: it runs already-built trial sources and returns a [`Comparison`]
-//! (serialised as `compare.json`), with renderers for the terminal table, CSV, charts and an
-//! HTML fragment. Loading files and checking that they are comparable
-//! ([`check_comparable`]) is the caller's job.
+//! (serialised as `compare.json`), with renderers for the terminal table, CSV and charts
+//! (the HTML report's blocks are `report::choice`'s). Loading files and checking that they
+//! are comparable ([`check_comparable`]) is the caller's job.
 
 use serde::Serialize;
 

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::format::{self, NumberStyle};
+use crate::format::{self, NumberStyle, capitalise};
 use crate::report::html::{Section, escape, inline_svg};
 use crate::scenario::{Curve, Kind, Param, Scenario};
 use crate::simulate::RunResult;
@@ -114,15 +114,6 @@ pub fn odds(p: f64) -> Option<String> {
         Some("more likely than not".into())
     } else {
         Some("almost certain".into())
-    }
-}
-
-/// Capitalise the first character.
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 
