@@ -367,7 +367,12 @@ fn read_part(path: &Path) -> Result<Part, CliError> {
             MAX_PART_BYTES >> 20
         )),
     })?;
-    shard::decode(&bytes, &shown).map_err(|e| CliError::Usage(e.to_string()))
+    shard::decode(&bytes, &shown).map_err(|e| match e {
+        shard::PartError::NotAPart(_) => CliError::Usage(format!(
+            "{e} (write one with `payback run … --shard I/K --out FILE`)"
+        )),
+        other => CliError::Usage(other.to_string()),
+    })
 }
 
 /// The options a set of parts was run with, as the command line had them.
