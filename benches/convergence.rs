@@ -31,7 +31,7 @@ fn main() {
                 let cfg = RunConfig {
                     trials: n,
                     seed,
-                    sampling: m.name().into(),
+                    sampling: m.into(),
                     engine: RunOptions::default(),
                 };
                 let r = simulate(&s, &d, &cfg).expect("runs");

@@ -95,7 +95,7 @@ fn main() {
                     let cfg = RunConfig {
                         trials: n,
                         seed: 42,
-                        sampling: "mc".into(),
+                        sampling: payback::summary::Sampling::Mc,
                         engine: RunOptions {
                             threads: Some(threads),
                             ..RunOptions::default()

@@ -56,7 +56,7 @@ fn ns_per_trial(src: &str, trials: u64, reps: usize) -> f64 {
     let cfg = RunConfig {
         trials,
         seed: 3,
-        sampling: "mc".into(),
+        sampling: payback::summary::Sampling::Mc,
         engine: RunOptions {
             threads: Some(1),
             ..RunOptions::default()

@@ -8,23 +8,21 @@
 //! fixed cost then has P(higher NPV) = 1 exactly, which independent runs would never show.
 //!
 //! This module is pure: it runs already-built trial sources and returns a [`Comparison`]
-//! (serialised as `compare.json`), with renderers for the terminal table, CSV, charts and an
-//! HTML fragment. Loading files and checking that they are comparable
-//! ([`check_comparable`]) is the caller's job.
-
-use std::sync::atomic::{AtomicBool, AtomicU64};
+//! (serialised as `compare.json`), with renderers for the terminal table, CSV and charts
+//! (the HTML report's blocks are `report::choice`'s). Loading files and checking that they
+//! are comparable ([`check_comparable`]) is the caller's job.
 
 use serde::Serialize;
 
 use crate::accum::Metric;
 use crate::charts::{BoxCompareData, BoxSeries, CdfCompareData, CdfSeries};
-use crate::engine::{RunError, RunOptions, TrialSource};
+use crate::engine::{RunError, TrialSource};
 use crate::format;
 use crate::model::Plan;
 use crate::scenario::Scenario;
-use crate::simulate::{RunConfig, RunResult, SAMPLE, Sample};
+use crate::simulate::{RunResult, RunSpec, SAMPLE, Sample};
 use crate::stats::{Moments, Z975};
-use crate::summary::Summary;
+use crate::summary::{Sampling, Summary};
 
 mod decision;
 mod render;
@@ -56,21 +54,10 @@ pub struct OptionInput<'a> {
     pub notes: Vec<String>,
 }
 
-/// How to run a comparison.
-pub struct CompareConfig<'a> {
-    /// Trials per option.
-    pub trials: u64,
-    /// The common seed (recorded).
-    pub seed: u64,
-    /// Sampling label.
-    pub sampling: String,
-    /// Worker threads (None = all cores).
-    pub threads: Option<usize>,
-    /// Stop early when set.
-    pub cancel: Option<&'a AtomicBool>,
-    /// Counts finished trials.
-    pub progress: Option<&'a AtomicU64>,
-}
+/// How to run a comparison: the run spec every option runs under (its trials, common
+/// seed, sampling, threads, cancel flag and progress; each option's design is built from
+/// it by [`crate::simulate::spec::design`]).
+pub type CompareConfig<'a> = RunSpec<'a>;
 
 /// A mean difference with its 95% interval (mean ± 1.96 s.e. of the per-trial differences).
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -192,7 +179,7 @@ pub struct Comparison {
     /// The common seed.
     pub seed: u64,
     /// Sampling method.
-    pub sampling: String,
+    pub sampling: Sampling,
     /// Common horizon.
     pub horizon_months: u32,
     /// Common currency.
@@ -214,24 +201,68 @@ pub struct Comparison {
     pub charts: ChartInputs,
 }
 
-/// Why two scenarios cannot be compared; `Err` is one line for the user.
-pub fn check_comparable(options: &[(&Scenario, String)]) -> Result<Vec<String>, String> {
+/// Why scenarios cannot be compared (each names the files as shown).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NotComparable {
+    /// Fewer than two scenarios.
+    #[error("give at least two scenarios to compare")]
+    TooFew,
+    /// Two horizons differ.
+    #[error(
+        "{first} has horizon_months = {first_months} but {other} has {other_months}; compare options over the same horizon"
+    )]
+    Horizon {
+        /// The first scenario's file.
+        first: String,
+        /// Its horizon in months.
+        first_months: u32,
+        /// The other scenario's file.
+        other: String,
+        /// Its horizon in months.
+        other_months: u32,
+    },
+    /// Two currencies differ.
+    #[error(
+        "{first} is in {first_currency} but {other} is in {other_currency}; convert one so that every option uses the same currency"
+    )]
+    Currency {
+        /// The first scenario's file.
+        first: String,
+        /// Its currency.
+        first_currency: String,
+        /// The other scenario's file.
+        other: String,
+        /// Its currency.
+        other_currency: String,
+    },
+}
+
+/// Check that scenarios (each with its file as shown) can be compared: the warnings on
+/// what makes the comparison weaker, or why it cannot be made.
+///
+/// # Errors
+/// [`NotComparable`].
+pub fn check_comparable(options: &[(&Scenario, String)]) -> Result<Vec<String>, NotComparable> {
     let mut warnings = Vec::new();
     let Some((first, f0)) = options.first() else {
-        return Err("give at least two scenarios to compare".into());
+        return Err(NotComparable::TooFew);
     };
     for (s, f) in &options[1..] {
         if s.horizon != first.horizon {
-            return Err(format!(
-                "{f0} has horizon_months = {} but {f} has {}; compare options over the same horizon (use --horizon)",
-                first.horizon, s.horizon
-            ));
+            return Err(NotComparable::Horizon {
+                first: f0.clone(),
+                first_months: first.horizon,
+                other: f.clone(),
+                other_months: s.horizon,
+            });
         }
         if s.currency != first.currency {
-            return Err(format!(
-                "{f0} is in {} but {f} is in {}; convert one so that every option uses the same currency",
-                first.currency, s.currency
-            ));
+            return Err(NotComparable::Currency {
+                first: f0.clone(),
+                first_currency: first.currency.clone(),
+                other: f.clone(),
+                other_currency: s.currency.clone(),
+            });
         }
     }
     if let Some((s, f)) = options[1..]
@@ -447,13 +478,7 @@ fn finish_with_runs(
     let mut runs = Vec::new();
     let mut cdf = Vec::new();
     for (i, ((acc, o), plan)) in accs.into_iter().zip(options).zip(&plans).enumerate() {
-        let run_cfg = RunConfig {
-            trials: n,
-            seed: cfg.seed,
-            sampling: cfg.sampling.clone(),
-            engine: RunOptions::default(),
-        };
-        let mut r = acc.finish(o.scenario, plan, &run_cfg);
+        let mut r = acc.finish(o.scenario, plan, &cfg.config(n));
         r.summary.warnings.extend(o.notes.iter().cloned());
         let mut values: Vec<f64> = r
             .sample
@@ -535,7 +560,7 @@ fn finish_with_runs(
         kind: "comparison".into(),
         trials: n,
         seed: cfg.seed,
-        sampling: cfg.sampling.clone(),
+        sampling: cfg.sampling(),
         horizon_months: horizon,
         currency,
         paired_trials: n,

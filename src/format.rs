@@ -57,6 +57,15 @@ impl FromStr for NumberStyle {
     }
 }
 
+/// The text with its first character in upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 /// What non-finite numbers print as.
 pub const NOT_AVAILABLE: &str = "n/a";
 

@@ -278,7 +278,7 @@ struct FileIn<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum PartError {
     /// Not a part file at all.
-    #[error("{0}: not a payback part file (write one with `payback run … --shard I/K --out FILE`)")]
+    #[error("{0}: not a payback part file")]
     NotAPart(String),
     /// Another layout version.
     #[error("{path}: part file version {found}; this payback reads version {PART_VERSION}")]

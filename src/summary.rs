@@ -179,8 +179,12 @@ pub struct TcoStats {
 }
 
 /// The summary object printed by `run --format json` and written as `summary.json`.
+///
+/// `V` is the verdict's type: [`Verdict`] in every summary a run makes ([`Summary`]); a
+/// summary read back from a part file is first read with its verdict sentence ignored and
+/// then judged again from its own payback statistics ([`SummaryOf::judged`]).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct Summary {
+pub struct SummaryOf<V> {
     /// Wire format version.
     pub schema_version: u32,
     /// Scenario name.
@@ -192,7 +196,7 @@ pub struct Summary {
     /// Seed.
     pub seed: u64,
     /// How inputs were sampled.
-    pub sampling: String,
+    pub sampling: Sampling,
     /// H.
     pub horizon_months: u32,
     /// Annual rate.
@@ -213,8 +217,8 @@ pub struct Summary {
     pub pv_costs: ValueStats,
     /// PV of benefits.
     pub pv_benefits: ValueStats,
-    /// The rule-of-thumb verdict as a sentence.
-    pub verdict: String,
+    /// The rule-of-thumb verdict (serialised as its sentence).
+    pub verdict: V,
     /// Things the analyst should know.
     pub warnings: Vec<String>,
     /// How the intervals and standard errors were estimated.
@@ -222,6 +226,90 @@ pub struct Summary {
     /// Precision control, when requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<Precision>,
+}
+
+/// The summary of a run, with its verdict.
+pub type Summary = SummaryOf<Verdict>;
+
+impl<'de> Deserialize<'de> for Summary {
+    /// Reads a summary, judging its verdict again from its payback statistics (the
+    /// sentence is not read back).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        SummaryOf::<serde::de::IgnoredAny>::deserialize(d).map(SummaryOf::judged)
+    }
+}
+
+impl SummaryOf<serde::de::IgnoredAny> {
+    /// The summary with its verdict judged from its own payback statistics (as the run
+    /// that wrote it judged it).
+    pub fn judged(self) -> Summary {
+        let verdict = Verdict::judge(&self.payback, self.horizon_months, self.sampling);
+        Summary {
+            schema_version: self.schema_version,
+            scenario: self.scenario,
+            currency: self.currency,
+            trials: self.trials,
+            seed: self.seed,
+            sampling: self.sampling,
+            horizon_months: self.horizon_months,
+            discount_rate: self.discount_rate,
+            payback: self.payback,
+            discounted_payback: self.discounted_payback,
+            npv: self.npv,
+            roi: self.roi,
+            tco: self.tco,
+            pv_costs: self.pv_costs,
+            pv_benefits: self.pv_benefits,
+            verdict,
+            warnings: self.warnings,
+            intervals: self.intervals,
+            precision: self.precision,
+        }
+    }
+}
+
+/// How a run's inputs were drawn, as its summary records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sampling {
+    /// Keyed Monte Carlo draws.
+    Mc,
+    /// A Latin hypercube.
+    Lhs,
+    /// Scrambled Sobol points.
+    Sobol,
+    /// One trial with every input at its point value.
+    Deterministic,
+}
+
+impl Sampling {
+    /// The name written in summaries, tables and footers: `mc`, `lhs`, `sobol` or
+    /// `deterministic`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sampling::Mc => "mc",
+            Sampling::Lhs => "lhs",
+            Sampling::Sobol => "sobol",
+            Sampling::Deterministic => "deterministic",
+        }
+    }
+}
+
+impl From<crate::sampling::Method> for Sampling {
+    fn from(m: crate::sampling::Method) -> Self {
+        use crate::sampling::Method;
+        match m {
+            Method::Mc => Sampling::Mc,
+            Method::Lhs => Sampling::Lhs,
+            Method::Sobol => Sampling::Sobol,
+        }
+    }
+}
+
+impl std::fmt::Display for Sampling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// How a summary's intervals and standard errors were estimated.
@@ -263,6 +351,21 @@ pub struct Precision {
     pub met: bool,
     /// The trial limit.
     pub max_trials: u64,
+    /// Why precision control stopped (not written: `met` and the limit say it).
+    #[serde(skip)]
+    pub stop: PrecisionStop,
+}
+
+/// Why precision control stopped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PrecisionStop {
+    /// The targets were met.
+    #[default]
+    Met,
+    /// A target in months cannot be met: the P50 or P90 payback lies beyond the horizon.
+    OutOfReach,
+    /// The trial limit was reached first.
+    Limit,
 }
 
 /// Half-width of a percentile interval; None when an end is beyond the horizon.
@@ -443,47 +546,204 @@ pub fn defined_value_stats(o: &dyn OrderStats) -> (Option<ValueStats>, u64) {
     }
 }
 
-/// The rule of thumb of the source documents (under 12 months good; over 24 needs a
-/// strategic reason), stated as probabilities.
-pub fn verdict(p: &PaybackStats, horizon: u32) -> String {
-    let pct = crate::format::percent_whole;
-    let never = 1.0 - p.prob_within_horizon;
-    let p12 = p.prob_within_12;
-    if let Some(p12) = p12.filter(|x| *x >= 0.8) {
-        return format!(
-            "Good: pays back within a year in {} of trials (rule of thumb: under 12 months is good).",
-            pct(p12)
-        );
-    }
-    let Some(p24) = p.prob_within_24 else {
-        return format!(
-            "Undecided: the {horizon}-month horizon is too short to judge the two-year rule; it pays back within {horizon} months in {} of trials.",
-            pct(p.prob_within_horizon)
-        );
-    };
-    let p12 = p12.unwrap_or(0.0);
-    if p24 >= 0.8 {
-        format!(
-            "Acceptable: pays back within two years in {} of trials, within one year in {}.",
-            pct(p24),
-            pct(p12)
-        )
-    } else if p24 >= 0.5 {
-        format!(
-            "Risky: {} chance of paying back within two years; {} chance it takes longer than 24 months{}, which needs a strategic reason.",
-            pct(p24),
-            pct(1.0 - p24),
-            if never > 0.0 {
-                format!(" ({} never within {horizon} months)", pct(never))
-            } else {
-                String::new()
+/// The rule of thumb of the source documents (under 12 months is good; over 24 needs a
+/// strategic reason), stated as probabilities (shares of trials, 0..1). Written as one
+/// sentence (its `Display`): "Label: detail." The numbers are those the sentence shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Verdict {
+    /// P(payback ≤ 12 months) ≥ 80%.
+    Good {
+        /// P(payback ≤ 12 months).
+        within_12: f64,
+    },
+    /// The horizon is shorter than 24 months: the two-year rule cannot be judged.
+    Undecided {
+        /// The horizon in months.
+        horizon: u32,
+        /// P(payback ≤ horizon).
+        within_horizon: f64,
+    },
+    /// P(payback ≤ 24 months) ≥ 80%.
+    Acceptable {
+        /// P(payback ≤ 24 months).
+        within_24: f64,
+        /// P(payback ≤ 12 months).
+        within_12: f64,
+    },
+    /// 50% ≤ P(payback ≤ 24 months) < 80%.
+    Risky {
+        /// P(payback ≤ 24 months).
+        within_24: f64,
+        /// P(no payback within the horizon).
+        never: f64,
+        /// The horizon in months.
+        horizon: u32,
+    },
+    /// P(payback ≤ 24 months) < 50%.
+    NeedsReason {
+        /// P(payback ≤ 24 months).
+        within_24: f64,
+        /// P(no payback within the horizon).
+        never: f64,
+        /// The horizon in months.
+        horizon: u32,
+    },
+    /// One trial at the point values, which says nothing about chances.
+    PointValues {
+        /// Its payback in months (None: not within the horizon).
+        payback: Option<f64>,
+        /// The horizon in months.
+        horizon: u32,
+    },
+}
+
+/// How a verdict reads at a glance (the colour of the report's verdict box).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Good.
+    Good,
+    /// Acceptable.
+    Ok,
+    /// Risky.
+    Warn,
+    /// Needs a strategic reason.
+    Bad,
+    /// No rating (undecided, point values).
+    Neutral,
+}
+
+impl Verdict {
+    /// The verdict of a run's payback statistics; a point-value run gets no verdict in
+    /// probabilities.
+    pub fn judge(p: &PaybackStats, horizon: u32, sampling: Sampling) -> Self {
+        if sampling == Sampling::Deterministic {
+            return Verdict::PointValues {
+                payback: p.pct.p50,
+                horizon,
+            };
+        }
+        let never = 1.0 - p.prob_within_horizon;
+        if let Some(within_12) = p.prob_within_12.filter(|x| *x >= 0.8) {
+            return Verdict::Good { within_12 };
+        }
+        let Some(within_24) = p.prob_within_24 else {
+            return Verdict::Undecided {
+                horizon,
+                within_horizon: p.prob_within_horizon,
+            };
+        };
+        if within_24 >= 0.8 {
+            Verdict::Acceptable {
+                within_24,
+                within_12: p.prob_within_12.unwrap_or(0.0),
             }
-        )
-    } else {
-        format!(
-            "Needs a strategic reason: only {} chance of paying back within two years ({} never within {horizon} months).",
-            pct(p24),
-            pct(never)
-        )
+        } else if within_24 >= 0.5 {
+            Verdict::Risky {
+                within_24,
+                never,
+                horizon,
+            }
+        } else {
+            Verdict::NeedsReason {
+                within_24,
+                never,
+                horizon,
+            }
+        }
+    }
+
+    /// The short rating that opens the sentence ("Good", "Risky", …); None for a
+    /// point-value run, whose sentence has no rating.
+    pub fn label(&self) -> Option<&'static str> {
+        match self {
+            Verdict::Good { .. } => Some("Good"),
+            Verdict::Undecided { .. } => Some("Undecided"),
+            Verdict::Acceptable { .. } => Some("Acceptable"),
+            Verdict::Risky { .. } => Some("Risky"),
+            Verdict::NeedsReason { .. } => Some("Needs a strategic reason"),
+            Verdict::PointValues { .. } => None,
+        }
+    }
+
+    /// How it reads at a glance.
+    pub fn tone(&self) -> Tone {
+        match self {
+            Verdict::Good { .. } => Tone::Good,
+            Verdict::Acceptable { .. } => Tone::Ok,
+            Verdict::Risky { .. } => Tone::Warn,
+            Verdict::NeedsReason { .. } => Tone::Bad,
+            Verdict::Undecided { .. } | Verdict::PointValues { .. } => Tone::Neutral,
+        }
+    }
+
+    /// The sentence after the rating (the whole sentence when there is none).
+    pub fn detail(&self) -> String {
+        let pct = crate::format::percent_whole;
+        match *self {
+            Verdict::Good { within_12 } => format!(
+                "pays back within a year in {} of trials (rule of thumb: under 12 months is good).",
+                pct(within_12)
+            ),
+            Verdict::Undecided {
+                horizon,
+                within_horizon,
+            } => format!(
+                "the {horizon}-month horizon is too short to judge the two-year rule; it pays back within {horizon} months in {} of trials.",
+                pct(within_horizon)
+            ),
+            Verdict::Acceptable {
+                within_24,
+                within_12,
+            } => format!(
+                "pays back within two years in {} of trials, within one year in {}.",
+                pct(within_24),
+                pct(within_12)
+            ),
+            Verdict::Risky {
+                within_24,
+                never,
+                horizon,
+            } => format!(
+                "{} chance of paying back within two years; {} chance it takes longer than 24 months{}, which needs a strategic reason.",
+                pct(within_24),
+                pct(1.0 - within_24),
+                if never > 0.0 {
+                    format!(" ({} never within {horizon} months)", pct(never))
+                } else {
+                    String::new()
+                }
+            ),
+            Verdict::NeedsReason {
+                within_24,
+                never,
+                horizon,
+            } => format!(
+                "only {} chance of paying back within two years ({} never within {horizon} months).",
+                pct(within_24),
+                pct(never)
+            ),
+            Verdict::PointValues { payback, horizon } => format!(
+                "Point values only (one trial, no uncertainty): {}; run without --deterministic for the chances.",
+                match payback {
+                    Some(m) => format!("pays back in {m:.1} months"),
+                    None => format!("does not pay back within {horizon} months"),
+                }
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.label() {
+            Some(l) => write!(f, "{l}: {}", self.detail()),
+            None => f.write_str(&self.detail()),
+        }
+    }
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }

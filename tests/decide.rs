@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use payback::compare::{self, CompareConfig, OptionInput};
+use payback::compare::{self, OptionInput};
 use payback::format::NumberStyle;
 use payback::sampling::Design;
+use payback::sampling::Method;
+use payback::simulate::RunSpec;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -137,14 +139,7 @@ fn without_common_random_numbers_the_same_pair_is_not_always_ordered() {
             notes: vec![],
         },
     ];
-    let cfg = CompareConfig {
-        trials: 20_000,
-        seed: 1,
-        sampling: "mc".into(),
-        threads: None,
-        cancel: None,
-        progress: None,
-    };
+    let cfg = RunSpec::new(20_000, 1, Method::Mc);
     let c = compare::compare(&opts, &cfg).unwrap();
     let p = c.pairs[0].prob_a_higher_npv;
     assert!(p > 0.4 && p < 0.6, "independent runs: P(A higher) = {p}");
@@ -219,14 +214,7 @@ fn the_choice_page_leads_with_the_decision_and_escapes_names() {
             notes: vec![],
         },
     ];
-    let cfg = CompareConfig {
-        trials: 2_000,
-        seed: 7,
-        sampling: "mc".into(),
-        threads: None,
-        cancel: None,
-        progress: None,
-    };
+    let cfg = RunSpec::new(2_000, 7, Method::Mc);
     let (c, runs) = compare::compare_with_runs(&opts, &cfg).unwrap();
     assert_eq!(runs.len(), 2);
     // The runs kept for the report are the comparison's own, fan included.
@@ -576,14 +564,7 @@ fn paired_statistics_use_every_trial_in_one_pass() {
             notes: vec![],
         },
     ];
-    let cfg = CompareConfig {
-        trials: 5_000,
-        seed: 3,
-        sampling: "mc".into(),
-        threads: None,
-        cancel: None,
-        progress: None,
-    };
+    let cfg = RunSpec::new(5_000, 3, Method::Mc);
     let c = compare::compare(&opts, &cfg).unwrap();
     assert_eq!(c.paired_trials, 5_000);
     assert_eq!(c.dominance_trials, 5_000);

@@ -240,7 +240,7 @@ fn merged_states_of_split_ranges_equal_one_run() {
         let cfg = RunConfig {
             trials: n,
             seed: 21,
-            sampling: method.name().into(),
+            sampling: method.into(),
             engine: Default::default(),
         };
         let one = payback::simulate::simulate_plan(&s, &plan, &d, &cfg).unwrap();

@@ -13,7 +13,7 @@ pub fn config(trials: u64, seed: u64, threads: Option<usize>) -> RunConfig<'stat
     RunConfig {
         trials,
         seed,
-        sampling: "mc".into(),
+        sampling: payback::summary::Sampling::Mc,
         engine: RunOptions {
             threads,
             ..RunOptions::default()

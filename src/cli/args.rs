@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::format::NumberStyle;
+use crate::report::figures::ChartFiles;
+use crate::sampling::Method;
+
 /// Monte Carlo risk of an IT investment: payback period, NPV, ROI and TCO.
 #[derive(Debug, Parser)]
 #[command(name = "payback", version, about, long_about = None, after_help = "Examples:\n  payback run scenarios/cloud_im_500.toml\n  payback run scenarios/cloud_im_500.toml --trials 1000000 --format json\n  payback validate scenarios/onprem_im_2000.toml\n  payback init my_scenario.toml")]
@@ -118,8 +122,8 @@ pub struct SimArgs {
     pub set: Vec<String>,
     /// Sampling: mc (keyed Monte Carlo, the default: common random numbers by input name),
     /// lhs (Latin hypercube) or sobol (scrambled Sobol quasi-Monte Carlo).
-    #[arg(long, default_value = "mc", value_parser = ["mc", "lhs", "sobol"])]
-    pub sampling: String,
+    #[arg(long, value_enum, default_value = "mc")]
+    pub sampling: SamplingArg,
     /// Let the scenario read data files (empirical `file = ...`) outside its own folder
     /// (by default only files in the scenario's folder and below are read).
     #[arg(long)]
@@ -190,13 +194,99 @@ mod tests {
 #[derive(Debug, Args, Clone)]
 pub struct ChartArgs {
     /// Charts written with --out: png, svg, both or none.
-    #[arg(long, default_value = "both", value_parser = ["png", "svg", "both", "none"])]
-    pub charts: String,
-    /// How money is written in charts and the --xlsx workbook: plain (1,234,567), short
-    /// (1.2M; 1,235k in the workbook) or wan (123万).
-    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
-    pub number_style: String,
-    /// A TTF/TTC font for chart text (its face 0 must cover every character used).
+    #[arg(long, value_enum, default_value = "both")]
+    pub charts: ChartsArg,
+    /// How money and chart text are written.
+    #[command(flatten)]
+    pub style: StyleArgs,
+}
+
+/// How money and chart text are written: shared by every command that draws charts or
+/// writes a workbook or a report.
+#[derive(Debug, Args, Clone)]
+pub struct StyleArgs {
+    /// How money is written in charts, reports and the --xlsx workbook: plain (1,234,567),
+    /// short (1.2M; 1,235k in the workbook) or wan (123万).
+    #[arg(long, value_enum, default_value = "plain")]
+    pub number_style: NumberStyleArg,
+    /// A TTF/TTC font for chart text (its face 0 must cover every character used; in an
+    /// HTML report it lays the text out, and the browser draws it with its own fonts).
     #[arg(long, value_name = "PATH")]
     pub font: Option<PathBuf>,
+}
+
+/// `--sampling`: how inputs are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SamplingArg {
+    /// Keyed Monte Carlo: common random numbers by input name.
+    Mc,
+    /// Latin hypercube.
+    Lhs,
+    /// Scrambled Sobol points (quasi-Monte Carlo).
+    Sobol,
+}
+
+impl From<SamplingArg> for Method {
+    fn from(a: SamplingArg) -> Self {
+        match a {
+            SamplingArg::Mc => Method::Mc,
+            SamplingArg::Lhs => Method::Lhs,
+            SamplingArg::Sobol => Method::Sobol,
+        }
+    }
+}
+
+impl From<Method> for SamplingArg {
+    fn from(m: Method) -> Self {
+        match m {
+            Method::Mc => SamplingArg::Mc,
+            Method::Lhs => SamplingArg::Lhs,
+            Method::Sobol => SamplingArg::Sobol,
+        }
+    }
+}
+
+/// `--charts`: which chart files to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChartsArg {
+    /// PNG only.
+    Png,
+    /// SVG only.
+    Svg,
+    /// PNG and SVG.
+    Both,
+    /// No charts.
+    None,
+}
+
+impl From<ChartsArg> for ChartFiles {
+    fn from(a: ChartsArg) -> Self {
+        match a {
+            ChartsArg::Png => ChartFiles::Png,
+            ChartsArg::Svg => ChartFiles::Svg,
+            ChartsArg::Both => ChartFiles::Both,
+            ChartsArg::None => ChartFiles::None,
+        }
+    }
+}
+
+/// `--number-style`: how money is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NumberStyleArg {
+    /// Thousands separators: 1,234,567.
+    Plain,
+    /// Short suffixes: 1.2M.
+    Short,
+    /// Chinese myriads: 123万.
+    Wan,
+}
+
+impl From<NumberStyleArg> for NumberStyle {
+    fn from(a: NumberStyleArg) -> Self {
+        match a {
+            NumberStyleArg::Plain => NumberStyle::Plain,
+            NumberStyleArg::Short => NumberStyle::Short,
+            NumberStyleArg::Wan => NumberStyle::Wan,
+        }
+    }
 }

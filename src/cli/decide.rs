@@ -3,22 +3,22 @@
 //! break-evens).
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use clap::Args;
 
+use crate::cli::progress::{Tally, with_bar};
 use crate::cli::xlsx::{self, XlsxArgs};
 use crate::cli::{
-    CliError, Format, Inputs, OutDir, SimArgs, cancel_flag, in_file, load_scenario, make_design,
-    trials_and_seed, with_progress,
+    CliError, Format, OutDir, SimArgs, cancel_flag, design, in_file, load_scenario, sim_error,
+    with_progress,
 };
-use crate::compare::{self, CompareConfig, Comparison, OptionInput};
+use crate::compare::{self, Comparison, NotComparable, OptionInput};
 use crate::engine::RunError;
-use crate::engine::RunOptions;
-use crate::model::Plan;
-use crate::sampling::Design;
+use crate::sampling::{Design, Method};
 use crate::scenario::Scenario;
-use crate::simulate::{self, RunConfig, RunResult};
+use crate::simulate::spec::sobol_note;
+use crate::simulate::{self, Progress, RunResult, RunSpec, SimulateError};
 use crate::sweep::{self, SweepConfig, SweepError, SweepInput, VaryError};
 
 /// `payback compare`.
@@ -107,15 +107,17 @@ pub fn load_all(paths: &[PathBuf], sim: &SimArgs) -> Result<Vec<(Scenario, Strin
         .collect()
 }
 
-/// One trial count and one seed for every scenario (common random numbers need the same
-/// seed): the command line, else the scenarios' own when they agree, else the first's.
-fn common_trials_and_seed(
+/// One run spec for every scenario, with one trial count and one seed (common random
+/// numbers need the same seed): the command line's, else the scenarios' own when they
+/// agree, else the first's.
+fn common_spec(
     list: &[(Scenario, String)],
     sim: &SimArgs,
-) -> Result<(u64, u64, Vec<String>), CliError> {
+) -> Result<(RunSpec<'static>, Vec<String>), CliError> {
     let mut notes = Vec::new();
     let (first, f0) = (&list[0].0, &list[0].1);
-    let (trials, seed) = trials_and_seed(first, sim)?;
+    let spec = sim.spec(first)?;
+    let (trials, seed) = (spec.trials, spec.seed);
     if sim.seed.is_none()
         && let Some((_, f)) = list[1..].iter().find(|(s, _)| s.seed != first.seed)
     {
@@ -130,7 +132,15 @@ fn common_trials_and_seed(
             "{f0} and {f} set different trial counts; every option runs {trials} (give --trials to choose)"
         ));
     }
-    Ok((trials, seed, notes))
+    Ok((spec, notes))
+}
+
+/// The command-line error of scenarios that cannot be compared.
+fn not_comparable(e: NotComparable) -> CliError {
+    match e {
+        NotComparable::Horizon { .. } => CliError::Usage(format!("{e} (use --horizon)")),
+        other => CliError::Usage(other.to_string()),
+    }
 }
 
 use super::print_bytes as print;
@@ -139,8 +149,7 @@ use super::print_bytes as print;
 pub struct CompareSetup {
     list: Vec<(Scenario, String)>,
     designs: Vec<(Design, Vec<String>)>,
-    trials: u64,
-    seed: u64,
+    spec: RunSpec<'static>,
     warnings: Vec<String>,
 }
 
@@ -155,11 +164,11 @@ pub fn prepare_loaded(
     sim: &SimArgs,
 ) -> Result<CompareSetup, CliError> {
     let refs: Vec<(&Scenario, String)> = list.iter().map(|(s, f)| (s, f.clone())).collect();
-    let mut warnings = compare::check_comparable(&refs).map_err(CliError::Usage)?;
-    let (trials, seed, notes) = common_trials_and_seed(&list, sim)?;
+    let mut warnings = compare::check_comparable(&refs).map_err(not_comparable)?;
+    let (spec, notes) = common_spec(&list, sim)?;
     warnings.extend(notes);
-    if sim.sampling == "sobol" {
-        warnings.extend(super::sobol_note(trials));
+    if spec.method == Method::Sobol {
+        warnings.extend(sobol_note(spec.trials));
         let names = |s: &Scenario| -> Vec<String> {
             s.inputs
                 .iter()
@@ -175,26 +184,20 @@ pub fn prepare_loaded(
     }
     let mut designs = Vec::new();
     for (s, _) in &list {
-        designs.push(make_design(s, seed, sim, trials)?);
+        designs.push(design(s, &spec, spec.trials)?);
     }
     Ok(CompareSetup {
         list,
         designs,
-        trials,
-        seed,
+        spec,
         warnings,
     })
 }
 
 impl CompareSetup {
-    /// Trials of the comparison.
-    pub fn trials(&self) -> u64 {
-        self.trials
-    }
-
-    /// The common seed.
-    pub fn seed(&self) -> u64 {
-        self.seed
+    /// The run spec every option runs under (its trials, common seed and sampling).
+    pub fn spec(&self) -> &RunSpec<'static> {
+        &self.spec
     }
 
     /// The options' scenarios with their files as shown.
@@ -202,13 +205,12 @@ impl CompareSetup {
         &self.list
     }
 
-    /// Call `f` with the options as the comparison runs them and its configuration.
+    /// Call `f` with the options as the comparison runs them and its run spec.
     pub fn with_options<T>(
         &self,
-        sim: &SimArgs,
-        cancel: Option<&std::sync::atomic::AtomicBool>,
-        progress: Option<&AtomicU64>,
-        f: impl FnOnce(&[OptionInput], &CompareConfig) -> T,
+        cancel: Option<&AtomicBool>,
+        progress: Option<&dyn Progress>,
+        f: impl FnOnce(&[OptionInput], &RunSpec) -> T,
     ) -> T {
         let inputs: Vec<OptionInput> = self
             .list
@@ -221,20 +223,17 @@ impl CompareSetup {
                 notes: n.clone(),
             })
             .collect();
-        let cfg = CompareConfig {
-            trials: self.trials,
-            seed: self.seed,
-            sampling: sim.sampling.clone(),
-            threads: sim.threads,
+        let spec = RunSpec {
             cancel,
             progress,
+            ..self.spec
         };
-        f(&inputs, &cfg)
+        f(&inputs, &spec)
     }
 
     /// The comparison from the state of all its trials (merged shards).
-    pub fn finish(self, sim: &SimArgs, state: compare::CompareState) -> Comparison {
-        let mut c = self.with_options(sim, None, None, |i, cfg| compare::finish(i, cfg, state));
+    pub fn finish(self, state: compare::CompareState) -> Comparison {
+        let mut c = self.with_options(None, None, |i, spec| compare::finish(i, spec, state));
         c.warnings.splice(0..0, self.warnings);
         c
     }
@@ -256,9 +255,8 @@ pub fn run_compare_with_runs(
     sim: &SimArgs,
 ) -> Result<(Comparison, Vec<(Scenario, RunResult)>), CliError> {
     let cancel = cancel_flag();
-    let total = setup.trials.saturating_mul(setup.list.len() as u64);
-    let result = with_progress(total, sim.quiet, |done: &AtomicU64| {
-        setup.with_options(sim, Some(&cancel), Some(done), compare::compare_with_runs)
+    let result = with_bar(sim.quiet, |bar| {
+        setup.with_options(Some(&cancel), Some(bar), compare::compare_with_runs)
     });
     let (mut c, runs) = result.map_err(|e| setup.blame(e.index, e.error))?;
     c.warnings.splice(0..0, setup.warnings);
@@ -278,14 +276,10 @@ pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
     }
     let setup = prepare_compare(&a.scenarios, &a.sim)?;
     // Every option is checked before anything is written.
-    a.xlsx.check(&Inputs::of(
-        &a.scenarios,
-        &a.sim.set,
-        a.chart.font.as_deref(),
-    ))?;
+    a.xlsx.check(&a.chart.inputs(&a.scenarios, &a.sim.set))?;
     let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
     let c = run_compare(setup, &a.sim)?;
-    let style = a.chart.style()?;
+    let style = a.chart.style.style();
     let book = a
         .xlsx
         .build(|| crate::workbook::compare_workbook(&c, style))?;
@@ -300,7 +294,7 @@ pub fn write_comparison(
     format: Format,
     book: Option<(PathBuf, Vec<u8>)>,
 ) -> Result<(), CliError> {
-    let style = chart.style()?;
+    let style = chart.style.style();
     if let Some(mut out) = out {
         out.write("compare.json", &compare::to_json(c))?;
         out.write("compare.csv", &compare::options_csv(c))?;
@@ -319,8 +313,7 @@ pub fn write_comparison(
 pub struct SweepSetup {
     list: Vec<(Scenario, String)>,
     varies: Vec<sweep::Vary>,
-    trials: u64,
-    seed: u64,
+    spec: RunSpec<'static>,
     warnings: Vec<String>,
 }
 
@@ -343,9 +336,9 @@ pub fn prepare_sweep(
     let mut warnings = Vec::new();
     if list.len() > 1 {
         let refs: Vec<(&Scenario, String)> = list.iter().map(|(s, f)| (s, f.clone())).collect();
-        warnings.extend(compare::check_comparable(&refs).map_err(CliError::Usage)?);
+        warnings.extend(compare::check_comparable(&refs).map_err(not_comparable)?);
     }
-    let (trials, seed, notes) = common_trials_and_seed(&list, sim)?;
+    let (spec, notes) = common_spec(&list, sim)?;
     warnings.extend(notes);
     // Check names and grid values up front, before any long run.
     for (s, f) in &list {
@@ -357,8 +350,7 @@ pub fn prepare_sweep(
     Ok(SweepSetup {
         list,
         varies,
-        trials,
-        seed,
+        spec,
         warnings,
     })
 }
@@ -374,9 +366,9 @@ impl SweepSetup {
         &self.varies
     }
 
-    /// Trials per point and the common seed.
-    pub fn trials_and_seed(&self) -> (u64, u64) {
-        (self.trials, self.seed)
+    /// The run spec of every point (trials per point, the common seed, sampling).
+    pub fn spec(&self) -> &RunSpec<'static> {
+        &self.spec
     }
 
     /// Grid points of every scenario.
@@ -388,7 +380,6 @@ impl SweepSetup {
     /// lead the result's.
     pub fn run(
         self,
-        sim: &SimArgs,
         refine: bool,
         eval: &mut sweep::Evaluator,
     ) -> Result<sweep::SweepResult, CliError> {
@@ -401,9 +392,9 @@ impl SweepSetup {
             })
             .collect();
         let cfg = SweepConfig {
-            trials: self.trials,
-            seed: self.seed,
-            sampling: sim.sampling.clone(),
+            trials: self.spec.trials,
+            seed: self.spec.seed,
+            sampling: self.spec.method.name().to_string(),
             refine,
         };
         let mut r = sweep::sweep(&inputs, &self.varies, &cfg, eval).map_err(sweep_error)?;
@@ -456,34 +447,15 @@ pub fn sweep_error(e: SweepError) -> CliError {
     }
 }
 
-/// Simulate one scenario of a sweep (one grid point) and summarise it.
-pub fn evaluate_point(
-    s: &Scenario,
-    (trials, seed): (u64, u64),
-    sim: &SimArgs,
-    cancel: &std::sync::atomic::AtomicBool,
-    done: &AtomicU64,
-) -> Result<crate::summary::Summary, SweepError> {
-    let (design, notes) = make_design(s, seed, sim, trials).map_err(|e| match e {
-        CliError::Usage(m) => SweepError::Usage(m),
-        other => SweepError::Usage(other.to_string()),
-    })?;
-    let plan = Plan::compile(s);
-    let cfg = RunConfig {
-        trials,
-        seed,
-        sampling: sim.sampling.clone(),
-        engine: RunOptions {
-            threads: sim.threads,
-            record_paths_below: 0,
-            cancel: Some(cancel),
-            progress: Some(done),
-            ..RunOptions::default()
-        },
-    };
-    let mut r = simulate::simulate_plan(s, &plan, &design, &cfg)?;
-    r.summary.warnings.extend(notes);
-    Ok(r.summary)
+/// Simulate one scenario of a sweep (one grid point) through the run service and
+/// summarise it.
+pub fn evaluate_point(s: &Scenario, spec: &RunSpec) -> Result<crate::summary::Summary, SweepError> {
+    simulate::run(s, spec)
+        .map(|r| r.summary)
+        .map_err(|e| match e {
+            SimulateError::Run(e) => SweepError::Run(e),
+            other => SweepError::Usage(sim_error(s, other).to_string()),
+        })
 }
 
 /// `payback sweep`.
@@ -492,21 +464,20 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
     if let Some(shard) = a.shard {
         return super::shard_cmd::sweep_shard(a, setup, shard);
     }
-    let style = a.chart.style()?;
+    let style = a.chart.style.style();
     // Every option is checked before anything is written.
-    a.xlsx.check(&Inputs::of(
-        &a.scenarios,
-        &a.sim.set,
-        a.chart.font.as_deref(),
-    ))?;
+    a.xlsx.check(&a.chart.inputs(&a.scenarios, &a.sim.set))?;
     let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
-    let total = setup.trials.saturating_mul(setup.points());
+    let total = setup.spec.trials.saturating_mul(setup.points());
     let cancel = cancel_flag();
-    let sim = &a.sim;
-    let ts = setup.trials_and_seed();
     let r = with_progress(total, a.sim.quiet, |done: &AtomicU64| {
-        let mut eval = |s: &Scenario| evaluate_point(s, ts, sim, &cancel, done);
-        setup.run(sim, !a.no_refine, &mut eval)
+        let spec = RunSpec {
+            cancel: Some(&cancel),
+            progress: Some(&Tally(done)),
+            ..setup.spec
+        };
+        let mut eval = |s: &Scenario| evaluate_point(s, &spec);
+        setup.run(!a.no_refine, &mut eval)
     })?;
     let book = a
         .xlsx
@@ -522,7 +493,7 @@ pub fn write_sweep(
     format: Format,
     book: Option<(PathBuf, Vec<u8>)>,
 ) -> Result<(), CliError> {
-    let style = chart.style()?;
+    let style = chart.style.style();
     let cancel = cancel_flag();
     if let Some(mut out) = out {
         out.write("sweep.json", &sweep::to_json(r))?;

@@ -138,7 +138,7 @@ impl OutDir {
             return Ok(None);
         };
         chart.check()?;
-        Inputs::of(scenarios, set, chart.font.as_deref()).check_dir(dir)?;
+        Inputs::of(scenarios, set, chart.style.font.as_deref()).check_dir(dir)?;
         OutDir::prepare(dir).map(Some)
     }
 

@@ -6,19 +6,19 @@ use std::path::PathBuf;
 use crate::charts::{self, ChartError, ChartFormat};
 use crate::cli::outdir::{check_output_file, write_unless_cancelled};
 use crate::cli::{
-    CliError, Inputs, SimArgs, cancel_flag, load_scenario, make_design, trials_and_seed,
-    with_progress,
+    CliError, Inputs, SimArgs, StyleArgs, cancel_flag, load_scenario, sim_error, with_bar,
 };
 use crate::engine::RunOptions;
 use crate::format::NumberStyle;
-use crate::model::Plan;
 use crate::report::choice::{self, ChoiceInput};
 use crate::report::drivers::drivers_html;
 use crate::report::figures;
 use crate::report::html::{self, ReportInput, Section};
 use crate::report::sections::OptionBlocks;
 use crate::scenario::Scenario;
-use crate::simulate::{self, RunConfig, RunResult};
+use crate::sensitivity::analysis::{self, VOI_NOTE};
+use crate::sensitivity::rule::Rule;
+use crate::simulate::{self, RunResult, RunSpec};
 
 /// `--help` examples of `payback report`.
 pub const AFTER_HELP: &str = "Examples:\n  payback report scenarios/cloud_im_500.toml -o report.html\n  payback report s.toml -o report.html --trials 200000 --seed 7\n  payback report s.toml -o report.html --number-style wan --set employees=800\n  payback report scenarios/vendor_a_low_price.toml scenarios/vendor_b_mature.toml scenarios/vendor_c_tech_leader.toml -o options.html\n\nWith several scenarios (one per option) the report opens with the recommendation and the options side by side, then each option in detail. The report is one HTML file with inline charts and no scripts or network access: open it\nin any browser, attach it to an e-mail, or print it (A4).";
@@ -37,13 +37,9 @@ pub struct ReportArgs {
     /// Simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
-    /// How money is written: plain (1,234,567), short (1.2M) or wan (123万).
-    #[arg(long, default_value = "plain", value_parser = ["plain", "short", "wan"])]
-    pub number_style: String,
-    /// A TTF/TTC font used to lay out chart text (the browser draws the text with its own
-    /// fonts; its face 0 must cover every character used).
-    #[arg(long, value_name = "PATH")]
-    pub font: Option<PathBuf>,
+    /// How money and chart text are written.
+    #[command(flatten)]
+    pub style: StyleArgs,
     /// Excel workbook: the report's tables and charts as sheets.
     #[command(flatten)]
     pub xlsx: crate::cli::xlsx::XlsxRunArgs,
@@ -79,12 +75,9 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
     if a.scenarios.is_empty() {
         return Err(CliError::Usage("give a scenario file".into()));
     }
-    let style: NumberStyle = a
-        .number_style
-        .parse()
-        .map_err(|e| CliError::Usage(format!("{e}")))?;
+    let style = a.style.style();
     check_output_file("-o", &a.output)?;
-    let inputs = Inputs::of(&a.scenarios, &a.sim.set, a.font.as_deref());
+    let inputs = Inputs::of(&a.scenarios, &a.sim.set, a.style.font.as_deref());
     inputs.check_file("-o", &a.output)?;
     a.xlsx.check(&inputs)?;
     if a.xlsx.file.xlsx.as_deref() == Some(a.output.as_path()) {
@@ -111,36 +104,22 @@ pub fn cmd_report(a: &ReportArgs) -> Result<(), CliError> {
 /// A workbook built for `--xlsx` (its path and bytes), if asked for.
 type Book = Option<(PathBuf, Vec<u8>)>;
 
-fn register_font(a: &ReportArgs) -> Result<(), CliError> {
-    charts::ensure_registered(a.font.as_deref())
-        .map_err(|e| CliError::Usage(format!("--font: {e}")))
-}
-
 /// The report on one scenario: the page and its verdict.
 fn report_one(a: &ReportArgs, style: NumberStyle) -> Result<(String, String, Book), CliError> {
     let path = &a.scenarios[0];
     let s = load_scenario(path, &a.sim)?;
-    let (trials, seed) = trials_and_seed(&s, &a.sim)?;
-    register_font(a)?;
+    let spec = a.sim.spec(&s)?;
+    a.style.register_font()?;
     let cancel = cancel_flag();
-    let plan = Plan::compile(&s);
-    let (design, notes) = make_design(&s, seed, &a.sim, trials)?;
-    let mut result = with_progress(trials, a.sim.quiet, |done| {
-        let cfg = RunConfig {
-            trials,
-            seed,
-            sampling: a.sim.sampling.clone(),
-            engine: RunOptions {
-                threads: a.sim.threads,
-                record_paths_below: 0,
-                cancel: Some(&cancel),
-                progress: Some(done),
-                ..RunOptions::default()
-            },
+    let result = with_bar(a.sim.quiet, |bar| {
+        let spec = RunSpec {
+            cancel: Some(&cancel),
+            progress: Some(bar),
+            ..spec
         };
-        simulate::simulate_plan(&s, &plan, &design, &cfg)
-    })?;
-    result.summary.warnings.extend(notes);
+        simulate::run(&s, &spec)
+    })
+    .map_err(|e| sim_error(&s, e))?;
     let charts = run_chart_svgs(&result, style).map_err(chart_error)?;
     let (extra_sections, sens) = drivers_section(&s, &result, style, &a.sim)?;
     let book = a.xlsx.file.build(|| {
@@ -159,14 +138,14 @@ fn report_one(a: &ReportArgs, style: NumberStyle) -> Result<(String, String, Boo
         charts,
         extra_sections,
     });
-    Ok((page, result.summary.verdict.clone(), book))
+    Ok((page, result.summary.verdict.to_string(), book))
 }
 
 /// The report on several options: the page and the recommendation.
 fn report_options(a: &ReportArgs, style: NumberStyle) -> Result<(String, String, Book), CliError> {
     // Load and check every option before the first long run.
     let setup = crate::cli::decide::prepare_compare(&a.scenarios, &a.sim)?;
-    register_font(a)?;
+    a.style.register_font()?;
     let (c, runs) = crate::cli::decide::run_compare_with_runs(setup, &a.sim)?;
     let mut charts = Vec::with_capacity(runs.len());
     let mut sections = Vec::with_capacity(runs.len());
@@ -239,7 +218,7 @@ fn drivers_section(
     style: NumberStyle,
     sim: &SimArgs,
 ) -> Result<(Vec<Section>, crate::sensitivity::SensitivityReport), CliError> {
-    use crate::sensitivity::{Output, tornado, voi};
+    use crate::sensitivity::{Output, SensitivityReport, tornado, voi};
     let opts = RunOptions {
         threads: sim.threads,
         ..RunOptions::default()
@@ -250,23 +229,9 @@ fn drivers_section(
     let names: Vec<String> = unc.iter().map(|i| s.inputs[*i].name.clone()).collect();
     let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
     let v = voi::voi(&names, &cols, r.sample.output(Metric::Npv));
-    let mut rep = crate::sensitivity::SensitivityReport {
-        schema_version: 1,
-        scenario: s.name.clone(),
-        currency: s.currency.clone(),
-        output: Output::Payback,
-        horizon_months: s.horizon,
-        trials: r.summary.trials,
-        trials_analysed: r.sample.output(Metric::Npv).len() as u64,
-        seed: r.summary.seed,
-        tornado: Some(t),
-        rank: None,
-        sobol: None,
-        voi: None,
-        spider: None,
-        target: None,
-        notes: Vec::new(),
-    };
+    let mut rep = SensitivityReport::new(s, Output::Payback, r.summary.trials, r.summary.seed);
+    rep.trials_analysed = r.sample.output(Metric::Npv).len() as u64;
+    rep.tornado = Some(t);
     let meta = figures::meta(r, style);
     let svgs = crate::cli::sensitivity_cmd::charts_of(&rep, &meta, &[ChartFormat::Svg])
         .map_err(chart_error)?;
@@ -276,15 +241,11 @@ fn drivers_section(
         html: drivers_html(&svgs, &v, &s.currency, style),
     };
     rep.voi = Some(v);
-    rep.notes.push(
-        "value of information is for the decision \"deploy if expected NPV > 0\", in currency"
-            .into(),
-    );
+    rep.notes.push(VOI_NOTE.into());
     let mut sections = vec![section];
     if let Some((section, t)) = decision_section(s, r, &meta, sim, &opts)? {
         sections.push(section);
-        rep.notes
-            .extend(crate::cli::sensitivity_target::notes_of(s, &t));
+        rep.notes.extend(analysis::rule_notes(s, &t));
         rep.target = Some(t);
     }
     Ok((sections, rep))
@@ -300,13 +261,12 @@ fn decision_section(
     sim: &SimArgs,
     opts: &RunOptions,
 ) -> Result<Option<(Section, crate::sensitivity::target::Target)>, CliError> {
-    use crate::cli::sensitivity_target as st;
     use crate::sensitivity::target::{MIN_TRIALS, Reruns};
     let kept = r.sample.output(Metric::Payback).len();
     if s.horizon < 24 || kept < MIN_TRIALS || s.uncertain_inputs().is_empty() {
         return Ok(None);
     }
-    let rule = st::parse_rule(s, st::DEFAULT_RULE)?;
+    let rule: Rule = crate::cli::sensitivity_target::parse_rule(s, analysis::DEFAULT_RULE)?;
     let re = Reruns {
         scenario: s,
         // The reruns need no more trials than the run itself.
@@ -315,8 +275,10 @@ fn decision_section(
         repair: sim.repair_correlations,
         opts,
     };
-    let t = st::run(s, r, &rule, 0.8, &re)?;
-    let svgs = st::charts(&t, meta, ChartFormat::Svg).map_err(chart_error)?;
+    let t = analysis::explain_rule(s, r, &rule, 0.8, &re)
+        .map_err(|e| crate::cli::sensitivity_target::target_error(s, e))?;
+    let svgs =
+        crate::cli::sensitivity_target::charts(&t, meta, ChartFormat::Svg).map_err(chart_error)?;
     let section = Section {
         id: "payback-rule".into(),
         title: crate::report::decision::TITLE.into(),

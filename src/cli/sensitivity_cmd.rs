@@ -1,24 +1,19 @@
 //! `payback sensitivity`: tornado, rank correlation, Sobol indices, value of information
 //! and spider lines, as a table, JSON, CSV files and charts.
 
-use crate::accum::Metric;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::{
-    CliError, Format, OutDir, SimArgs, cancel_flag, load_scenario, make_design, trials_and_seed,
-    with_progress,
-};
+use super::{CliError, Format, OutDir, SimArgs, cancel_flag, load_scenario, with_bar};
 use crate::charts::{self, ChartFormat, ChartMeta};
-use crate::engine::RunOptions;
 use crate::format;
-use crate::model::Plan;
 use crate::scenario::Scenario;
+use crate::sensitivity::analysis::{self, AnalysisError, Method, Request};
 use crate::sensitivity::{Output, rank, sobol, spider, tornado, voi};
-use crate::simulate::{self, RunConfig, RunResult};
+use crate::simulate::RunSpec;
 
 /// `payback sensitivity`.
 #[derive(Debug, Args)]
@@ -26,11 +21,11 @@ pub struct SensitivityArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
     /// tornado, rank, sobol, voi, spider, target (the decision rule only) or all.
-    #[arg(long, default_value = "all", value_parser = ["tornado", "rank", "sobol", "voi", "spider", "target", "all"])]
-    pub method: String,
+    #[arg(long, value_enum, default_value = "all")]
+    pub method: Method,
     /// The output analysed: payback, npv, roi or tco (value of information always uses NPV).
-    #[arg(long, default_value = "payback", value_parser = ["payback", "npv", "roi", "tco"])]
-    pub output: String,
+    #[arg(long, value_enum, default_value = "payback")]
+    pub output: OutputArg,
     /// Simulation options (--trials is the Monte Carlo run used by rank and voi).
     #[command(flatten)]
     pub sim: SimArgs,
@@ -78,10 +73,65 @@ pub struct SensitivityArgs {
 
 pub use crate::sensitivity::SensitivityReport;
 
-/// Check the options against the scenario: (output, trials, seed).
-pub fn check_args(s: &Scenario, a: &SensitivityArgs) -> Result<(Output, u64, u64), CliError> {
-    let output: Output = a.output.parse().map_err(CliError::Usage)?;
-    let (trials, seed) = trials_and_seed(s, &a.sim)?;
+/// `--method` takes the library's analyses by name.
+impl ValueEnum for Method {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Method::Tornado,
+            Method::Rank,
+            Method::Sobol,
+            Method::Voi,
+            Method::Spider,
+            Method::Target,
+            Method::All,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            Method::Tornado => "tornado",
+            Method::Rank => "rank",
+            Method::Sobol => "sobol",
+            Method::Voi => "voi",
+            Method::Spider => "spider",
+            Method::Target => "target",
+            Method::All => "all",
+        }))
+    }
+}
+
+/// `--output`: the output analysed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    /// Payback period.
+    Payback,
+    /// Net present value.
+    Npv,
+    /// Return on investment.
+    Roi,
+    /// Total cost of ownership.
+    Tco,
+}
+
+impl From<OutputArg> for Output {
+    fn from(a: OutputArg) -> Self {
+        match a {
+            OutputArg::Payback => Output::Payback,
+            OutputArg::Npv => Output::Npv,
+            OutputArg::Roi => Output::Roi,
+            OutputArg::Tco => Output::Tco,
+        }
+    }
+}
+
+/// Check the options against the scenario: the run spec of the Monte Carlo run and what to
+/// analyse.
+pub fn check_args(
+    s: &Scenario,
+    a: &SensitivityArgs,
+) -> Result<(RunSpec<'static>, Request), CliError> {
+    let spec = a.sim.spec(s)?;
+    let method = a.method;
     if !(0.0 < a.low && a.low < a.high && a.high < 1.0) {
         return Err(CliError::Usage(format!(
             "--low and --high must satisfy 0 < low < high < 1 (got {} and {})",
@@ -99,199 +149,54 @@ pub fn check_args(s: &Scenario, a: &SensitivityArgs) -> Result<(Output, u64, u64
             a.spider_trials
         )));
     }
-    if (want_method(a, "rank") || want_method(a, "voi")) && trials < 10 {
+    if (method.runs(Method::Rank) || method.runs(Method::Voi)) && spec.trials < 10 {
         return Err(CliError::Usage(format!(
-            "rank correlation and value of information need at least 10 trials (got {trials})"
+            "rank correlation and value of information need at least 10 trials (got {})",
+            spec.trials
         )));
     }
-    super::sensitivity_target::check(s, a, trials)?;
+    super::sensitivity_target::check(s, a, spec.trials)?;
     if s.uncertain_inputs().is_empty() {
         return Err(CliError::Usage(format!(
             "`{}` has no uncertain inputs: there is nothing to analyse",
             s.name
         )));
     }
-    Ok((output, trials, seed))
+    let req = Request {
+        method,
+        output: a.output.into(),
+        low: a.low,
+        high: a.high,
+        base_samples: a.base_samples,
+        bootstrap: a.bootstrap,
+        spider_trials: a.spider_trials,
+        spider_inputs: a.spider_inputs,
+        rule: super::sensitivity_target::rule_of(s, a)?,
+        level: a.level,
+        target_trials: a.target_trials,
+    };
+    Ok((spec, req))
 }
 
-/// Run the requested analyses.
+/// Run the requested analyses (the Monte Carlo run with a progress bar).
 pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, CliError> {
-    let (output, trials, seed) = check_args(s, a)?;
+    let (spec, req) = check_args(s, a)?;
     let cancel = cancel_flag();
-    let opts = RunOptions {
-        threads: a.sim.threads,
-        record_paths_below: 0,
-        cancel: Some(&cancel),
-        progress: None,
-        ..RunOptions::default()
-    };
-    let all = a.method == "all";
-    let want = |m: &str| want_method(a, m);
-    let mut notes = Vec::new();
-    let names_all: Vec<String> = s.inputs.iter().map(|i| i.name.clone()).collect();
-    let copula =
-        crate::sampling::correlation::build(&s.correlations, &names_all, a.sim.repair_correlations)
-            .map_err(|e| CliError::Usage(format!("correlations: {e}")))?
-            .0;
-    let correlated = copula.is_some();
-    if correlated {
-        notes.push(
-            "inputs are correlated: the tornado moves one input at a time with the others at their point values, so it ignores the correlations; rank correlations include what an input carries through its correlated partners, and their shares of Σρ² are not reported (they would count shared variation twice)"
-                .into(),
-        );
-    }
-    let mut rep = SensitivityReport {
-        schema_version: 1,
-        scenario: s.name.clone(),
-        currency: s.currency.clone(),
-        output,
-        horizon_months: s.horizon,
-        trials,
-        trials_analysed: 0,
-        seed,
-        tornado: None,
-        rank: None,
-        sobol: None,
-        voi: None,
-        spider: None,
-        target: None,
-        notes: Vec::new(),
-    };
-    if want("tornado") {
-        rep.tornado = Some(tornado::tornado(s, output, a.low, a.high, &opts)?);
-    }
-    let rule = super::sensitivity_target::rule_of(s, a)?;
-    let need_mc = want("rank") || want("voi") || want("spider") || rule.is_some();
-    let mut mc: Option<RunResult> = None;
-    if need_mc {
-        let (design, warn) = make_design(s, seed, &a.sim, trials)?;
-        notes.extend(warn);
-        let plan = Plan::compile(s);
-        let r = with_progress(trials, a.sim.quiet, |done| {
-            let cfg = RunConfig {
-                trials,
-                seed,
-                sampling: a.sim.sampling.clone(),
-                engine: RunOptions {
-                    threads: a.sim.threads,
-                    record_paths_below: 0,
-                    cancel: Some(&cancel),
-                    progress: Some(done),
-                    ..RunOptions::default()
-                },
-            };
-            simulate::simulate_plan(s, &plan, &design, &cfg)
-        })?;
-        rep.trials_analysed = r
-            .sample
-            .outputs
-            .first()
-            .map(|v| v.len() as u64)
-            .unwrap_or(0);
-        if rep.trials_analysed < trials {
-            notes.push(format!(
-                "rank correlations and value of information use the first {} of the {} trials (a bounded sample keeps memory flat)",
-                format::count(rep.trials_analysed),
-                format::count(trials)
-            ));
-        }
-        mc = Some(r);
-    }
-    let unc = s.uncertain_inputs();
-    let names: Vec<String> = unc.iter().map(|i| s.inputs[*i].name.clone()).collect();
-    if let Some(r) = &mc {
-        let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
-        if want("rank") || want("spider") {
-            let y = r.sample.output(output.metric());
-            if output == Output::Roi && y.iter().any(|v| !v.is_finite()) {
-                return Err(CliError::Usage(
-                    "ROI is undefined in some trials (the present value of costs is 0 or negative there); analyse npv or payback instead".into(),
-                ));
-            }
-            let rows = rank::rank(&names, &cols, y, !correlated);
-            if output == Output::Payback {
-                notes.push(
-                    "rank correlation: trials that do not pay back within the horizon rank last"
-                        .into(),
-                );
-            }
-            rep.rank = Some(rows);
-        }
-        if want("voi") {
-            rep.voi = Some(voi::voi(&names, &cols, r.sample.output(Metric::Npv)));
-            notes.push("value of information is for the decision \"deploy if expected NPV > 0\", in currency".into());
-        }
-        if let Some(rule) = &rule {
-            let t = super::sensitivity_target::analyse(s, a, rule, r, seed, &opts, &mut notes)?;
-            // A rule that every trial meets, or none does, has nothing to decide it.
-            if t.probability == 0.0 || t.probability == 1.0 {
-                notes.push(format!(
-                    "`{}` holds in {} of the {} trials analysed: no input decides it; choose a threshold inside the range the metric takes",
-                    t.rule,
-                    if t.probability == 1.0 { "all" } else { "none" },
-                    crate::format::count(t.trials)
-                ));
-            }
-            rep.target = Some(t);
-        }
-    }
-    if want("sobol") {
-        rep.sobol = Some(sobol::sobol(
-            s,
-            output,
-            a.base_samples,
-            a.bootstrap,
-            seed,
-            copula.as_ref(),
-            &opts,
-        )?);
-        if output == Output::Payback {
-            notes.push(format!(
-                "Sobol indices use payback capped at the horizon ({} months)",
-                s.horizon
-            ));
-        }
-        if correlated {
-            notes.push(
-                "Sobol indices with correlated inputs: first-order indices are Var(E[output | input]) / Var(output) on the correlated trials (binned), including what each input carries through its correlated partners, so they can sum above 1; total-effect indices are not defined for dependent inputs and are not reported"
-                    .into(),
-            );
-        }
-    }
-    if want("spider") {
-        let top: Vec<String> = match &rep.rank {
-            Some(rows) => rows
-                .iter()
-                .take(a.spider_inputs)
-                .map(|r| r.input.clone())
-                .collect(),
-            None => names.iter().take(a.spider_inputs).cloned().collect(),
+    with_bar(a.sim.quiet, |bar| {
+        let spec = RunSpec {
+            cancel: Some(&cancel),
+            progress: Some(bar),
+            ..spec
         };
-        rep.spider = Some(
-            spider::spider(
-                s,
-                &top,
-                output,
-                a.spider_trials,
-                seed,
-                a.sim.repair_correlations,
-                &opts,
-            )
-            .map_err(|e| match e {
-                spider::SpiderError::Run(e) => CliError::from(e),
-                other => CliError::Usage(format!("spider: {other}")),
-            })?,
-        );
-        if !want("rank") || a.method == "spider" {
-            rep.rank = if all { rep.rank.take() } else { None };
-        }
-    }
-    rep.notes = notes;
-    Ok(rep)
-}
-
-fn want_method(a: &SensitivityArgs, m: &str) -> bool {
-    (a.method == "all" && m != "target") || a.method == m
+        analysis::analyse(s, &spec, &req)
+    })
+    .map_err(|e| match e {
+        AnalysisError::Correlations(e) => CliError::Usage(format!("correlations: {e}")),
+        AnalysisError::Simulate(e) => super::sim_error(s, e),
+        AnalysisError::Run(e) => CliError::Run(e),
+        AnalysisError::Target(e) => super::sensitivity_target::target_error(s, e),
+        other => CliError::Usage(other.to_string()),
+    })
 }
 
 /// An input value in its own units: about three significant digits.
@@ -681,12 +586,8 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
     // Every option is checked before anything is written.
     check_args(&s, a)?;
     let scenarios = std::slice::from_ref(&a.scenario);
-    a.xlsx.check(&super::Inputs::of(
-        scenarios,
-        &a.sim.set,
-        a.chart.font.as_deref(),
-    ))?;
-    let style = a.chart.style()?;
+    a.xlsx.check(&a.chart.inputs(scenarios, &a.sim.set))?;
+    let style = a.chart.style.style();
     let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, scenarios, &a.sim.set)?;
     let rep = analyse(&s, a)?;
     let book = a

@@ -1,5 +1,6 @@
 //! `payback sensitivity --target RULE`: what decides whether a decision rule holds, as a
-//! table, `target.csv` and two charts (the library computes: `sensitivity::target`).
+//! table, `target.csv` and two charts (the library computes: `sensitivity::target`, run by
+//! `sensitivity::analysis`).
 
 use std::fmt::Write as _;
 
@@ -8,25 +9,18 @@ use serde::Serialize;
 use super::CliError;
 use super::sensitivity_cmd::{SensitivityArgs, csv, num};
 use crate::charts::{self, ChartError, ChartFormat, ChartMeta};
-use crate::engine::RunOptions;
 use crate::format;
-use crate::model::Plan;
 use crate::scenario::Scenario;
-use crate::sensitivity::rule::{self, Rule};
-use crate::sensitivity::target::{self, Reruns, Side, Target, TargetError, TargetRow};
-use crate::simulate::RunResult;
-
-/// The rule of `payback report` and of `--method target` without `--target`.
-pub const DEFAULT_RULE: &str = "payback <= 24";
-
-/// Inputs whose threshold is searched (the most influential ones).
-pub const TOP: usize = 3;
+use crate::sensitivity::analysis::{self, DEFAULT_RULE, Method};
+use crate::sensitivity::rule::Rule;
+use crate::sensitivity::spider::SpiderError;
+use crate::sensitivity::target::{self, Side, Target, TargetError, TargetRow};
 
 /// The rule asked for, parsed and checked against the scenario (None: no rule analysis).
 pub fn rule_of(s: &Scenario, a: &SensitivityArgs) -> Result<Option<Rule>, CliError> {
-    let text = match (&a.target, a.method.as_str()) {
+    let text = match (&a.target, a.method) {
         (Some(t), _) => t.as_str(),
-        (None, "target") => DEFAULT_RULE,
+        (None, Method::Target) => DEFAULT_RULE,
         (None, _) => return Ok(None),
     };
     parse_rule(s, text).map(Some)
@@ -34,10 +28,15 @@ pub fn rule_of(s: &Scenario, a: &SensitivityArgs) -> Result<Option<Rule>, CliErr
 
 /// Parse a rule against a scenario's cost categories and horizon.
 pub fn parse_rule(s: &Scenario, text: &str) -> Result<Rule, CliError> {
-    let plan = Plan::compile(s);
-    rule::parse(text, &plan.categories)
-        .and_then(|r| r.check_horizon(s.horizon).map(|()| r))
-        .map_err(|e| CliError::Usage(format!("--target: {e}")))
+    analysis::rule_for(s, text).map_err(|e| CliError::Usage(format!("--target: {e}")))
+}
+
+/// The command-line error of a failed decision-rule analysis.
+pub fn target_error(s: &Scenario, e: TargetError) -> CliError {
+    match e {
+        TargetError::Rerun(SpiderError::Run(e)) => super::in_file(s, e),
+        other => CliError::Usage(format!("--target: {other}")),
+    }
 }
 
 /// Check the rule's options before anything runs.
@@ -64,61 +63,6 @@ pub fn check(s: &Scenario, a: &SensitivityArgs, trials: u64) -> Result<(), CliEr
         )));
     }
     Ok(())
-}
-
-/// Run the analysis on the kept trials of `r`.
-#[allow(clippy::too_many_arguments)]
-pub fn analyse(
-    s: &Scenario,
-    a: &SensitivityArgs,
-    rule: &Rule,
-    r: &RunResult,
-    seed: u64,
-    opts: &RunOptions,
-    notes: &mut Vec<String>,
-) -> Result<Target, CliError> {
-    let re = Reruns {
-        scenario: s,
-        trials: a.target_trials,
-        seed,
-        repair: a.sim.repair_correlations,
-        opts,
-    };
-    let t = run(s, r, rule, a.level, &re)?;
-    notes.extend(notes_of(s, &t));
-    Ok(t)
-}
-
-/// The analysis of a rule on a run's kept trials (also what the report runs).
-pub fn run(
-    s: &Scenario,
-    r: &RunResult,
-    rule: &Rule,
-    level: f64,
-    re: &Reruns,
-) -> Result<Target, CliError> {
-    let unc = s.uncertain_inputs();
-    let names: Vec<String> = unc.iter().map(|i| s.inputs[*i].name.clone()).collect();
-    let cols: Vec<&[f64]> = unc.iter().map(|i| r.sample.inputs[*i].as_slice()).collect();
-    let y = r.sample.output(rule.metric);
-    target::target(&names, &cols, y, rule, level, TOP, re).map_err(|e| match e {
-        TargetError::Rerun(crate::sensitivity::spider::SpiderError::Run(e)) => super::in_file(s, e),
-        other => CliError::Usage(format!("--target: {other}")),
-    })
-}
-
-/// The method notes of an analysis.
-pub fn notes_of(s: &Scenario, t: &Target) -> Vec<String> {
-    let mut n = vec![format!(
-        "decision rule: trials split by `{}` ({} trials); KS p-values are asymptotic (Kolmogorov's limit law with Stephens' correction), conservative for inputs with ties; decile probabilities are on the same trials; thresholds of the top {TOP} inputs by bisection over each input's P1–P99, {} trials a rerun with common random numbers",
-        t.rule,
-        format::thousands(t.trials as f64, 0),
-        format::thousands(t.threshold_trials as f64, 0),
-    )];
-    if !s.correlations.is_empty() {
-        n.push("decision rule with correlated inputs: the KS distances and deciles include what an input carries through its partners; the threshold search fixes an input and drops its correlations".into());
-    }
-    n
 }
 
 fn side_text(side: Option<Side>) -> &'static str {

@@ -9,19 +9,17 @@ use clap::Args;
 use std::sync::atomic::AtomicBool;
 
 use super::decide::{self, CompareArgs, SweepArgs, SweepSetup};
-use super::{
-    CliError, Format, Inputs, OutDir, RunArgs, SimArgs, cancel_flag, in_file, make_design,
-    with_progress,
-};
+use super::progress::{Tally, with_bar, with_progress};
+use super::{CliError, Format, Inputs, OutDir, RunArgs, SimArgs, cancel_flag, design, in_file};
 use crate::compare;
-use crate::engine::RunOptions;
 use crate::model::Plan;
 use crate::sampling::Method;
 use crate::scenario::{Scenario, parse_str_with};
 use crate::shard::{
     self, Overrides, Part, PartCommand, PartState, Provenance, ScenarioSource, Shard, SweepSpec,
 };
-use crate::simulate::{self, RunConfig};
+use crate::simulate::spec::sobol_note;
+use crate::simulate::{self, RunSpec};
 use crate::sweep;
 
 /// Largest part file read (the kept sample of the first 100,000 trials makes the largest
@@ -119,7 +117,7 @@ fn provenance(
         program: shard::program(),
         command,
         seed,
-        sampling: sim.sampling.parse().map_err(CliError::Usage)?,
+        sampling: sim.sampling.into(),
         trials,
         shard,
         range: [range.start, range.end],
@@ -214,18 +212,21 @@ pub fn run_shard(a: &RunArgs, shard: Shard) -> Result<(), CliError> {
         &a.sim.set,
     )?;
     let s = super::load_scenario(&a.scenario, &a.sim)?;
-    let (trials, seed) = super::trials_and_seed(&s, &a.sim)?;
-    let (design, _notes) = make_design(&s, seed, &a.sim, trials)?;
+    let cancel = cancel_flag();
+    let spec = RunSpec {
+        cancel: Some(&cancel),
+        ..a.sim.spec(&s)?
+    };
+    let (trials, seed) = (spec.trials, spec.seed);
+    let (design, _notes) = design(&s, &spec, trials)?;
     let plan = Plan::compile(&s);
     let range = shard.range(trials);
-    let cancel = cancel_flag();
-    let state = with_progress(range.end - range.start, a.sim.quiet, |done| {
-        let opts = RunOptions {
-            threads: a.sim.threads,
-            cancel: Some(&cancel),
-            progress: Some(done),
-            ..RunOptions::default()
-        };
+    let state = with_bar(a.sim.quiet, |bar| {
+        let opts = RunSpec {
+            progress: Some(bar),
+            ..spec
+        }
+        .engine(range.end - range.start);
         simulate::simulate_range(&plan, &design, trials, range.clone(), &opts)
     })
     .map_err(|e| in_file(&s, e))?;
@@ -249,13 +250,12 @@ pub fn run_shard(a: &RunArgs, shard: Shard) -> Result<(), CliError> {
 pub fn compare_shard(a: &CompareArgs, shard: Shard) -> Result<(), CliError> {
     let out = part_file(a.out.as_deref(), &a.scenarios, &a.sim.set)?;
     let setup = decide::prepare_compare(&a.scenarios, &a.sim)?;
-    let (trials, seed) = (setup.trials(), setup.seed());
+    let (trials, seed) = (setup.spec().trials, setup.spec().seed);
     let range = shard.range(trials);
     let cancel = cancel_flag();
-    let total = (range.end - range.start).saturating_mul(a.scenarios.len() as u64);
-    let state = with_progress(total, a.sim.quiet, |done| {
-        setup.with_options(&a.sim, Some(&cancel), Some(done), |inputs, cfg| {
-            compare::compare_range(inputs, cfg, range.clone(), false)
+    let state = with_bar(a.sim.quiet, |bar| {
+        setup.with_options(Some(&cancel), Some(bar), |inputs, spec| {
+            compare::compare_range(inputs, spec, range.clone(), false)
         })
     })
     .map_err(|(i, e)| setup.blame(i, e))?;
@@ -294,16 +294,21 @@ pub fn sweep_shard(a: &SweepArgs, setup: SweepSetup, shard: Shard) -> Result<(),
         points: setup.points(),
     };
     let range = shard.split(spec.points);
-    let (trials, seed) = setup.trials_and_seed();
+    let (trials, seed) = (setup.spec().trials, setup.spec().seed);
     let cancel = cancel_flag();
     let total = (range.end - range.start).saturating_mul(trials);
     let summaries = with_progress(total, a.sim.quiet, |done| {
+        let run = RunSpec {
+            cancel: Some(&cancel),
+            progress: Some(&Tally(done)),
+            ..*setup.spec()
+        };
         let mut v = Vec::with_capacity((range.end - range.start) as usize);
         for g in range.clone() {
             let (scenario, k) = (g as usize / grid.len(), g as usize % grid.len());
             let base = &setup.scenarios()[scenario].0;
             let s = sweep::scenario_at(base, setup.varies(), &grid[k])?;
-            let summary = decide::evaluate_point(&s, (trials, seed), &a.sim, &cancel, done)?;
+            let summary = decide::evaluate_point(&s, &run)?;
             v.push((shard::model_fingerprint(&s), summary));
         }
         Ok(v)
@@ -362,7 +367,12 @@ fn read_part(path: &Path) -> Result<Part, CliError> {
             MAX_PART_BYTES >> 20
         )),
     })?;
-    shard::decode(&bytes, &shown).map_err(|e| CliError::Usage(e.to_string()))
+    shard::decode(&bytes, &shown).map_err(|e| match e {
+        shard::PartError::NotAPart(_) => CliError::Usage(format!(
+            "{e} (write one with `payback run … --shard I/K --out FILE`)"
+        )),
+        other => CliError::Usage(other.to_string()),
+    })
 }
 
 /// The options a set of parts was run with, as the command line had them.
@@ -374,7 +384,7 @@ fn sim_args(p: &Provenance, threads: Option<usize>) -> SimArgs {
         threads,
         horizon: o.horizon,
         set: o.set.clone(),
-        sampling: p.sampling.name().to_string(),
+        sampling: p.sampling.into(),
         allow_files_outside: o.allow_files_outside,
         repair_correlations: o.repair_correlations,
         quiet: true,
@@ -422,7 +432,7 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
         list.push((rebuild(src, &sim)?, src.given.clone()));
     }
     a.xlsx
-        .check(&Inputs::of(&a.parts, &[], a.chart.font.as_deref()))?;
+        .check(&Inputs::of(&a.parts, &[], a.chart.style.font.as_deref()))?;
     if a.xlsx.xlsx_trials && p.command != PartCommand::Run {
         return Err(CliError::Usage(format!(
             "--xlsx-trials applies to the parts of a run; these are the parts of a {}",
@@ -447,8 +457,8 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
                 .map(|(s, _)| Plan::compile(s))
                 .collect();
             let state = shard::merge_compare(&plans, parts, a.threads).map_err(usage)?;
-            let c = setup.finish(&sim, state);
-            let style = a.chart.style()?;
+            let c = setup.finish(state);
+            let style = a.chart.style.style();
             let book = a
                 .xlsx
                 .file
@@ -469,22 +479,18 @@ fn merge_run_outputs(
     mut out: Option<OutDir>,
 ) -> Result<(), CliError> {
     // The same warnings, in the same order, as the run on one machine.
-    let (_, mut notes) = make_design(s, p.seed, sim, p.trials)?;
-    if p.sampling == Method::Sobol {
-        notes.extend(super::sobol_note(p.trials));
-    }
-    let cfg = RunConfig {
+    let spec = RunSpec {
         trials: p.trials,
         seed: p.seed,
-        sampling: p.sampling.name().to_string(),
-        engine: RunOptions {
-            threads: a.threads,
-            ..RunOptions::default()
-        },
+        ..sim.spec(s)?
     };
-    let mut result = state.finish(s, plan, &cfg);
+    let (_, mut notes) = design(s, &spec, p.trials)?;
+    if p.sampling == Method::Sobol {
+        notes.extend(sobol_note(p.trials));
+    }
+    let mut result = state.finish(s, plan, &spec.config(p.trials));
     result.summary.warnings.extend(notes);
-    let book = a.xlsx.build_run(s, &result, a.chart.style()?)?;
+    let book = a.xlsx.build_run(s, &result, a.chart.style.style())?;
     if let Some(out) = &mut out {
         super::write_run_outputs(out, &a.chart, &result)?;
     }
@@ -523,15 +529,17 @@ fn merge_sweep(
         )));
     }
     let known = shard::merge_sweep(parts).map_err(|e| CliError::Usage(e.to_string()))?;
-    let ts = setup.trials_and_seed();
     let cancel = cancel_flag();
-    let done = std::sync::atomic::AtomicU64::new(0);
+    let run = RunSpec {
+        cancel: Some(&cancel),
+        ..*setup.spec()
+    };
     let mut eval = |s: &Scenario| match known.get(&shard::model_fingerprint(s)) {
         Some(summary) => Ok(summary.clone()),
-        None => decide::evaluate_point(s, ts, sim, &cancel, &done),
+        None => decide::evaluate_point(s, &run),
     };
-    let r = setup.run(sim, !spec.no_refine, &mut eval)?;
-    let style = a.chart.style()?;
+    let r = setup.run(!spec.no_refine, &mut eval)?;
+    let style = a.chart.style.style();
     let book = a
         .xlsx
         .file

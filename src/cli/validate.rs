@@ -9,6 +9,7 @@ use crate::format;
 use crate::model::Plan;
 use crate::scenario::{FileAccess, Kind, Scenario};
 use crate::simulate::{self, RunConfig};
+use crate::summary::Sampling;
 
 /// The description `validate` prints of a valid scenario.
 pub fn describe(path: &Path, s: &Scenario) -> Result<String, CliError> {
@@ -96,7 +97,7 @@ pub fn describe(path: &Path, s: &Scenario) -> Result<String, CliError> {
     let cfg = RunConfig {
         trials: 1,
         seed: 0,
-        sampling: "deterministic".into(),
+        sampling: Sampling::Deterministic,
         engine: RunOptions::default(),
     };
     let r = simulate::simulate_plan(s, &plan, &fixed, &cfg).map_err(|e| in_file(s, e))?;

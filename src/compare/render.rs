@@ -55,16 +55,48 @@ pub fn oriented(p: &PairResult) -> Oriented {
 
 /// The comparison as a terminal table.
 pub fn render_table(c: &Comparison) -> String {
-    let h = c.horizon_months;
     let mut o = String::new();
-    let money = |x: f64| format::thousands(x, 0);
+    header(&mut o, c);
+    let kw = c
+        .options
+        .iter()
+        .map(|x| format::display_width(&x.key))
+        .max()
+        .unwrap_or(1)
+        + 2;
+    payback_rows(&mut o, c, 16.max(kw));
+    o.push('\n');
+    npv_rows(&mut o, c, 16.max(kw));
+    o.push('\n');
+    tco_rows(&mut o, c, 16.max(kw));
+    if !c.pairs.is_empty() {
+        pair_rows(&mut o, c);
+    }
+    o.push('\n');
+    for s in &c.decision.statements {
+        let _ = writeln!(o, "{s}");
+    }
+    for w in &c.warnings {
+        let _ = writeln!(o, "warning: {w}");
+    }
+    for x in &c.options {
+        for w in &x.summary.warnings {
+            let _ = writeln!(o, "warning: {}: {w}", x.key);
+        }
+    }
+    o
+}
+
+/// The title line and the options with their files.
+fn header(o: &mut String, c: &Comparison) {
     let _ = writeln!(
         o,
-        "Comparison of {} options · {} trials each · seed {} · {} sampling · common random numbers (paired) · horizon {h} months · {}",
+        "Comparison of {} options · {} trials each · seed {} · {} sampling · common random numbers (paired) · horizon {} months · {}",
         c.options.len(),
         format::thousands(c.trials as f64, 0),
         c.seed,
         c.sampling,
+        c.horizon_months,
         c.currency
     );
     o.push('\n');
@@ -81,14 +113,17 @@ pub fn render_table(c: &Comparison) -> String {
         );
     }
     o.push('\n');
-    let kw = c
-        .options
-        .iter()
-        .map(|x| format::display_width(&x.key))
-        .max()
-        .unwrap_or(1)
-        + 2;
-    let _ = write!(o, "{}", format::pad_right("Payback months", 16.max(kw)));
+}
+
+/// A block's first cell: its title, or an option's key, padded to `width`.
+fn first_cell(o: &mut String, text: &str, width: usize) {
+    o.push_str(&format::pad_right(text, width));
+}
+
+/// Payback percentiles and probabilities, one row per option.
+fn payback_rows(o: &mut String, c: &Comparison, width: usize) {
+    let h = c.horizon_months;
+    first_cell(o, "Payback months", width);
     for hd in ["P10", "P25", "P50", "P75", "P90"] {
         let _ = write!(o, "{hd:>8}");
     }
@@ -101,11 +136,7 @@ pub fn render_table(c: &Comparison) -> String {
     );
     for opt in &c.options {
         let p = &opt.summary.payback;
-        let _ = write!(
-            o,
-            "{}",
-            format::pad_right(&format!("  {}", opt.key), 16.max(kw))
-        );
+        first_cell(o, &format!("  {}", opt.key), width);
         for v in [p.pct.p10, p.pct.p25, p.pct.p50, p.pct.p75, p.pct.p90] {
             let _ = write!(o, "{:>8}", format::months_or_beyond(v, h));
         }
@@ -117,119 +148,82 @@ pub fn render_table(c: &Comparison) -> String {
             format::percent(p.prob_within_horizon)
         );
     }
-    o.push('\n');
-    let _ = write!(
-        o,
-        "{}",
-        format::pad_right(&format!("NPV ({})", c.currency), 16.max(kw))
-    );
+}
+
+/// NPV percentiles, mean and P(NPV < 0), one row per option.
+fn npv_rows(o: &mut String, c: &Comparison, width: usize) {
+    first_cell(o, &format!("NPV ({})", c.currency), width);
     for hd in ["P10", "P50", "P90", "mean", "± s.e."] {
         let _ = write!(o, "{hd:>13}");
     }
     let _ = writeln!(o, "{:>12}", "P(NPV < 0)");
     for opt in &c.options {
         let v = &opt.summary.npv;
-        let _ = write!(
-            o,
-            "{}",
-            format::pad_right(&format!("  {}", opt.key), 16.max(kw))
-        );
-        for x in [
-            v.stats.pct.p10,
-            v.stats.pct.p50,
-            v.stats.pct.p90,
-            v.stats.mean,
-            v.stats.mean_se,
-        ] {
-            let _ = write!(o, "{:>13}", money(x));
+        first_cell(o, &format!("  {}", opt.key), width);
+        let s = &v.stats;
+        for x in [s.pct.p10, s.pct.p50, s.pct.p90, s.mean, s.mean_se] {
+            let _ = write!(o, "{:>13}", format::thousands(x, 0));
         }
         let _ = writeln!(o, "{:>12}", format::percent(v.prob_negative));
     }
-    o.push('\n');
-    let _ = write!(
-        o,
-        "{}",
-        format::pad_right(&format!("TCO ({h} months)"), 16.max(kw))
-    );
+}
+
+/// TCO percentiles and mean, one row per option.
+fn tco_rows(o: &mut String, c: &Comparison, width: usize) {
+    first_cell(o, &format!("TCO ({} months)", c.horizon_months), width);
     for hd in ["P10", "P50", "P90", "mean"] {
         let _ = write!(o, "{hd:>13}");
     }
     o.push('\n');
     for opt in &c.options {
         let v = &opt.summary.tco.stats;
-        let _ = write!(
-            o,
-            "{}",
-            format::pad_right(&format!("  {}", opt.key), 16.max(kw))
-        );
+        first_cell(o, &format!("  {}", opt.key), width);
         for x in [v.pct.p10, v.pct.p50, v.pct.p90, v.mean] {
-            let _ = write!(o, "{:>13}", money(x));
+            let _ = write!(o, "{:>13}", format::thousands(x, 0));
         }
         o.push('\n');
     }
-    if !c.pairs.is_empty() {
+}
+
+/// The paired statistics, one row per pair seen from the option with the higher E[NPV].
+fn pair_rows(o: &mut String, c: &Comparison) {
+    let money = |x: f64| format::thousands(x, 0);
+    let _ = writeln!(
+        o,
+        "\nPaired, trial by trial ({} trials): how often X beats Y on the same simulated future\n(both = higher NPV and shorter payback in the same trial)",
+        format::thousands(c.paired_trials as f64, 0)
+    );
+    let oriented_pairs: Vec<Oriented> = c.pairs.iter().map(oriented).collect();
+    let names: Vec<String> = oriented_pairs
+        .iter()
+        .map(|p| format!("{} vs {}", p.x, p.y))
+        .collect();
+    let xw = format::column_width(names.iter().map(String::as_str), 8);
+    let _ = writeln!(
+        o,
+        "  {}{:>15}{:>17}{:>12}{:>15}   NPV X − Y: mean [95% interval] ({})",
+        format::pad_right("X vs Y", xw),
+        "higher NPV",
+        "shorter payback",
+        "both",
+        "lower TCO",
+        c.currency
+    );
+    for (p, name) in oriented_pairs.iter().zip(&names) {
+        let d = &p.npv_difference;
         let _ = writeln!(
             o,
-            "\nPaired, trial by trial ({} trials): how often X beats Y on the same simulated future\n(both = higher NPV and shorter payback in the same trial)",
-            format::thousands(c.paired_trials as f64, 0)
+            "  {}{:>15}{:>17}{:>12}{:>15}   {} [{}, {}]",
+            format::pad_right(name, xw),
+            format::percent(p.higher_npv),
+            format::percent(p.shorter_payback),
+            format::percent(p.both),
+            format::percent(p.lower_tco),
+            money(d.mean),
+            money(d.ci[0]),
+            money(d.ci[1])
         );
-        let oriented_pairs: Vec<Oriented> = c.pairs.iter().map(oriented).collect();
-        let xw = format::column_width(
-            oriented_pairs
-                .iter()
-                .map(|p| format!("{} vs {}", p.x, p.y))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
-            8,
-        );
-        let _ = writeln!(
-            o,
-            "  {}{:>15}{:>17}{:>12}{:>15}   NPV X − Y: mean [95% interval] ({})",
-            format::pad_right("X vs Y", xw),
-            "higher NPV",
-            "shorter payback",
-            "both",
-            "lower TCO",
-            c.currency
-        );
-        for p in oriented_pairs {
-            let Oriented {
-                x,
-                y,
-                higher_npv: hn,
-                shorter_payback: sp,
-                both,
-                lower_tco: lt,
-                npv_difference: d,
-            } = p;
-            let _ = writeln!(
-                o,
-                "  {}{:>15}{:>17}{:>12}{:>15}   {} [{}, {}]",
-                format::pad_right(&format!("{x} vs {y}"), xw),
-                format::percent(hn),
-                format::percent(sp),
-                format::percent(both),
-                format::percent(lt),
-                money(d.mean),
-                money(d.ci[0]),
-                money(d.ci[1])
-            );
-        }
     }
-    o.push('\n');
-    for s in &c.decision.statements {
-        let _ = writeln!(o, "{s}");
-    }
-    for w in &c.warnings {
-        let _ = writeln!(o, "warning: {w}");
-    }
-    for x in &c.options {
-        for w in &x.summary.warnings {
-            let _ = writeln!(o, "warning: {}: {w}", x.key);
-        }
-    }
-    o
 }
 
 /// `compare.json`.

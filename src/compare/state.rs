@@ -184,7 +184,9 @@ pub fn compare_range(
         threads: cfg.threads,
         record_paths_below,
         cancel: cfg.cancel,
-        progress: cfg.progress,
+        progress: cfg
+            .progress
+            .map(|p| p.stretch((range.end - range.start).saturating_mul(k as u64))),
         ..RunOptions::default()
     };
     engine::run_fold_many(

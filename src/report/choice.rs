@@ -388,7 +388,7 @@ fn recommendation(o: &mut String, c: &Comparison, labels: &[String], style: Numb
         o,
         "<li>On its own, {} {rating}{}</li>\n</ul>\n</div>",
         escape(&said[b]),
-        escape(rest)
+        escape(&rest)
     );
 }
 

@@ -8,16 +8,29 @@ use crate::charts::{
 use crate::format::NumberStyle;
 use crate::simulate::RunResult;
 
-/// Which formats to write.
-pub fn formats(spec: &str) -> Result<Vec<ChartFormat>, String> {
-    match spec {
-        "png" => Ok(vec![ChartFormat::Png]),
-        "svg" => Ok(vec![ChartFormat::Svg]),
-        "both" => Ok(vec![ChartFormat::Png, ChartFormat::Svg]),
-        "none" => Ok(vec![]),
-        other => Err(format!(
-            "--charts must be png, svg, both or none (got `{other}`)"
-        )),
+/// Which chart files a command writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ChartFiles {
+    /// PNG only.
+    Png,
+    /// SVG only.
+    Svg,
+    /// PNG and SVG.
+    #[default]
+    Both,
+    /// No charts.
+    None,
+}
+
+impl ChartFiles {
+    /// The formats written, in order.
+    pub fn formats(self) -> &'static [ChartFormat] {
+        match self {
+            ChartFiles::Png => &[ChartFormat::Png],
+            ChartFiles::Svg => &[ChartFormat::Svg],
+            ChartFiles::Both => &[ChartFormat::Png, ChartFormat::Svg],
+            ChartFiles::None => &[],
+        }
     }
 }
 

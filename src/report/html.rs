@@ -323,7 +323,7 @@ pub fn footer(o: &mut String, sm: &Summary, sources: &[String]) {
          </footer>",
         format::thousands(sm.trials as f64, 0),
         sm.seed,
-        escape(&sm.sampling),
+        escape(sm.sampling.name()),
         env!("CARGO_PKG_VERSION")
     );
 }

@@ -1,4 +1,5 @@
-//! Output formats: the terminal table, JSON, CSV files, and atomic file writes.
+//! Output formats: the terminal table, JSON, CSV files (the trials export too), and atomic
+//! file writes.
 
 pub mod atomic;
 pub mod choice;
@@ -8,9 +9,7 @@ pub mod figures;
 pub mod html;
 pub mod sections;
 pub mod terminal;
-
-use crate::accum::Metric;
-use std::io::Write;
+pub mod trials;
 
 use crate::simulate::Fan;
 use crate::summary::Summary;
@@ -37,46 +36,4 @@ pub fn cashflow_csv(fan: &Fan) -> Vec<u8> {
         ]);
     }
     w.into_inner().unwrap_or_default()
-}
-
-/// The metrics of a `trials.csv` row, in column order (headers are their keys).
-pub const TRIAL_COLUMNS: [Metric; 5] = [
-    Metric::Payback,
-    Metric::DiscountedPayback,
-    Metric::Npv,
-    Metric::Roi,
-    Metric::Tco,
-];
-
-/// Write one `trials.csv` row: trial, inputs, then the [`TRIAL_COLUMNS`] (a value that is
-/// not finite — a censored payback, an undefined ROI — is empty), then the net cash flow
-/// of each month 0..=H.
-pub fn trial_row(
-    w: &mut dyn Write,
-    trial: u64,
-    inputs: &[f64],
-    outputs: [f64; TRIAL_COLUMNS.len()],
-    flows: &[f64],
-) -> std::io::Result<()> {
-    let mut line = String::with_capacity(256 + 24 * flows.len());
-    use std::fmt::Write as _;
-    let _ = write!(line, "{trial}");
-    for x in inputs {
-        let _ = write!(line, ",{x}");
-    }
-    let opt = |x: f64| {
-        if x.is_finite() {
-            x.to_string()
-        } else {
-            String::new()
-        }
-    };
-    for x in outputs {
-        let _ = write!(line, ",{}", opt(x));
-    }
-    for f in flows {
-        let _ = write!(line, ",{f}");
-    }
-    line.push('\n');
-    w.write_all(line.as_bytes())
 }

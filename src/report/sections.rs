@@ -8,11 +8,11 @@
 
 use std::fmt::Write as _;
 
-use crate::format::{self, NumberStyle};
+use crate::format::{self, NumberStyle, capitalise};
 use crate::report::html::{Section, escape, inline_svg};
 use crate::scenario::{Curve, Kind, Param, Scenario};
 use crate::simulate::RunResult;
-use crate::summary::Summary;
+use crate::summary::{Summary, Tone, Verdict};
 
 /// One option's blocks: what [`crate::report::html::render`] and the several-option page
 /// show for each option.
@@ -117,15 +117,6 @@ pub fn odds(p: f64) -> Option<String> {
     }
 }
 
-/// Capitalise the first character.
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
 /// `custom_development` → `Custom development`.
 fn category_label(c: &str) -> String {
     capitalise(&c.replace('_', " "))
@@ -133,19 +124,15 @@ fn category_label(c: &str) -> String {
 
 /// The verdict's label ("Good", "Acceptable", …), the rest of the sentence, and a CSS
 /// class for its colour.
-pub fn verdict_parts(v: &str) -> (Option<&str>, &str, &'static str) {
-    let (label, rest) = match v.split_once(": ") {
-        Some((l, r)) if l.chars().count() <= 32 => (Some(l), r),
-        _ => (None, v),
+pub fn verdict_parts(v: &Verdict) -> (Option<&'static str>, String, &'static str) {
+    let class = match v.tone() {
+        Tone::Good => "good",
+        Tone::Ok => "ok",
+        Tone::Warn => "warn",
+        Tone::Bad => "bad",
+        Tone::Neutral => "",
     };
-    let class = match label.map(|l| l.to_ascii_lowercase()) {
-        Some(l) if l.starts_with("good") => "good",
-        Some(l) if l.starts_with("acceptable") => "ok",
-        Some(l) if l.starts_with("risky") => "warn",
-        Some(l) if l.starts_with("needs") => "bad",
-        _ => "",
-    };
-    (label, rest, class)
+    (v.label(), v.detail(), class)
 }
 
 /// One sentence on the NPV downside: the chance of a loss and the 1-in-10 bad case.
@@ -191,7 +178,7 @@ pub fn verdict_box(o: &mut String, sm: &Summary, style: NumberStyle) {
     if let Some(l) = label {
         let _ = write!(o, "<span class=\"badge\">{}</span>", escape(l));
     }
-    let _ = writeln!(o, "{}</p>", escape(&capitalise(rest)));
+    let _ = writeln!(o, "{}</p>", escape(&capitalise(&rest)));
     let _ = writeln!(o, "<p>{}</p>\n</div>", escape(&npv_downside(sm, style)));
 }
 
@@ -608,16 +595,31 @@ mod tests {
     #[test]
     fn verdict_label_and_class() {
         assert_eq!(
-            verdict_parts("Good: pays back within a year in 90% of trials."),
+            verdict_parts(&Verdict::Good { within_12: 0.9 }),
             (
                 Some("Good"),
-                "pays back within a year in 90% of trials.",
+                "pays back within a year in 90% of trials (rule of thumb: under 12 months is good).".to_string(),
                 "good"
             )
         );
-        assert_eq!(verdict_parts("Risky: x").2, "warn");
-        assert_eq!(verdict_parts("Needs a strategic reason: only").2, "bad");
-        assert_eq!(verdict_parts("no label here").0, None);
+        let (within_24, never, horizon) = (0.6, 0.1, 60);
+        let risky = Verdict::Risky {
+            within_24,
+            never,
+            horizon,
+        };
+        assert_eq!(verdict_parts(&risky).2, "warn");
+        let needs = Verdict::NeedsReason {
+            within_24,
+            never,
+            horizon,
+        };
+        assert_eq!(verdict_parts(&needs).2, "bad");
+        let point = Verdict::PointValues {
+            payback: None,
+            horizon,
+        };
+        assert_eq!(verdict_parts(&point).0, None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Sensitivity analysis (docs/MODEL.md "Sensitivity"): which uncertainty drives the output, and
-//! which is worth measuring before deciding.
+//! which is worth measuring before deciding. [`analysis`] runs the ones a command asks for.
 //!
 //! - [`tornado`]: one input at a time at its P10 and P90, the others at their point values.
 //! - [`rank`]: Spearman correlation of each input's draws with the output over one Monte
@@ -13,6 +13,7 @@
 //!   rule's probability with each input in its lowest or highest decile, and the value of
 //!   each top input at which the probability crosses a level ([`rule`] parses the rule).
 
+pub mod analysis;
 pub mod dependent;
 pub mod rank;
 pub mod rule;

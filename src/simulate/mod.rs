@@ -24,9 +24,15 @@ use crate::scenario::Scenario;
 use crate::stats::Moments;
 use rayon::prelude::*;
 
-use crate::summary::{self, CategoryStats, NpvStats, OrderStats, Selected, Summary, TcoStats};
+use crate::summary::{
+    self, CategoryStats, NpvStats, OrderStats, Sampling, Selected, Summary, TcoStats, Verdict,
+};
 
+pub mod precision;
+pub mod spec;
 mod state;
+pub use precision::PrecisionTarget;
+pub use spec::{Progress, RunSpec, SimulateError, run, run_plan};
 pub use state::{RunState, STATE_VERSION};
 
 /// Trials kept per output for charts and rank correlations.
@@ -122,8 +128,8 @@ pub struct RunConfig<'a> {
     pub trials: u64,
     /// Seed (recorded in the summary).
     pub seed: u64,
-    /// Sampling label for the summary.
-    pub sampling: String,
+    /// How the inputs are drawn (recorded in the summary).
+    pub sampling: Sampling,
     /// Engine options.
     pub engine: RunOptions<'a>,
 }
@@ -636,7 +642,7 @@ fn summarise(
             crate::format::count(n)
         ));
     }
-    if n < 1_000 && cfg.sampling != "deterministic" {
+    if n < 1_000 && cfg.sampling != Sampling::Deterministic {
         warnings.push(format!(
             "only {n} trials: percentiles are rough; use --trials 10000 or more"
         ));
@@ -647,22 +653,10 @@ fn summarise(
         currency: s.currency.clone(),
         trials: n,
         seed: cfg.seed,
-        sampling: cfg.sampling.clone(),
+        sampling: cfg.sampling,
         horizon_months: s.horizon,
         discount_rate: s.discount_rate,
-        verdict: if cfg.sampling == "deterministic" {
-            // One trial at the point values says nothing about chances: no rule-of-thumb
-            // verdict in probabilities.
-            format!(
-                "Point values only (one trial, no uncertainty): {}; run without --deterministic for the chances.",
-                match payback.pct.p50 {
-                    Some(m) => format!("pays back in {m:.1} months"),
-                    None => format!("does not pay back within {} months", s.horizon),
-                }
-            )
-        } else {
-            summary::verdict(&payback, s.horizon)
-        },
+        verdict: Verdict::judge(&payback, s.horizon, cfg.sampling),
         payback,
         discounted_payback: discounted,
         npv: NpvStats {

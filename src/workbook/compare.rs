@@ -49,7 +49,7 @@ fn summary_sheet(c: &Comparison, st: &Styles) -> Result<Worksheet, XlsxError> {
     let facts = [
         ("Trials per option", Cell::Num(c.trials as f64, Kind::Count)),
         ("Seed", Cell::Text(c.seed.to_string())),
-        ("Sampling", Cell::Text(c.sampling.clone())),
+        ("Sampling", Cell::Text(c.sampling.name().into())),
         (
             "Horizon (months)",
             Cell::Num(c.horizon_months as f64, Kind::Count),
@@ -282,7 +282,7 @@ fn option_sheet(c: &Comparison, o: &OptionResult, st: &Styles) -> Result<Workshe
     }
     let bold = st.bold.clone();
     s.text_with(2, 0, "Verdict", &bold)?;
-    s.line(2, 1, &sm.verdict, &bold)?;
+    s.line(2, 1, &sm.verdict.to_string(), &bold)?;
     let r = key_figures(&mut s, 4, sm)?;
     let r = super::payback::percentiles(&mut s, r + 1, sm)?;
     let cur = &c.currency;

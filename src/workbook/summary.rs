@@ -211,7 +211,7 @@ pub fn run_facts(s: &mut Sheet, row: u32, sm: &Summary) -> Result<u32, XlsxError
         ("Trials", Cell::Num(sm.trials as f64, Kind::Count)),
         // Text: a seed above 2^53 would lose digits as a number.
         ("Seed", Cell::Text(sm.seed.to_string())),
-        ("Sampling", Cell::Text(sm.sampling.clone())),
+        ("Sampling", Cell::Text(sm.sampling.name().into())),
         (
             "Horizon (months)",
             Cell::Num(sm.horizon_months as f64, Kind::Count),
@@ -266,7 +266,7 @@ pub fn run_sheet(b: &RunBook, st: &Styles) -> Result<Worksheet, XlsxError> {
     }
     let bold = st.bold.clone();
     s.text_with(3, 0, "Verdict", &bold)?;
-    s.line(3, 1, &sm.verdict, &bold)?;
+    s.line(3, 1, &sm.verdict.to_string(), &bold)?;
     s.text_with(4, 0, "Downside", &bold)?;
     let downside = crate::report::sections::npv_downside(sm, b.style);
     s.line(4, 1, &downside, &Format::new())?;
