@@ -20,6 +20,23 @@ fn identical_json_for_1_2_and_4_threads() {
     assert_eq!(runs[0], runs[2]);
 }
 
+/// A run that keeps no sample of its first trials (a summary alone) reports exactly the
+/// same summary as one that keeps it, and holds no inputs, outputs or paths.
+#[test]
+fn a_statistics_only_run_has_the_same_summary_and_no_sample() {
+    use payback::sampling::Design;
+    let s = cloud();
+    let full = monte_carlo(&s, 150_000, 9, Some(2));
+    let mut cfg = config(150_000, 9, Some(2));
+    cfg.engine.statistics_only = true;
+    let lean = payback::simulate::simulate(&s, &Design::monte_carlo(&s, 9), &cfg).expect("runs");
+    assert_eq!(summary_json(&full.summary), summary_json(&lean.summary));
+    assert_eq!(full.sample.outputs[0].len(), 100_000);
+    assert!(lean.sample.outputs.iter().all(|c| c.is_empty()));
+    assert!(lean.sample.inputs.iter().all(|c| c.is_empty()));
+    assert_eq!(lean.fan.trials, 0);
+}
+
 /// The one-pass histogram's percentiles against the exact order statistics of the same
 /// trials: within 0.1 Monte Carlo standard errors or 1e-4 relative, whichever is looser
 /// (the documented bound), for every metric with ties, censoring and negative values.

@@ -450,7 +450,12 @@ pub fn sweep_error(e: SweepError) -> CliError {
 /// Simulate one scenario of a sweep (one grid point) through the run service and
 /// summarise it.
 pub fn evaluate_point(s: &Scenario, spec: &RunSpec) -> Result<crate::summary::Summary, SweepError> {
-    simulate::run(s, spec)
+    // A grid point keeps its summary only: no sample of its first trials.
+    let spec = RunSpec {
+        keep_sample: false,
+        ..*spec
+    };
+    simulate::run(s, &spec)
         .map(|r| r.summary)
         .map_err(|e| match e {
             SimulateError::Run(e) => SweepError::Run(e),

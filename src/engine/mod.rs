@@ -106,6 +106,10 @@ pub struct RunOptions<'a> {
     pub progress: Option<&'a AtomicU64>,
     /// Instruction sets the kernel may use (the results are the same; see [`simd`]).
     pub simd: Simd,
+    /// Keep no per-trial sample (the first trials' inputs, outputs and cash-flow paths,
+    /// which charts, rank correlations and the cash-flow fan draw from): the statistics
+    /// are the same, the run lighter. For a summary alone.
+    pub statistics_only: bool,
 }
 
 /// Blocks run in parallel before their sinks are handed to the merge, in order.

@@ -444,7 +444,8 @@ pub fn simulate_range(
     range: std::ops::Range<u64>,
     engine: &RunOptions,
 ) -> Result<RunState, RunError> {
-    let mut acc = RunAcc::new(plan, n, source.replicates(), engine.threads);
+    let mut acc = RunAcc::new(plan, n, source.replicates(), engine.threads)
+        .statistics_only(engine.statistics_only);
     let maker = acc.sinks();
     engine::run_fold(
         plan,
@@ -538,6 +539,17 @@ impl RunAcc {
         }
     }
 
+    /// The same accumulator keeping no per-trial sample when `yes` (see
+    /// [`RunOptions::statistics_only`]).
+    pub fn statistics_only(mut self, yes: bool) -> Self {
+        if yes {
+            self.sample_below = 0;
+            self.paths_below = 0;
+            self.sample = SamplePart::new(self.n_inputs, self.n_out, self.months, 0, 0);
+        }
+        self
+    }
+
     /// Engine options for this run: `engine`'s threads, cancel flag and progress, with the
     /// cash-flow paths recorded for the fan.
     pub fn options<'a>(&self, engine: &RunOptions<'a>) -> RunOptions<'a> {
@@ -547,6 +559,7 @@ impl RunAcc {
             cancel: engine.cancel,
             progress: engine.progress,
             simd: engine.simd,
+            statistics_only: engine.statistics_only,
         }
     }
 

@@ -145,7 +145,7 @@ impl Growing {
         // A Monte Carlo design does not depend on the trial count.
         let (design, notes) = design(s, spec, trials)?;
         let mut g = Growing {
-            acc: RunAcc::new(plan, trials, 1, spec.threads),
+            acc: RunAcc::new(plan, trials, 1, spec.threads).statistics_only(!spec.keep_sample),
             design,
             notes,
         };

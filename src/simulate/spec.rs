@@ -45,6 +45,9 @@ pub struct RunSpec<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Told of each stretch of trials, and counts them as they finish.
     pub progress: Option<&'a dyn Progress>,
+    /// Keep the sample of the first trials for charts, rank correlations and the cash-flow
+    /// fan (false: the summary alone, with less memory and time).
+    pub keep_sample: bool,
 }
 
 impl<'a> RunSpec<'a> {
@@ -62,6 +65,7 @@ impl<'a> RunSpec<'a> {
             precision: None,
             cancel: None,
             progress: None,
+            keep_sample: true,
         }
     }
 
@@ -82,6 +86,7 @@ impl<'a> RunSpec<'a> {
             record_paths_below: 0,
             cancel: self.cancel,
             progress: self.progress.map(|p| p.stretch(trials)),
+            statistics_only: !self.keep_sample,
             ..RunOptions::default()
         }
     }
