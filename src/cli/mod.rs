@@ -305,10 +305,19 @@ pub fn make_design(
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
-            CliError::Usage(format!("{file}: correlations: {e}"))
+            CliError::Usage(format!("{file}: correlations: {e}{}", repair_hint(&e)))
         })?;
     let d = Design::new(s, seed, method, trials, copula).map_err(CliError::Usage)?;
     Ok((d, notes))
+}
+
+/// How to ask for the repair of inconsistent correlations, for a correlation error.
+pub(crate) fn repair_hint(e: &crate::sampling::CorrelationError) -> &'static str {
+    if e.repairable() {
+        ", or run with --repair-correlations"
+    } else {
+        ""
+    }
 }
 
 fn run_once(

@@ -131,7 +131,7 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
     let names_all: Vec<String> = s.inputs.iter().map(|i| i.name.clone()).collect();
     let copula =
         crate::sampling::correlation::build(&s.correlations, &names_all, a.sim.repair_correlations)
-            .map_err(|e| CliError::Usage(format!("correlations: {e}")))?
+            .map_err(|e| CliError::Usage(format!("correlations: {e}{}", super::repair_hint(&e))))?
             .0;
     let correlated = copula.is_some();
     if correlated {

@@ -278,6 +278,17 @@ pub struct LineItem {
     pub amount: Node,
 }
 
+/// A rank correlation the scenario asks for between two inputs (`[correlations]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correlation {
+    /// First input, by index into [`Scenario::inputs`].
+    pub a: usize,
+    /// Second input, by index (never `a`).
+    pub b: usize,
+    /// Spearman rank correlation, in [−1, 1].
+    pub rho: f64,
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -301,8 +312,8 @@ pub struct Scenario {
     pub adoption: Adoption,
     /// Costs then benefits, in file order.
     pub items: Vec<LineItem>,
-    /// Spearman rank correlations between inputs.
-    pub correlations: Vec<crate::sampling::correlation::Pair>,
+    /// Spearman rank correlations between inputs (nonzero, each pair once).
+    pub correlations: Vec<Correlation>,
     /// Where it was read from.
     pub path: Option<PathBuf>,
 }

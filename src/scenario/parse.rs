@@ -7,7 +7,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
-    Adoption, BENEFIT_CATEGORIES, COST_CATEGORIES, Curve, Input, Kind, LineItem,
+    Adoption, BENEFIT_CATEGORIES, COST_CATEGORIES, Correlation, Curve, Input, Kind, LineItem,
     MAX_DATA_FILE_BYTES, MAX_NAME_CHARS, MIN_MONTHS_TO_PEAK, Param, Scenario, ScenarioError,
     Timing,
 };
@@ -522,12 +522,7 @@ pub fn parse_str_with(
     Ok(scenario)
 }
 
-fn correlations(
-    cx: &Ctx,
-    s: &Scenario,
-    v: &Val,
-) -> Result<Vec<crate::sampling::correlation::Pair>, ScenarioError> {
-    use crate::sampling::correlation::Pair;
+fn correlations(cx: &Ctx, s: &Scenario, v: &Val) -> Result<Vec<Correlation>, ScenarioError> {
     let t = cx.table(v, "correlations")?;
     cx.check_keys(
         t,
@@ -563,8 +558,8 @@ fn correlations(
         }
         Ok(r)
     };
-    let mut out: Vec<Pair> = Vec::new();
-    let mut push = |p: Pair, at: &Val, path: &str| -> Result<(), ScenarioError> {
+    let mut out: Vec<Correlation> = Vec::new();
+    let mut push = |p: Correlation, at: &Val, path: &str| -> Result<(), ScenarioError> {
         if p.a == p.b {
             return Err(cx.err(at, path, "an input cannot be correlated with itself"));
         }
@@ -593,7 +588,7 @@ fn correlations(
                 DeValue::Array(tr) if tr.len() == 3 => {
                     let (a, b) = (input(&tr[0], &path)?, input(&tr[1], &path)?);
                     let r = rho(&tr[2], &path)?;
-                    push(Pair { a, b, rho: r }, item, &path)?;
+                    push(Correlation { a, b, rho: r }, item, &path)?;
                 }
                 _ => {
                     return Err(cx.err(
@@ -664,7 +659,7 @@ fn correlations(
                         ));
                     }
                     push(
-                        Pair {
+                        Correlation {
                             a: idx[j],
                             b: idx[i],
                             rho: r,
