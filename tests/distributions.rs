@@ -133,6 +133,45 @@ fn continuous_distributions_match_statrs() {
     );
 }
 
+/// Log-uniform against its closed form: quantile min·(max/min)^u, mean
+/// (max − min)/ln(max/min) (also the point value), variance (max² − min²)/(2·ln(max/min))
+/// − mean², every order of magnitude equally likely, and what `validate` says of it.
+#[test]
+fn loguniform_matches_its_closed_form() {
+    let (min, max) = (1_000.0, 100_000.0);
+    let d = InputDist::plain(Dist::LogUniform(families::LogUniform { min, max }));
+    let s = d.sampler().unwrap();
+    let ln_r = (max / min).ln();
+    for u in [0.0, 1e-12, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0 - 1e-12, 1.0] {
+        let want = min * (max / min).powf(u);
+        let got = s.quantile(u);
+        assert!((got / want - 1.0).abs() < 1e-13, "Q({u}) {got} vs {want}");
+    }
+    assert_eq!(s.support(), (min, max));
+    let mean = (max - min) / ln_r;
+    let sd = ((max * max - min * min) / (2.0 * ln_r) - mean * mean).sqrt();
+    assert!((d.point_value(&s) / mean - 1.0).abs() < 1e-14);
+    let v = draws(&d);
+    check("loguniform", &v, mean, sd, &|p| min * (max / min).powf(p));
+    // Each decade (1k–10k, 10k–100k) holds half the draws.
+    let first = v.iter().filter(|x| **x < 10_000.0).count() as f64 / N as f64;
+    assert!((first - 0.5).abs() < 0.005, "{first}");
+    assert_eq!(d.describe(), "log-uniform 1,000 to 100,000");
+    // Bounds close together: the mean is their midpoint to 1e-12 (no cancellation).
+    let near = Dist::LogUniform(families::LogUniform {
+        min: 1_000.0,
+        max: 1_000.001,
+    });
+    let near = InputDist::plain(near);
+    let p = near.point_value(&near.sampler().unwrap());
+    assert!((p / 1_000.000_5 - 1.0).abs() < 1e-12, "{p}");
+    // Bounds that are not positive, or not increasing, are typed errors.
+    for (min, max) in [(0.0, 10.0), (-1.0, 10.0), (10.0, 10.0), (10.0, 1.0)] {
+        let d = Dist::LogUniform(families::LogUniform { min, max });
+        assert!(d.validate().is_err(), "{min} {max}");
+    }
+}
+
 /// Negative binomial draws: mean, variance and the probability of each small count, and
 /// the point values (means) of both new families in closed form.
 #[test]

@@ -1,16 +1,20 @@
 //! Probability distributions of scenario inputs (docs/MODEL.md "Inputs").
 //!
+//! Each family is one file under `families/`, implementing the [`Family`] trait (how a
+//! scenario writes it, its validation, its sampler, its point value and description), and
+//! one line of the registry in `families/mod.rs`, which defines [`Dist`].
+//!
 //! Every input is sampled by inverse transform: one uniform `u` in (0, 1) per input and
-//! trial goes through the input's quantile function. Closed forms are used for uniform and
-//! triangular; normal, lognormal, beta, PERT and gamma use a cubic-Hermite quantile table
-//! built once from the exact inverse CDF (AS241 for the normal family, statrs otherwise)
-//! and its density, with log-spaced knots in the two tails (accurate to
-//! [`TAIL_REL_ERROR`] of the tail probability, see `table`); discrete, Poisson
-//! and empirical inputs search a cumulative table.
-//! Truncation (`min`/`max` on normal, lognormal, gamma, Poisson, discrete, empirical)
-//! maps `u` into [F(min), F(max)], so samples come from the truncated distribution.
-//! Because every method is a function of uniforms, Latin hypercube, Sobol points and
-//! copulas reuse the same samplers.
+//! trial goes through the input's quantile function. Closed forms are used for uniform,
+//! log-uniform, triangular and Weibull; normal and lognormal go through Wichura's AS241
+//! inverse of the normal CDF; beta, PERT and gamma use a cubic-Hermite quantile table
+//! built once from the exact inverse CDF (statrs) and its density, with log-spaced knots
+//! in the two tails (accurate to [`TAIL_REL_ERROR`] of the tail probability, see `table`);
+//! discrete, Poisson, negative binomial and empirical inputs search a cumulative table.
+//! Truncation (`min`/`max` on normal, lognormal, gamma, Weibull, Poisson, negative
+//! binomial, discrete, empirical) maps `u` into [F(min), F(max)], so samples come from the
+//! truncated distribution. Because every method is a function of uniforms, Latin
+//! hypercube, Sobol points and copulas reuse the same samplers.
 
 mod describe;
 pub mod families;
@@ -21,11 +25,8 @@ pub mod range;
 mod sampler;
 mod table;
 
+pub use families::Dist;
 pub(crate) use families::pert_shapes;
-pub use families::{
-    Bernoulli, Beta, Discrete, Dist, Empirical, Gamma, LogNormal, NegBinomial, Normal, Pert,
-    Poisson, Triangular, Uniform, Weibull,
-};
 pub use family::{Family, Keys, Truncation};
 pub use sampler::Sampler;
 pub use table::TAIL_REL_ERROR;

@@ -78,6 +78,7 @@ mod tests {
         for text in [
             "12.5",
             "{ dist = \"uniform\", min = 1, max = 3 }",
+            "{ dist = \"loguniform\", min = 1000, max = 100000 }",
             "{ dist = \"triangular\", min = 1, mode = 2, max = 5 }",
             "{ dist = \"pert\", min = 1, mode = 2, max = 5, lambda = 3 }",
             "{ dist = \"normal\", mean = 10, sd = 2, min = 5 }",

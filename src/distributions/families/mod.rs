@@ -11,6 +11,7 @@ mod discrete;
 mod empirical;
 mod gamma;
 mod lognormal;
+mod loguniform;
 mod negbinomial;
 mod normal;
 mod pert;
@@ -25,6 +26,7 @@ pub use discrete::Discrete;
 pub use empirical::Empirical;
 pub use gamma::Gamma;
 pub use lognormal::LogNormal;
+pub use loguniform::LogUniform;
 pub use negbinomial::NegBinomial;
 pub use normal::Normal;
 pub use pert::Pert;
@@ -107,6 +109,7 @@ macro_rules! registry {
 
 registry! {
     "uniform" => Uniform(Uniform),
+    "loguniform" => LogUniform(LogUniform),
     "triangular" => Triangular(Triangular),
     "pert" => Pert(Pert),
     "normal" => Normal(Normal),
