@@ -172,6 +172,24 @@ fn loguniform_matches_its_closed_form() {
     }
 }
 
+/// A Weibull truncated below only reaches its largest probabilities with finite values
+/// (its survival at the bound and 1 − F(bound) are rounded apart).
+#[test]
+fn weibull_truncated_below_has_a_finite_top_quantile() {
+    for min in [18.059, 0.5, 3.0, 40.0] {
+        let d = InputDist {
+            trunc_min: Some(min),
+            ..InputDist::plain(Dist::Weibull(families::Weibull {
+                shape: 1.2,
+                scale: 28.5,
+            }))
+        };
+        let s = d.sampler().unwrap_or_else(|e| panic!("min {min}: {e}"));
+        let top = s.quantile(1.0 - f64::EPSILON / 2.0);
+        assert!(top.is_finite() && top > min, "min {min}: {top}");
+    }
+}
+
 /// Negative binomial draws: mean, variance and the probability of each small count, and
 /// the point values (means) of both new families in closed form.
 #[test]

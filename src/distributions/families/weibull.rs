@@ -53,12 +53,15 @@ impl Family for Weibull {
         let sf_lower = if t.lo <= 0.0 { 1.0 } else { sf(t.lo) };
         let lower = cdf(t.lo);
         let upper = if t.hi.is_infinite() { 1.0 } else { cdf(t.hi) };
+        let span = t.span(lower, upper)?;
         Ok(Sampler::Weibull {
             inv_shape: 1.0 / shape,
             scale,
             lower,
-            sf_lower,
-            span: t.span(lower, upper)?,
+            // 1 − p = sf_lower − u·span must stay positive up to the largest u: sf_lower
+            // and span = 1 − lower are rounded apart, and sf_lower could fall an ulp short.
+            sf_lower: sf_lower.max(span),
+            span,
             lo: t.lo,
             hi: t.hi,
         })
