@@ -63,7 +63,7 @@ pub enum Sampler {
     Table(QuantileTable),
     /// 1 if u > 1 − p.
     Bernoulli { p: f64 },
-    /// values[first i with cum[i] > u].
+    /// `values[i]` for the first i with `cum[i] > u`.
     Cumulative { cum: Vec<f64>, values: Vec<f64> },
     /// values[floor(u·n)], values sorted ascending.
     Resample { values: Vec<f64> },

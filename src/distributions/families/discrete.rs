@@ -5,7 +5,7 @@ use crate::distributions::family::{Family, Keys, Truncation, finite, list_length
 use crate::distributions::sampler::cumulative;
 use crate::distributions::{DistError, Sampler};
 
-/// One of `values`, value i with probability weights[i] / Σ weights.
+/// One of `values`: the i-th with probability wᵢ / Σ w, w being `weights`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Discrete {
     /// The possible values (1 to 1,000,000 of them).
