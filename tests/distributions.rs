@@ -1,6 +1,6 @@
 //! Every distribution's sampled moments and quantiles against statrs at a fixed seed.
 
-use payback::distributions::{Dist, InputDist};
+use payback::distributions::{Dist, InputDist, families};
 use payback::rng;
 use payback::stats::percentile_sorted;
 use statrs::distribution::{
@@ -40,10 +40,10 @@ fn continuous_distributions_match_statrs() {
     let u = Uniform::new(10.0, 20.0).unwrap();
     check(
         "uniform",
-        &draws(&InputDist::plain(Dist::Uniform {
+        &draws(&InputDist::plain(Dist::Uniform(families::Uniform {
             min: 10.0,
             max: 20.0,
-        })),
+        }))),
         u.mean().unwrap(),
         u.std_dev().unwrap(),
         &|p| u.inverse_cdf(p),
@@ -51,11 +51,11 @@ fn continuous_distributions_match_statrs() {
     let t = Triangular::new(5.0, 25.0, 15.0).unwrap();
     check(
         "triangular",
-        &draws(&InputDist::plain(Dist::Triangular {
+        &draws(&InputDist::plain(Dist::Triangular(families::Triangular {
             min: 5.0,
             mode: 15.0,
             max: 25.0,
-        })),
+        }))),
         t.mean().unwrap(),
         t.std_dev().unwrap(),
         &|p| t.inverse_cdf(p),
@@ -63,10 +63,10 @@ fn continuous_distributions_match_statrs() {
     let n = Normal::new(100.0, 15.0).unwrap();
     check(
         "normal",
-        &draws(&InputDist::plain(Dist::Normal {
+        &draws(&InputDist::plain(Dist::Normal(families::Normal {
             mean: 100.0,
             sd: 15.0,
-        })),
+        }))),
         100.0,
         15.0,
         &|p| n.inverse_cdf(p),
@@ -74,10 +74,10 @@ fn continuous_distributions_match_statrs() {
     let l = LogNormal::new(2.5, 0.4).unwrap();
     check(
         "lognormal",
-        &draws(&InputDist::plain(Dist::LogNormal {
+        &draws(&InputDist::plain(Dist::LogNormal(families::LogNormal {
             mu: 2.5,
             sigma: 0.4,
-        })),
+        }))),
         l.mean().unwrap(),
         l.std_dev().unwrap(),
         &|p| l.inverse_cdf(p),
@@ -85,12 +85,12 @@ fn continuous_distributions_match_statrs() {
     let b = Beta::new(2.0, 5.0).unwrap();
     check(
         "beta",
-        &draws(&InputDist::plain(Dist::Beta {
+        &draws(&InputDist::plain(Dist::Beta(families::Beta {
             alpha: 2.0,
             beta: 5.0,
             min: 0.0,
             max: 1.0,
-        })),
+        }))),
         b.mean().unwrap(),
         b.std_dev().unwrap(),
         &|p| b.inverse_cdf(p),
@@ -98,10 +98,10 @@ fn continuous_distributions_match_statrs() {
     let g = Gamma::new(2.0, 1.0 / 3.0).unwrap();
     check(
         "gamma",
-        &draws(&InputDist::plain(Dist::Gamma {
+        &draws(&InputDist::plain(Dist::Gamma(families::Gamma {
             shape: 2.0,
             scale: 3.0,
-        })),
+        }))),
         g.mean().unwrap(),
         g.std_dev().unwrap(),
         &|p| g.inverse_cdf(p),
@@ -109,10 +109,10 @@ fn continuous_distributions_match_statrs() {
     let w = Weibull::new(1.7, 12.0).unwrap();
     check(
         "weibull",
-        &draws(&InputDist::plain(Dist::Weibull {
+        &draws(&InputDist::plain(Dist::Weibull(families::Weibull {
             shape: 1.7,
             scale: 12.0,
-        })),
+        }))),
         w.mean().unwrap(),
         w.std_dev().unwrap(),
         &|p| w.inverse_cdf(p),
@@ -121,23 +121,80 @@ fn continuous_distributions_match_statrs() {
     let pb = Beta::new(1.8, 4.2).unwrap();
     check(
         "pert",
-        &draws(&InputDist::plain(Dist::Pert {
+        &draws(&InputDist::plain(Dist::Pert(families::Pert {
             min: 5.0,
             mode: 8.0,
             max: 20.0,
             lambda: 4.0,
-        })),
+        }))),
         5.0 + 15.0 * pb.mean().unwrap(),
         15.0 * pb.std_dev().unwrap(),
         &|p| 5.0 + 15.0 * pb.inverse_cdf(p),
     );
 }
 
+/// Log-uniform against its closed form: quantile min·(max/min)^u, mean
+/// (max − min)/ln(max/min) (also the point value), variance (max² − min²)/(2·ln(max/min))
+/// − mean², every order of magnitude equally likely, and what `validate` says of it.
+#[test]
+fn loguniform_matches_its_closed_form() {
+    let (min, max) = (1_000.0, 100_000.0);
+    let d = InputDist::plain(Dist::LogUniform(families::LogUniform { min, max }));
+    let s = d.sampler().unwrap();
+    let ln_r = (max / min).ln();
+    for u in [0.0, 1e-12, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0 - 1e-12, 1.0] {
+        let want = min * (max / min).powf(u);
+        let got = s.quantile(u);
+        assert!((got / want - 1.0).abs() < 1e-13, "Q({u}) {got} vs {want}");
+    }
+    assert_eq!(s.support(), (min, max));
+    let mean = (max - min) / ln_r;
+    let sd = ((max * max - min * min) / (2.0 * ln_r) - mean * mean).sqrt();
+    assert!((d.point_value(&s) / mean - 1.0).abs() < 1e-14);
+    let v = draws(&d);
+    check("loguniform", &v, mean, sd, &|p| min * (max / min).powf(p));
+    // Each decade (1k–10k, 10k–100k) holds half the draws.
+    let first = v.iter().filter(|x| **x < 10_000.0).count() as f64 / N as f64;
+    assert!((first - 0.5).abs() < 0.005, "{first}");
+    assert_eq!(d.describe(), "log-uniform 1,000 to 100,000");
+    // Bounds close together: the mean is their midpoint to 1e-12 (no cancellation).
+    let near = Dist::LogUniform(families::LogUniform {
+        min: 1_000.0,
+        max: 1_000.001,
+    });
+    let near = InputDist::plain(near);
+    let p = near.point_value(&near.sampler().unwrap());
+    assert!((p / 1_000.000_5 - 1.0).abs() < 1e-12, "{p}");
+    // Bounds that are not positive, or not increasing, are typed errors.
+    for (min, max) in [(0.0, 10.0), (-1.0, 10.0), (10.0, 10.0), (10.0, 1.0)] {
+        let d = Dist::LogUniform(families::LogUniform { min, max });
+        assert!(d.validate().is_err(), "{min} {max}");
+    }
+}
+
+/// A Weibull truncated below only reaches its largest probabilities with finite values
+/// (its survival at the bound and 1 − F(bound) are rounded apart).
+#[test]
+fn weibull_truncated_below_has_a_finite_top_quantile() {
+    for min in [18.059, 0.5, 3.0, 40.0] {
+        let d = InputDist {
+            trunc_min: Some(min),
+            ..InputDist::plain(Dist::Weibull(families::Weibull {
+                shape: 1.2,
+                scale: 28.5,
+            }))
+        };
+        let s = d.sampler().unwrap_or_else(|e| panic!("min {min}: {e}"));
+        let top = s.quantile(1.0 - f64::EPSILON / 2.0);
+        assert!(top.is_finite() && top > min, "min {min}: {top}");
+    }
+}
+
 /// Negative binomial draws: mean, variance and the probability of each small count, and
 /// the point values (means) of both new families in closed form.
 #[test]
 fn negative_binomial_and_weibull_point_values() {
-    let d = InputDist::plain(Dist::NegBinomial { r: 2.5, p: 0.3 });
+    let d = InputDist::plain(Dist::NegBinomial(families::NegBinomial { r: 2.5, p: 0.3 }));
     let v = draws(&d);
     let nb = NegativeBinomial::new(2.5, 0.3).unwrap();
     let mean = 2.5 * 0.7 / 0.3;
@@ -156,28 +213,28 @@ fn negative_binomial_and_weibull_point_values() {
     }
     let sampler = d.sampler().unwrap();
     assert!((d.point_value(&sampler) - mean).abs() < 1e-9);
-    let w = InputDist::plain(Dist::Weibull {
+    let w = InputDist::plain(Dist::Weibull(families::Weibull {
         shape: 1.7,
         scale: 12.0,
-    });
+    }));
     let ws = w.sampler().unwrap();
     let want = Weibull::new(1.7, 12.0).unwrap().mean().unwrap();
     assert!((w.point_value(&ws) - want).abs() < 1e-9 * want);
     assert!((ws.mean() - want).abs() < 1e-4 * want);
     // Out of range: r so large that the negative binomial is a Poisson, p outside (0, 1).
-    let e = InputDist::plain(Dist::NegBinomial { r: 1e7, p: 0.5 })
+    let e = InputDist::plain(Dist::NegBinomial(families::NegBinomial { r: 1e7, p: 0.5 }))
         .sampler()
         .unwrap_err()
         .to_string();
     assert!(e.contains("is a Poisson"), "{e}");
     for p in [0.0, 1.0, 1.5] {
-        let e = InputDist::plain(Dist::NegBinomial { r: 2.0, p })
+        let e = InputDist::plain(Dist::NegBinomial(families::NegBinomial { r: 2.0, p }))
             .sampler()
             .unwrap_err()
             .to_string();
         assert!(e.contains("greater than 0 and less than 1"), "{e}");
     }
-    let e = InputDist::plain(Dist::NegBinomial { r: 0.5, p: 1e-9 })
+    let e = InputDist::plain(Dist::NegBinomial(families::NegBinomial { r: 0.5, p: 1e-9 }))
         .sampler()
         .unwrap_err()
         .to_string();
@@ -186,25 +243,29 @@ fn negative_binomial_and_weibull_point_values() {
 
 #[test]
 fn discrete_distributions_match() {
-    let v = draws(&InputDist::plain(Dist::Poisson { lambda: 4.0 }));
+    let v = draws(&InputDist::plain(Dist::Poisson(families::Poisson {
+        lambda: 4.0,
+    })));
     let po = Poisson::new(4.0).unwrap();
     let m = v.iter().sum::<f64>() / v.len() as f64;
     assert!((m - 4.0).abs() < 0.03, "{m}");
     for p in [0.1, 0.5, 0.9] {
         assert_eq!(percentile_sorted(&v, p), po.inverse_cdf(p) as f64, "p={p}");
     }
-    let v = draws(&InputDist::plain(Dist::Bernoulli { p: 0.3 }));
+    let v = draws(&InputDist::plain(Dist::Bernoulli(families::Bernoulli {
+        p: 0.3,
+    })));
     let share = v.iter().sum::<f64>() / v.len() as f64;
     assert!((share - 0.3).abs() < 0.005, "{share}");
-    let v = draws(&InputDist::plain(Dist::Discrete {
+    let v = draws(&InputDist::plain(Dist::Discrete(families::Discrete {
         values: vec![1.0, 2.0, 5.0],
         weights: vec![2.0, 1.0, 1.0],
-    }));
+    })));
     let ones = v.iter().filter(|x| **x == 1.0).count() as f64 / v.len() as f64;
     assert!((ones - 0.5).abs() < 0.005);
-    let v = draws(&InputDist::plain(Dist::Empirical {
+    let v = draws(&InputDist::plain(Dist::Empirical(families::Empirical {
         values: vec![3.0, 7.0, 7.0, 9.0],
-    }));
+    })));
     let sevens = v.iter().filter(|x| **x == 7.0).count() as f64 / v.len() as f64;
     assert!((sevens - 0.5).abs() < 0.005);
 }
@@ -214,10 +275,10 @@ fn truncation_samples_the_truncated_distribution() {
     let d = InputDist {
         trunc_min: Some(90.0),
         trunc_max: Some(120.0),
-        ..InputDist::plain(Dist::Normal {
+        ..InputDist::plain(Dist::Normal(families::Normal {
             mean: 100.0,
             sd: 15.0,
-        })
+        }))
     };
     let v = draws(&d);
     assert!(v[0] >= 90.0 && *v.last().unwrap() <= 120.0);
@@ -229,7 +290,7 @@ fn truncation_samples_the_truncated_distribution() {
     let d = InputDist {
         trunc_min: Some(2.0),
         trunc_max: Some(6.0),
-        ..InputDist::plain(Dist::Poisson { lambda: 4.0 })
+        ..InputDist::plain(Dist::Poisson(families::Poisson { lambda: 4.0 }))
     };
     let v = draws(&d);
     let po = Poisson::new(4.0).unwrap();
@@ -294,19 +355,23 @@ fn tabulated_tails_match_the_exact_inverse() {
             Box::new(move |p| d.inverse_cdf(p)),
         )
     };
-    let pert = |min: f64, mode: f64, max: f64, l: f64| Dist::Pert {
-        min,
-        mode,
-        max,
-        lambda: l,
+    let pert = |min: f64, mode: f64, max: f64, l: f64| {
+        Dist::Pert(families::Pert {
+            min,
+            mode,
+            max,
+            lambda: l,
+        })
     };
-    let beta_d = |alpha: f64, beta: f64| Dist::Beta {
-        alpha,
-        beta,
-        min: 0.0,
-        max: 1.0,
+    let beta_d = |alpha: f64, beta: f64| {
+        Dist::Beta(families::Beta {
+            alpha,
+            beta,
+            min: 0.0,
+            max: 1.0,
+        })
     };
-    let gamma_d = |shape: f64| Dist::Gamma { shape, scale: 1.0 };
+    let gamma_d = |shape: f64| Dist::Gamma(families::Gamma { shape, scale: 1.0 });
     type Case = (&'static str, InputDist, (F, F, F, F), (f64, f64));
     let cases: Vec<Case> = vec![
         (

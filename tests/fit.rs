@@ -4,7 +4,7 @@
 //! closed form for the normal; the CLI's table, JSON, TOML line (pasted into a scenario and
 //! run), chart files, CJK column names and every bad-data error.
 
-use payback::distributions::{Dist, InputDist};
+use payback::distributions::{Dist, InputDist, families};
 use payback::fit::{Family, FitOptions, FitReport, Model, Sample, fit};
 use payback::rng;
 use payback::scenario::parse_input_value;
@@ -230,15 +230,19 @@ fn closed_form_estimates_are_exact() {
     let mu = logs.iter().sum::<f64>() / n;
     let sigma = (logs.iter().map(|x| (x - mu).powi(2)).sum::<f64>() / n).sqrt();
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
-    let Dist::Normal { mean: m, sd: s } = fit_of(&r, Family::Normal).input().dist else {
+    let Dist::Normal(families::Normal { mean: m, sd: s }) = fit_of(&r, Family::Normal).input().dist
+    else {
         unreachable!()
     };
     assert!(close(m, mean) && close(s, sd));
-    let Dist::LogNormal { mu: m, sigma: s } = fit_of(&r, Family::LogNormal).input().dist else {
+    let Dist::LogNormal(families::LogNormal { mu: m, sigma: s }) =
+        fit_of(&r, Family::LogNormal).input().dist
+    else {
         unreachable!()
     };
     assert!(close(m, mu) && close(s, sigma));
-    let Dist::Gamma { shape, scale } = fit_of(&r, Family::Gamma).input().dist else {
+    let Dist::Gamma(families::Gamma { shape, scale }) = fit_of(&r, Family::Gamma).input().dist
+    else {
         unreachable!()
     };
     let gap = mean.ln() - mu;
@@ -246,7 +250,8 @@ fn closed_form_estimates_are_exact() {
     assert!(close(shape * scale, mean));
     let counts = draws("{ dist = \"poisson\", lambda = 6.5 }", 500, 3);
     let r = fit(&counts, "x", &no_bootstrap()).unwrap();
-    let Dist::Poisson { lambda } = fit_of(&r, Family::Poisson).input().dist else {
+    let Dist::Poisson(families::Poisson { lambda }) = fit_of(&r, Family::Poisson).input().dist
+    else {
         unreachable!()
     };
     assert!(close(lambda, counts.iter().sum::<f64>() / 500.0));

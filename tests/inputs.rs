@@ -365,7 +365,7 @@ amount = "1000"
 }
 
 mod library {
-    use payback::distributions::{Dist, DistError, InputDist};
+    use payback::distributions::{Dist, DistError, InputDist, families};
 
     fn sampler(d: Dist) -> Result<payback::distributions::Sampler, DistError> {
         InputDist::plain(d).sampler()
@@ -374,39 +374,39 @@ mod library {
     #[test]
     fn overflowing_ranges_and_spreads_are_refused() {
         for d in [
-            Dist::Uniform {
+            Dist::Uniform(families::Uniform {
                 min: -1.7e308,
                 max: 1.7e308,
-            },
-            Dist::Triangular {
+            }),
+            Dist::Triangular(families::Triangular {
                 min: -1e200,
                 mode: 0.0,
                 max: 1e200,
-            },
-            Dist::Pert {
+            }),
+            Dist::Pert(families::Pert {
                 min: -1.7e308,
                 mode: 0.0,
                 max: 1.7e308,
                 lambda: 4.0,
-            },
-            Dist::Beta {
+            }),
+            Dist::Beta(families::Beta {
                 alpha: 2.0,
                 beta: 2.0,
                 min: -1.7e308,
                 max: 1.7e308,
-            },
-            Dist::Normal {
+            }),
+            Dist::Normal(families::Normal {
                 mean: 0.0,
                 sd: 1e307,
-            },
-            Dist::LogNormal {
+            }),
+            Dist::LogNormal(families::LogNormal {
                 mu: 0.0,
                 sigma: 100.0,
-            },
-            Dist::Gamma {
+            }),
+            Dist::Gamma(families::Gamma {
                 shape: 2.0,
                 scale: 1e307,
-            },
+            }),
         ] {
             let e = sampler(d.clone()).unwrap_err();
             assert!(
@@ -418,28 +418,28 @@ mod library {
             );
         }
         // A constant-like normal (sd tiny against a huge mean) is fine.
-        let s = sampler(Dist::Normal {
+        let s = sampler(Dist::Normal(families::Normal {
             mean: 1e300,
             sd: 1e-300,
-        })
+        }))
         .unwrap();
         assert_eq!(s.quantile(0.5), 1e300);
     }
 
     #[test]
     fn uniform_near_the_largest_double_has_a_finite_point_value() {
-        let d = InputDist::plain(Dist::Uniform {
+        let d = InputDist::plain(Dist::Uniform(families::Uniform {
             min: 1e308,
             max: 1.7e308,
-        });
+        }));
         let s = d.sampler().unwrap();
         assert!(d.point_value(&s).is_finite());
         let n = InputDist {
             trunc_min: Some(1e308),
-            ..InputDist::plain(Dist::Normal {
+            ..InputDist::plain(Dist::Normal(families::Normal {
                 mean: 1.5e308,
                 sd: 1e306,
-            })
+            }))
         };
         let s = n.sampler().unwrap();
         assert!(s.mean().is_finite(), "{}", s.mean());
@@ -448,10 +448,10 @@ mod library {
     #[test]
     fn gamma_with_a_tiny_scale_has_scaled_quantiles() {
         // Median of Gamma(2, 1) is 1.67834699…
-        let s = sampler(Dist::Gamma {
+        let s = sampler(Dist::Gamma(families::Gamma {
             shape: 2.0,
             scale: 1e-300,
-        })
+        }))
         .unwrap();
         let m = s.quantile(0.5) / 1e-300;
         assert!((m - 1.678_346_990_016_661).abs() < 1e-6, "{m}");
@@ -460,18 +460,18 @@ mod library {
     #[test]
     fn beta_and_pert_at_the_copula_extremes_do_not_panic() {
         for d in [
-            Dist::Beta {
+            Dist::Beta(families::Beta {
                 alpha: 2.0,
                 beta: 5.0,
                 min: 0.0,
                 max: 1.0,
-            },
-            Dist::Pert {
+            }),
+            Dist::Pert(families::Pert {
                 min: 1.0,
                 mode: 2.0,
                 max: 9.0,
                 lambda: 4.0,
-            },
+            }),
         ] {
             let s = sampler(d).unwrap();
             for p in [1e-300, 1e-200, 1e-17, 1.0 - f64::EPSILON / 2.0] {
@@ -483,32 +483,32 @@ mod library {
     #[test]
     fn shapes_outside_the_supported_range_are_refused() {
         for d in [
-            Dist::Gamma {
+            Dist::Gamma(families::Gamma {
                 shape: 1e12,
                 scale: 1.0,
-            },
-            Dist::Gamma {
+            }),
+            Dist::Gamma(families::Gamma {
                 shape: 0.1,
                 scale: 1.0,
-            },
-            Dist::Beta {
+            }),
+            Dist::Beta(families::Beta {
                 alpha: 1e7,
                 beta: 2.0,
                 min: 0.0,
                 max: 1.0,
-            },
-            Dist::Beta {
+            }),
+            Dist::Beta(families::Beta {
                 alpha: 0.01,
                 beta: 2.0,
                 min: 0.0,
                 max: 1.0,
-            },
-            Dist::Pert {
+            }),
+            Dist::Pert(families::Pert {
                 min: 0.0,
                 mode: 1.0,
                 max: 2.0,
                 lambda: 1e12,
-            },
+            }),
         ] {
             let t = std::time::Instant::now();
             let e = sampler(d.clone()).unwrap_err();

@@ -44,7 +44,11 @@ fn five_to_thirty_is_a_lognormal_with_exact_p5_and_p95() {
     // An end ≤ 0: a normal with mean at the middle and sd = (b − a)/(2·1.6448536).
     for (inp, lo, hi) in [(b, -5.0, 10.0), (c, 0.0, 1.0)] {
         assert_eq!(inp.dist.dist.family(), "normal");
-        let payback::distributions::Dist::Normal { mean, sd } = inp.dist.dist else {
+        let payback::distributions::Dist::Normal(payback::distributions::families::Normal {
+            mean,
+            sd,
+        }) = inp.dist.dist
+        else {
             unreachable!()
         };
         assert!((mean - 0.5 * (lo + hi)).abs() < 1e-12);

@@ -281,11 +281,22 @@ fn file_of(s: &Scenario) -> String {
 /// The command-line error of a run of scenario `s` that could not be made.
 pub fn sim_error(s: &Scenario, e: SimulateError) -> CliError {
     match e {
-        SimulateError::Correlations(e) => {
-            CliError::Usage(format!("{}: correlations: {e}", file_of(s)))
-        }
+        SimulateError::Correlations(e) => CliError::Usage(format!(
+            "{}: correlations: {e}{}",
+            file_of(s),
+            repair_hint(&e)
+        )),
         SimulateError::Design(m) => CliError::Usage(m),
         SimulateError::Run(e) => in_file(s, e),
+    }
+}
+
+/// How to ask for the repair of inconsistent correlations, for a correlation error.
+pub(crate) fn repair_hint(e: &crate::sampling::CorrelationError) -> &'static str {
+    if e.repairable() {
+        ", or run with --repair-correlations"
+    } else {
+        ""
     }
 }
 

@@ -191,7 +191,9 @@ pub fn analyse(s: &Scenario, a: &SensitivityArgs) -> Result<SensitivityReport, C
         analysis::analyse(s, &spec, &req)
     })
     .map_err(|e| match e {
-        AnalysisError::Correlations(e) => CliError::Usage(format!("correlations: {e}")),
+        AnalysisError::Correlations(e) => {
+            CliError::Usage(format!("correlations: {e}{}", super::repair_hint(&e)))
+        }
         AnalysisError::Simulate(e) => super::sim_error(s, e),
         AnalysisError::Run(e) => CliError::Run(e),
         AnalysisError::Target(e) => super::sensitivity_target::target_error(s, e),

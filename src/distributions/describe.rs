@@ -1,7 +1,7 @@
 //! Inputs described the way people say them ("PERT 5 / 15 / 25", "lognormal, 90% between 5
 //! and 30"), for `validate`, the report's assumptions table and chart labels.
 
-use super::{Dist, InputDist, normal, short_number};
+use super::{InputDist, short_number};
 
 impl InputDist {
     /// Describe as people say it, e.g. "PERT 5 / 15 / 25", "uniform 5,000 to 20,000".
@@ -11,85 +11,7 @@ impl InputDist {
 
     /// [`describe`](Self::describe) with the numbers written by `g` (a report's number style).
     pub fn describe_with(&self, g: &dyn Fn(f64) -> String) -> String {
-        let mut s = match &self.dist {
-            Dist::Constant(v) => g(*v),
-            Dist::Uniform { min, max } => format!("uniform {} to {}", g(*min), g(*max)),
-            Dist::Triangular { min, mode, max } => {
-                format!("triangular {} / {} / {}", g(*min), g(*mode), g(*max))
-            }
-            Dist::Pert {
-                min,
-                mode,
-                max,
-                lambda,
-            } => {
-                if (*lambda - 4.0).abs() < 1e-12 {
-                    format!("PERT {} / {} / {}", g(*min), g(*mode), g(*max))
-                } else {
-                    format!(
-                        "PERT {} / {} / {} (λ = {})",
-                        g(*min),
-                        g(*mode),
-                        g(*max),
-                        g(*lambda)
-                    )
-                }
-            }
-            Dist::Normal { mean, sd } => format!("normal mean {}, sd {}", g(*mean), g(*sd)),
-            Dist::LogNormal { mu, sigma } if self.interval_form => format!(
-                "lognormal, 90% between {} and {}",
-                g((mu - normal::Z95 * sigma).exp()),
-                g((mu + normal::Z95 * sigma).exp())
-            ),
-            Dist::LogNormal { mu, sigma } => {
-                let med = mu.exp();
-                let p95 = (mu + normal::Z95 * sigma).exp();
-                format!("lognormal median {}, P95 {}", g(med), g(p95))
-            }
-            Dist::Beta {
-                alpha,
-                beta,
-                min,
-                max,
-            } => {
-                if *min == 0.0 && *max == 1.0 {
-                    format!("beta({}, {})", g(*alpha), g(*beta))
-                } else {
-                    format!(
-                        "beta({}, {}) on {} to {}",
-                        g(*alpha),
-                        g(*beta),
-                        g(*min),
-                        g(*max)
-                    )
-                }
-            }
-            Dist::Gamma { shape, scale } => {
-                format!("gamma shape {}, scale {}", g(*shape), g(*scale))
-            }
-            Dist::Bernoulli { p } => format!("yes with probability {}", g(*p)),
-            Dist::Poisson { lambda } => format!("Poisson mean {}", g(*lambda)),
-            Dist::Weibull { shape, scale } => {
-                format!("Weibull shape {}, scale {}", g(*shape), g(*scale))
-            }
-            Dist::NegBinomial { r, p } => format!(
-                "negative binomial r {}, p {} (mean {})",
-                g(*r),
-                g(*p),
-                g(r * (1.0 - p) / p)
-            ),
-            Dist::Discrete { values, .. } => format!("one of {} values", values.len()),
-            Dist::Empirical { values } => format!("resampled from {} observations", values.len()),
-        };
-        if let Dist::Normal { mean, sd } = &self.dist
-            && self.interval_form
-        {
-            s = format!(
-                "normal, 90% between {} and {}",
-                g(mean - normal::Z95 * sd),
-                g(mean + normal::Z95 * sd)
-            );
-        }
+        let mut s = self.dist.as_family().describe(g, self.interval_form);
         s.push_str(&self.truncation_text());
         s
     }

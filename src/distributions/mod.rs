@@ -1,74 +1,35 @@
 //! Probability distributions of scenario inputs (docs/MODEL.md "Inputs").
 //!
+//! Each family is one file under `families/`, implementing the [`Family`] trait (how a
+//! scenario writes it, its validation, its sampler, its point value and description), and
+//! one line of the registry in `families/mod.rs`, which defines [`Dist`].
+//!
 //! Every input is sampled by inverse transform: one uniform `u` in (0, 1) per input and
-//! trial goes through the input's quantile function. Closed forms are used for uniform and
-//! triangular; normal, lognormal, beta, PERT and gamma use a cubic-Hermite quantile table
-//! built once from the exact inverse CDF (AS241 for the normal family, statrs otherwise)
-//! and its density, with log-spaced knots in the two tails (accurate to
-//! [`TAIL_REL_ERROR`] of the tail probability, see `table`); discrete, Poisson
-//! and empirical inputs search a cumulative table.
-//! Truncation (`min`/`max` on normal, lognormal, gamma, Poisson, discrete, empirical)
-//! maps `u` into [F(min), F(max)], so samples come from the truncated distribution.
-//! Because every method is a function of uniforms, Latin hypercube, Sobol points and
-//! copulas reuse the same samplers.
+//! trial goes through the input's quantile function. Closed forms are used for uniform,
+//! log-uniform, triangular and Weibull; normal and lognormal go through Wichura's AS241
+//! inverse of the normal CDF; beta, PERT and gamma use a cubic-Hermite quantile table
+//! built once from the exact inverse CDF (statrs) and its density, with log-spaced knots
+//! in the two tails (accurate to [`TAIL_REL_ERROR`] of the tail probability, see `table`);
+//! discrete, Poisson, negative binomial and empirical inputs search a cumulative table.
+//! Truncation (`min`/`max` on normal, lognormal, gamma, Weibull, Poisson, negative
+//! binomial, discrete, empirical) maps `u` into [F(min), F(max)], so samples come from the
+//! truncated distribution. Because every method is a function of uniforms, Latin
+//! hypercube, Sobol points and copulas reuse the same samplers.
 
 mod describe;
+pub mod families;
+pub mod family;
 pub mod normal;
 mod params;
 pub mod range;
 mod sampler;
 mod table;
 
+pub use families::Dist;
+pub(crate) use families::pert_shapes;
+pub use family::{Family, Keys, Truncation};
 pub use sampler::Sampler;
 pub use table::TAIL_REL_ERROR;
-
-use sampler::{beta_table, cumulative, negbin_table, poisson_table};
-use statrs::distribution::{Continuous, ContinuousCDF, Gamma};
-use table::QuantileTable;
-
-/// A distribution as the scenario states it, validated.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Dist {
-    /// A fixed number.
-    Constant(f64),
-    /// Uniform on [min, max].
-    Uniform { min: f64, max: f64 },
-    /// Triangular with the given mode.
-    Triangular { min: f64, mode: f64, max: f64 },
-    /// Beta-PERT; `lambda` defaults to 4.
-    Pert {
-        min: f64,
-        mode: f64,
-        max: f64,
-        lambda: f64,
-    },
-    /// Normal with mean and standard deviation.
-    Normal { mean: f64, sd: f64 },
-    /// Lognormal: ln X ~ Normal(mu, sigma).
-    LogNormal { mu: f64, sigma: f64 },
-    /// Beta(alpha, beta) scaled to [min, max].
-    Beta {
-        alpha: f64,
-        beta: f64,
-        min: f64,
-        max: f64,
-    },
-    /// Gamma with shape and scale.
-    Gamma { shape: f64, scale: f64 },
-    /// 1 with probability p, else 0.
-    Bernoulli { p: f64 },
-    /// Poisson counts with mean lambda.
-    Poisson { lambda: f64 },
-    /// Weibull with shape k and scale λ: P(X > x) = exp(−(x/λ)^k).
-    Weibull { shape: f64, scale: f64 },
-    /// Negative binomial counts: failures before the r-th success of trials that succeed
-    /// with probability p; mean r(1 − p)/p, variance mean/p.
-    NegBinomial { r: f64, p: f64 },
-    /// Values with weights (normalised).
-    Discrete { values: Vec<f64>, weights: Vec<f64> },
-    /// Resampling of observed values.
-    Empirical { values: Vec<f64> },
-}
 
 /// Which point value docs/MODEL.md assigns to a distribution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,238 +181,18 @@ pub struct InputDist {
 impl Dist {
     /// Check the parameters.
     pub fn validate(&self) -> Result<(), DistError> {
-        fn fin(name: &'static str, x: f64) -> Result<(), DistError> {
-            if x.is_finite() {
-                Ok(())
-            } else {
-                Err(DistError::NotFinite(name))
-            }
-        }
-        fn pos(name: &'static str, value: f64) -> Result<(), DistError> {
-            fin(name, value)?;
-            if value > 0.0 {
-                Ok(())
-            } else {
-                Err(DistError::NotPositive { name, value })
-            }
-        }
-        fn bounds(min: f64, max: f64) -> Result<(), DistError> {
-            fin("min", min)?;
-            fin("max", max)?;
-            if min >= max {
-                Err(DistError::MinNotBelowMax { min, max })
-            } else if !(max - min).is_finite() {
-                Err(DistError::RangeTooWide { min, max })
-            } else {
-                Ok(())
-            }
-        }
-        fn shape(
-            name: &'static str,
-            value: f64,
-            (min, max): (f64, f64),
-            hint: impl FnOnce() -> String,
-        ) -> Result<(), DistError> {
-            if (min..=max).contains(&value) {
-                Ok(())
-            } else {
-                Err(DistError::ShapeOutOfRange {
-                    name,
-                    value,
-                    min,
-                    max,
-                    hint: hint(),
-                })
-            }
-        }
-        match self {
-            Dist::Constant(v) => fin("value", *v),
-            Dist::Uniform { min, max } => bounds(*min, *max),
-            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max, .. } => {
-                bounds(*min, *max)?;
-                fin("mode", *mode)?;
-                if *mode < *min || *mode > *max {
-                    return Err(DistError::ModeOutside {
-                        mode: *mode,
-                        min: *min,
-                        max: *max,
-                    });
-                }
-                if let Dist::Pert { lambda, .. } = self {
-                    pos("lambda", *lambda)?;
-                    shape("lambda", *lambda, (0.0, PERT_LAMBDA_MAX), String::new)?;
-                }
-                Ok(())
-            }
-            Dist::Normal { mean, sd } => {
-                fin("mean", *mean)?;
-                pos("sd", *sd)
-            }
-            Dist::LogNormal { mu, sigma } => {
-                fin("mu", *mu)?;
-                pos("sigma", *sigma)
-            }
-            Dist::Beta {
-                alpha,
-                beta,
-                min,
-                max,
-            } => {
-                pos("alpha", *alpha)?;
-                pos("beta", *beta)?;
-                let hint = || {
-                    "; for a narrower spread than that, use a pert or a truncated normal"
-                        .to_string()
-                };
-                shape("alpha", *alpha, BETA_SHAPE_RANGE, hint)?;
-                shape("beta", *beta, BETA_SHAPE_RANGE, hint)?;
-                bounds(*min, *max)
-            }
-            Dist::Gamma {
-                shape: k,
-                scale: theta,
-            } => {
-                pos("shape", *k)?;
-                pos("scale", *theta)?;
-                shape("shape", *k, GAMMA_SHAPE_RANGE, || {
-                    if *k > GAMMA_SHAPE_RANGE.1 {
-                        format!(
-                            "; a gamma this concentrated is a normal: use dist = \"normal\", mean = {}, sd = {}",
-                            short_number(k * theta),
-                            short_number(k.sqrt() * theta)
-                        )
-                    } else {
-                        "; for values piled up near 0 use a lognormal or an empirical".to_string()
-                    }
-                })?;
-                Ok(())
-            }
-            Dist::Bernoulli { p } => {
-                fin("p", *p)?;
-                if (0.0..=1.0).contains(p) {
-                    Ok(())
-                } else {
-                    Err(DistError::ProbabilityOutside(*p))
-                }
-            }
-            Dist::Poisson { lambda } => {
-                pos("lambda", *lambda)?;
-                if *lambda > 1e6 {
-                    Err(DistError::LambdaTooLarge(*lambda))
-                } else {
-                    Ok(())
-                }
-            }
-            Dist::Weibull { shape, scale } => {
-                pos("shape", *shape)?;
-                pos("scale", *scale)
-            }
-            Dist::NegBinomial { r, p } => {
-                pos("r", *r)?;
-                shape("r", *r, NEGBIN_R_RANGE, || {
-                    format!(
-                        "; a negative binomial with r this large is a Poisson: use dist = \"poisson\", lambda = {}",
-                        short_number(r * (1.0 - p) / p)
-                    )
-                })?;
-                fin("p", *p)?;
-                if *p > 0.0 && *p < 1.0 {
-                    Ok(())
-                } else {
-                    Err(DistError::SuccessProbability(*p))
-                }
-            }
-            Dist::Discrete { values, weights } => {
-                if values.is_empty() {
-                    return Err(DistError::EmptyValues);
-                }
-                if values.len() > 1_000_000 {
-                    return Err(DistError::TooManyValues(values.len()));
-                }
-                if values.len() != weights.len() {
-                    return Err(DistError::LengthMismatch {
-                        values: values.len(),
-                        weights: weights.len(),
-                    });
-                }
-                for v in values {
-                    fin("values", *v)?;
-                }
-                for (index, w) in weights.iter().enumerate() {
-                    fin("weights", *w)?;
-                    if *w < 0.0 {
-                        return Err(DistError::NegativeWeight { index, value: *w });
-                    }
-                }
-                if weights.iter().sum::<f64>() <= 0.0 {
-                    return Err(DistError::ZeroWeights);
-                }
-                Ok(())
-            }
-            Dist::Empirical { values } => {
-                if values.is_empty() {
-                    return Err(DistError::EmptyValues);
-                }
-                if values.len() > 1_000_000 {
-                    return Err(DistError::TooManyValues(values.len()));
-                }
-                values.iter().try_for_each(|v| fin("values", *v))
-            }
-        }
+        self.as_family().validate()
     }
 
     /// The point-value rule of docs/MODEL.md for this family.
     pub fn point_kind(&self) -> PointKind {
-        match self {
-            Dist::Triangular { .. } | Dist::Pert { .. } => PointKind::Mode,
-            Dist::Normal { .. } | Dist::LogNormal { .. } => PointKind::Median,
-            _ => PointKind::Mean,
-        }
+        self.as_family().point_kind()
     }
 
     /// Does `min`/`max` truncate this distribution (rather than being its own bounds)?
     pub fn truncatable(&self) -> bool {
-        matches!(
-            self,
-            Dist::Normal { .. }
-                | Dist::LogNormal { .. }
-                | Dist::Gamma { .. }
-                | Dist::Poisson { .. }
-                | Dist::Weibull { .. }
-                | Dist::NegBinomial { .. }
-                | Dist::Discrete { .. }
-                | Dist::Empirical { .. }
-        )
+        self.as_family().truncatable()
     }
-
-    /// Short family name as written in scenarios.
-    pub fn family(&self) -> &'static str {
-        match self {
-            Dist::Constant(_) => "constant",
-            Dist::Uniform { .. } => "uniform",
-            Dist::Triangular { .. } => "triangular",
-            Dist::Pert { .. } => "pert",
-            Dist::Normal { .. } => "normal",
-            Dist::LogNormal { .. } => "lognormal",
-            Dist::Beta { .. } => "beta",
-            Dist::Gamma { .. } => "gamma",
-            Dist::Bernoulli { .. } => "bernoulli",
-            Dist::Poisson { .. } => "poisson",
-            Dist::Weibull { .. } => "weibull",
-            Dist::NegBinomial { .. } => "negbinomial",
-            Dist::Discrete { .. } => "discrete",
-            Dist::Empirical { .. } => "empirical",
-        }
-    }
-}
-
-/// Beta shape parameters of a PERT(min, mode, max, lambda).
-pub(crate) fn pert_shapes(min: f64, mode: f64, max: f64, lambda: f64) -> (f64, f64) {
-    let r = max - min;
-    (
-        1.0 + lambda * (mode - min) / r,
-        1.0 + lambda * (max - mode) / r,
-    )
 }
 
 impl InputDist {
@@ -469,25 +210,7 @@ impl InputDist {
 
     /// Is this input uncertain (more than one possible value)?
     pub fn is_uncertain(&self) -> bool {
-        match &self.dist {
-            Dist::Constant(_) => false,
-            Dist::Bernoulli { p } => *p > 0.0 && *p < 1.0,
-            Dist::Discrete { values, weights } => {
-                let mut seen = None;
-                for (v, w) in values.iter().zip(weights) {
-                    if *w > 0.0 {
-                        match seen {
-                            None => seen = Some(*v),
-                            Some(s) if s != *v => return true,
-                            _ => {}
-                        }
-                    }
-                }
-                false
-            }
-            Dist::Empirical { values } => values.iter().any(|v| *v != values[0]),
-            _ => true,
-        }
+        self.dist.as_family().is_uncertain()
     }
 
     /// Build the quantile function. Validates first, and checks that the values at the most
@@ -505,174 +228,22 @@ impl InputDist {
 
     fn build_sampler(&self) -> Result<Sampler, DistError> {
         self.dist.validate()?;
-        let lo_t = self.trunc_min.unwrap_or(f64::NEG_INFINITY);
-        let hi_t = self.trunc_max.unwrap_or(f64::INFINITY);
+        let t = Truncation {
+            lo: self.trunc_min.unwrap_or(f64::NEG_INFINITY),
+            hi: self.trunc_max.unwrap_or(f64::INFINITY),
+        };
         if self.trunc_min.is_some() || self.trunc_max.is_some() {
-            if lo_t.is_nan() || hi_t.is_nan() {
+            if t.lo.is_nan() || t.hi.is_nan() {
                 return Err(DistError::NotFinite("min"));
             }
-            if lo_t >= hi_t {
+            if t.lo >= t.hi {
                 return Err(DistError::MinNotBelowMax {
-                    min: lo_t,
-                    max: hi_t,
+                    min: t.lo,
+                    max: t.hi,
                 });
             }
         }
-        let no_mass = |mass: f64| DistError::NoMassLeft {
-            min: lo_t,
-            max: hi_t,
-            mass,
-        };
-        Ok(match &self.dist {
-            Dist::Constant(v) => Sampler::Constant(*v),
-            Dist::Uniform { min, max } => Sampler::Affine {
-                lo: *min,
-                width: max - min,
-            },
-            Dist::Triangular { min, mode, max } => Sampler::Triangular {
-                min: *min,
-                max: *max,
-                fc: (mode - min) / (max - min),
-                left: (max - min) * (mode - min),
-                right: (max - min) * (max - mode),
-            },
-            Dist::Normal { mean, sd } => {
-                let lower = normal::phi((lo_t - mean) / sd);
-                let upper = normal::phi((hi_t - mean) / sd);
-                if upper - lower < 1e-12 {
-                    return Err(no_mass(upper - lower));
-                }
-                Sampler::Normal {
-                    mean: *mean,
-                    sd: *sd,
-                    lower,
-                    span: upper - lower,
-                    lo: lo_t,
-                    hi: hi_t,
-                }
-            }
-            Dist::LogNormal { mu, sigma } => {
-                let f = |x: f64| {
-                    if x <= 0.0 {
-                        0.0
-                    } else {
-                        normal::phi((x.ln() - mu) / sigma)
-                    }
-                };
-                let lower = f(lo_t);
-                let upper = if hi_t.is_infinite() { 1.0 } else { f(hi_t) };
-                if upper - lower < 1e-12 {
-                    return Err(no_mass(upper - lower));
-                }
-                Sampler::LogNormal {
-                    mu: *mu,
-                    sigma: *sigma,
-                    lower,
-                    span: upper - lower,
-                    lo: lo_t,
-                    hi: hi_t,
-                }
-            }
-            Dist::Pert {
-                min,
-                mode,
-                max,
-                lambda,
-            } => {
-                let (a, b) = pert_shapes(*min, *mode, *max, *lambda);
-                beta_table(a, b, *min, *max)
-            }
-            Dist::Beta {
-                alpha,
-                beta,
-                min,
-                max,
-            } => beta_table(*alpha, *beta, *min, *max),
-            Dist::Gamma { shape, scale } => {
-                // Tabulate the unit-scale gamma and scale its values: statrs' inverse stops
-                // at an absolute tolerance, so a tiny scale (1e-300) gave values of 1e-9.
-                let g = Gamma::new(*shape, 1.0).map_err(|_| DistError::NotPositive {
-                    name: "shape",
-                    value: *shape,
-                })?;
-                let theta = *scale;
-                let lower = if lo_t <= 0.0 {
-                    0.0
-                } else {
-                    g.cdf(lo_t / theta)
-                };
-                let upper = if hi_t.is_infinite() {
-                    1.0
-                } else {
-                    g.cdf(hi_t / theta)
-                };
-                if upper - lower < 1e-12 {
-                    return Err(no_mass(upper - lower));
-                }
-                Sampler::Table(QuantileTable::build(
-                    lower,
-                    upper,
-                    move |p| theta * g.inverse_cdf(p),
-                    move |x| g.pdf(x / theta) / theta,
-                ))
-            }
-            Dist::Bernoulli { p } => Sampler::Bernoulli { p: *p },
-            Dist::Poisson { lambda } => {
-                let (values, weights) = poisson_table(*lambda);
-                cumulative(values, weights, lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
-            }
-            Dist::NegBinomial { r, p } => {
-                let (values, weights) = negbin_table(*r, *p)?;
-                cumulative(values, weights, lo_t, hi_t).ok_or_else(|| no_mass(0.0))?
-            }
-            Dist::Weibull { shape, scale } => {
-                let cdf = |x: f64| {
-                    if x <= 0.0 {
-                        0.0
-                    } else {
-                        -(-(x / scale).powf(*shape)).exp_m1()
-                    }
-                };
-                let sf_lower = if lo_t <= 0.0 {
-                    1.0
-                } else {
-                    (-(lo_t / scale).powf(*shape)).exp()
-                };
-                let lower = cdf(lo_t);
-                let upper = if hi_t.is_infinite() { 1.0 } else { cdf(hi_t) };
-                if upper - lower < 1e-12 {
-                    return Err(no_mass(upper - lower));
-                }
-                Sampler::Weibull {
-                    inv_shape: 1.0 / shape,
-                    scale: *scale,
-                    lower,
-                    sf_lower,
-                    span: upper - lower,
-                    lo: lo_t,
-                    hi: hi_t,
-                }
-            }
-            Dist::Discrete { values, weights } => {
-                cumulative(values.clone(), weights.clone(), lo_t, hi_t)
-                    .ok_or_else(|| no_mass(0.0))?
-            }
-            Dist::Empirical { values } => {
-                // Sorted, so that the quantile function is non-decreasing: LHS strata,
-                // copulas, tornado ends and P10–P90 all read it as a quantile. Repeated
-                // values keep their multiplicity (each observation is equally likely).
-                let mut kept: Vec<f64> = values
-                    .iter()
-                    .copied()
-                    .filter(|v| *v >= lo_t && *v <= hi_t)
-                    .collect();
-                if kept.is_empty() {
-                    return Err(no_mass(0.0));
-                }
-                kept.sort_by(f64::total_cmp);
-                Sampler::Resample { values: kept }
-            }
-        })
+        self.dist.as_family().sampler(t)
     }
 }
 
@@ -696,37 +267,23 @@ impl InputDist {
         if let Some(b) = self.base {
             return b;
         }
+        let family = self.dist.as_family();
         let kind = if self.interval_form {
             PointKind::Median
         } else {
-            self.dist.point_kind()
+            family.point_kind()
         };
-        match (kind, &self.dist) {
-            (_, Dist::Constant(v)) => *v,
-            (PointKind::Mode, Dist::Triangular { mode, .. } | Dist::Pert { mode, .. }) => *mode,
-            (PointKind::Median, _) => sampler.quantile(0.5),
-            // min + max can overflow where max − min (checked finite) does not.
-            (_, Dist::Uniform { min, max }) => min + 0.5 * (max - min),
-            (
-                _,
-                Dist::Beta {
-                    alpha,
-                    beta,
-                    min,
-                    max,
-                },
-            ) => min + (max - min) * alpha / (alpha + beta),
-            (_, Dist::Gamma { shape, scale })
-                if self.trunc_min.is_none() && self.trunc_max.is_none() =>
-            {
-                shape * scale
-            }
-            (_, Dist::Weibull { shape, scale })
-                if self.trunc_min.is_none() && self.trunc_max.is_none() =>
-            {
-                scale * statrs::function::gamma::gamma(1.0 + 1.0 / shape)
-            }
-            _ => sampler.mean(),
+        let truncated = self.trunc_min.is_some() || self.trunc_max.is_some();
+        let closed = match kind {
+            PointKind::Mode => family.mode(),
+            PointKind::Median => None,
+            PointKind::Mean if truncated => None,
+            PointKind::Mean => family.mean(),
+        };
+        match (closed, kind) {
+            (Some(v), _) => v,
+            (None, PointKind::Median) => sampler.quantile(0.5),
+            (None, _) => sampler.mean(),
         }
     }
 }

@@ -6,47 +6,10 @@ use super::{Dist, InputDist, short_number};
 
 impl Dist {
     /// The parameters under the keys a scenario writes them with (`mu`, `sigma`; `shape`,
-    /// `scale`; `min`, `mode`, `max`, …); empty for constants and lists of values.
+    /// `scale`; `min`, `mode`, `max`, …), defaults left out; empty for constants and lists
+    /// of values.
     pub fn parameters(&self) -> Vec<(&'static str, f64)> {
-        match self {
-            Dist::Constant(_) | Dist::Discrete { .. } | Dist::Empirical { .. } => Vec::new(),
-            Dist::Uniform { min, max } => vec![("min", *min), ("max", *max)],
-            Dist::Triangular { min, mode, max } => {
-                vec![("min", *min), ("mode", *mode), ("max", *max)]
-            }
-            Dist::Pert {
-                min,
-                mode,
-                max,
-                lambda,
-            } => {
-                let mut p = vec![("min", *min), ("mode", *mode), ("max", *max)];
-                if *lambda != 4.0 {
-                    p.push(("lambda", *lambda));
-                }
-                p
-            }
-            Dist::Normal { mean, sd } => vec![("mean", *mean), ("sd", *sd)],
-            Dist::LogNormal { mu, sigma } => vec![("mu", *mu), ("sigma", *sigma)],
-            Dist::Beta {
-                alpha,
-                beta,
-                min,
-                max,
-            } => {
-                let mut p = vec![("alpha", *alpha), ("beta", *beta)];
-                if *min != 0.0 || *max != 1.0 {
-                    p.extend([("min", *min), ("max", *max)]);
-                }
-                p
-            }
-            Dist::Gamma { shape, scale } | Dist::Weibull { shape, scale } => {
-                vec![("shape", *shape), ("scale", *scale)]
-            }
-            Dist::Bernoulli { p } => vec![("p", *p)],
-            Dist::Poisson { lambda } => vec![("lambda", *lambda)],
-            Dist::NegBinomial { r, p } => vec![("r", *r), ("p", *p)],
-        }
+        self.as_family().parameters()
     }
 }
 
@@ -85,14 +48,11 @@ impl InputDist {
             .iter()
             .map(|(k, v)| (k.to_string(), short_number(*v)))
             .collect();
-        match &self.dist {
-            Dist::Constant(v) => return short_number(*v),
-            Dist::Discrete { values, weights } => {
-                keys.push(("values".into(), list(values)));
-                keys.push(("weights".into(), list(weights)));
-            }
-            Dist::Empirical { values } => keys.push(("values".into(), list(values))),
-            _ => {}
+        if let Dist::Constant(v) = &self.dist {
+            return short_number(*v);
+        }
+        for (k, values) in self.dist.as_family().lists() {
+            keys.push((k.to_string(), list(values)));
         }
         for (k, v) in [
             ("min", self.trunc_min),
@@ -118,6 +78,7 @@ mod tests {
         for text in [
             "12.5",
             "{ dist = \"uniform\", min = 1, max = 3 }",
+            "{ dist = \"loguniform\", min = 1000, max = 100000 }",
             "{ dist = \"triangular\", min = 1, mode = 2, max = 5 }",
             "{ dist = \"pert\", min = 1, mode = 2, max = 5, lambda = 3 }",
             "{ dist = \"normal\", mean = 10, sd = 2, min = 5 }",

@@ -7,7 +7,7 @@
 use statrs::distribution::{Continuous, ContinuousCDF, Gamma};
 use statrs::function::beta::beta_reg;
 
-use super::{BETA_SHAPE_RANGE, Dist, GAMMA_SHAPE_RANGE, normal, short_number};
+use super::{BETA_SHAPE_RANGE, Dist, GAMMA_SHAPE_RANGE, families, normal, short_number};
 
 /// The quantile keys a range may use, with their probabilities.
 pub const QUANTILE_KEYS: [(&str, f64); 7] = [
@@ -121,6 +121,38 @@ impl ModeFamily {
         match self {
             ModeFamily::Triangular => "triangular",
             ModeFamily::Pert { .. } => "pert",
+        }
+    }
+}
+
+/// How a family is given by a range, and so which solver finds its parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RangeForm {
+    /// Two quantiles ([`two_quantiles`]).
+    Two(TwoQuantileFamily),
+    /// Two quantiles and the mode ([`mode_and_quantiles`]).
+    Mode(ModeFamily),
+}
+
+/// What a table giving a family by quantiles may hold.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RangeKeys {
+    /// The form, and so the solver.
+    pub form: RangeForm,
+    /// The family's own parameter keys, which the quantiles replace (a mix is an error).
+    pub native: &'static [&'static str],
+    /// Keys the table may add to the two quantiles (truncation bounds, `mode`, `lambda`).
+    pub extra: &'static [&'static str],
+}
+
+impl RangeKeys {
+    /// A truncatable family of two quantiles: its own keys are `native`, and `min`/`max`
+    /// truncate the distribution the quantiles define.
+    pub fn truncatable(family: TwoQuantileFamily, native: &'static [&'static str]) -> Self {
+        RangeKeys {
+            form: RangeForm::Two(family),
+            native,
+            extra: &["min", "max"],
         }
     }
 }
@@ -253,29 +285,29 @@ pub fn two_quantiles(
     match family {
         TwoQuantileFamily::Normal => {
             let (mean, sd) = affine((low.value, high.value), z);
-            Ok(Dist::Normal { mean, sd })
+            Ok(Dist::Normal(families::Normal { mean, sd }))
         }
         TwoQuantileFamily::LogNormal => {
             let x = (positive(low)?.ln(), positive(high)?.ln());
             let (mu, sigma) = affine(x, z);
-            Ok(Dist::LogNormal { mu, sigma })
+            Ok(Dist::LogNormal(families::LogNormal { mu, sigma }))
         }
         TwoQuantileFamily::Uniform => {
             let (min, width) = affine((low.value, high.value), (low.p, high.p));
-            Ok(Dist::Uniform {
+            Ok(Dist::Uniform(families::Uniform {
                 min,
                 max: high.value + (1.0 - high.p) * width,
-            })
+            }))
         }
         TwoQuantileFamily::Weibull => {
             // ln x = ln λ + (1/k)·ln(−ln(1 − p)).
             let x = (positive(low)?.ln(), positive(high)?.ln());
             let h = |p: f64| (-(-p).ln_1p()).ln();
             let (ln_scale, inv_shape) = affine(x, (h(low.p), h(high.p)));
-            Ok(Dist::Weibull {
+            Ok(Dist::Weibull(families::Weibull {
                 shape: 1.0 / inv_shape,
                 scale: ln_scale.exp(),
-            })
+            }))
         }
         TwoQuantileFamily::Gamma => {
             positive(low)?;
@@ -368,10 +400,10 @@ fn gamma(low: Quantile, high: Quantile) -> Result<Dist, RangeError> {
         ));
     }
     let shape = bisect(k_min, k_max, |ln_k| want - ratio(ln_k)).exp();
-    Ok(Dist::Gamma {
+    Ok(Dist::Gamma(families::Gamma {
         shape,
         scale: low.value / gamma_quantile(shape, low.p),
-    })
+    }))
 }
 
 /// Beta through two quantiles. For a given alpha, the beta that puts `low` in place is found
@@ -419,12 +451,12 @@ fn beta(low: Quantile, high: Quantile, min: f64, max: f64) -> Result<Dist, Range
     if off > 1e-7 {
         return Err(fail);
     }
-    Ok(Dist::Beta {
+    Ok(Dist::Beta(families::Beta {
         alpha,
         beta,
         min,
         max,
-    })
+    }))
 }
 
 /// The triangular or PERT distribution with this mode whose quantiles are `a` and `b`:
@@ -504,12 +536,12 @@ pub fn mode_and_quantiles(
     }
     let (min, max) = (c - u, c + w);
     Ok(match family {
-        ModeFamily::Triangular => Dist::Triangular { min, mode: c, max },
-        ModeFamily::Pert { lambda } => Dist::Pert {
+        ModeFamily::Triangular => Dist::Triangular(families::Triangular { min, mode: c, max }),
+        ModeFamily::Pert { lambda } => Dist::Pert(families::Pert {
             min,
             mode: c,
             max,
             lambda,
-        },
+        }),
     })
 }

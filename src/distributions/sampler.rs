@@ -15,6 +15,13 @@ pub enum Sampler {
     Constant(f64),
     /// lo + u·width.
     Affine { lo: f64, width: f64 },
+    /// exp(ln_lo + u·ln_width), kept within [lo, hi]: uniform in the logarithm.
+    LogAffine {
+        ln_lo: f64,
+        ln_width: f64,
+        lo: f64,
+        hi: f64,
+    },
     /// Triangular closed form.
     Triangular {
         min: f64,
@@ -52,12 +59,11 @@ pub enum Sampler {
         lo: f64,
         hi: f64,
     },
-    /// Tabulated continuous quantile (normal, lognormal, beta, PERT, gamma), truncation
-    /// folded in.
+    /// Tabulated continuous quantile (beta, PERT, gamma), truncation folded in.
     Table(QuantileTable),
     /// 1 if u > 1 − p.
     Bernoulli { p: f64 },
-    /// values[first i with cum[i] > u].
+    /// `values[i]` for the first i with `cum[i] > u`.
     Cumulative { cum: Vec<f64>, values: Vec<f64> },
     /// values[floor(u·n)], values sorted ascending.
     Resample { values: Vec<f64> },
@@ -188,6 +194,12 @@ impl Sampler {
         match self {
             Sampler::Constant(v) => *v,
             Sampler::Affine { lo, width } => lo + u * width,
+            Sampler::LogAffine {
+                ln_lo,
+                ln_width,
+                lo,
+                hi,
+            } => (ln_lo + u * ln_width).exp().max(*lo).min(*hi),
             Sampler::Triangular {
                 min,
                 max,

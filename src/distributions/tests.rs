@@ -4,7 +4,7 @@
 use statrs::function::beta::beta_reg;
 
 use super::range::*;
-use super::{Dist, InputDist};
+use super::{Dist, InputDist, families};
 
 fn q(key: &str, value: f64) -> Quantile {
     Quantile::of(key, value).unwrap()
@@ -56,13 +56,13 @@ fn closed_forms_are_exact() {
     let d = two_quantiles(TwoQuantileFamily::Uniform, q("p25", 10.0), q("p75", 20.0));
     assert_eq!(
         d.unwrap(),
-        Dist::Uniform {
+        Dist::Uniform(families::Uniform {
             min: 5.0,
             max: 25.0
-        }
+        })
     );
     // Weibull: P(X ≤ x) = 1 − exp(−(x/λ)^k) at two points.
-    let Dist::Weibull { shape, scale } =
+    let Dist::Weibull(families::Weibull { shape, scale }) =
         two_quantiles(TwoQuantileFamily::Weibull, q("p10", 2.0), q("p90", 9.0)).unwrap()
     else {
         panic!("not a Weibull")
@@ -117,7 +117,7 @@ fn triangular_and_pert_from_a_mode_and_two_quantiles() {
     let p10 = 40f64.sqrt();
     let p90 = 40.0 - 120f64.sqrt();
     let d = mode_and_quantiles(ModeFamily::Triangular, q("p10", p10), 10.0, q("p90", p90));
-    let Dist::Triangular { min, mode, max } = d.unwrap() else {
+    let Dist::Triangular(families::Triangular { min, mode, max }) = d.unwrap() else {
         panic!("not triangular")
     };
     assert!((min - 0.0).abs() < 1e-7 && mode == 10.0 && (max - 40.0).abs() < 1e-7);
@@ -132,7 +132,7 @@ fn triangular_and_pert_from_a_mode_and_two_quantiles() {
             q("p90", 30.0),
         )
         .unwrap();
-        let Dist::Pert { min, max, .. } = d else {
+        let Dist::Pert(families::Pert { min, max, .. }) = d else {
             panic!("not a PERT")
         };
         let r = max - min;

@@ -7,7 +7,7 @@ use statrs::function::beta::{beta_reg, ln_beta};
 
 use super::model::Sample;
 use super::optimize::{golden_max, nelder_mead_max, newton_root};
-use crate::distributions::{Dist, pert_shapes, short_number};
+use crate::distributions::{Dist, families, pert_shapes, short_number};
 
 /// The range of a bounded fit and how many of its ends were estimated from the data.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -87,19 +87,19 @@ fn unit_quantile(d: &Dist, p: f64) -> f64 {
         newton_root(0.0, 1.0, a / (a + b), |y| (beta_reg(a, b, y) - p, pdf(y)))
     };
     match *d {
-        Dist::Beta {
+        Dist::Beta(families::Beta {
             alpha, beta: bb, ..
-        } => beta(alpha, bb),
-        Dist::Pert {
+        }) => beta(alpha, bb),
+        Dist::Pert(families::Pert {
             min,
             mode,
             max,
             lambda,
-        } => {
+        }) => {
             let (a, bb) = pert_shapes(min, mode, max, lambda);
             beta(a, bb)
         }
-        Dist::Triangular { min, mode, max } => {
+        Dist::Triangular(families::Triangular { min, mode, max }) => {
             let t = (mode - min) / (max - min);
             if p < t {
                 (p * t).sqrt()
@@ -214,12 +214,12 @@ pub fn beta(s: &Sample, b: &Bounds) -> Result<Dist, String> {
         (a - 1.0) * g1 + (bb - 1.0) * g2 - ln_beta(a, bb)
     };
     let best = nelder_mead_max(&start, &[0.3, 0.3], 2000, ll);
-    Ok(Dist::Beta {
+    Ok(Dist::Beta(families::Beta {
         alpha: best[0].exp(),
         beta: best[1].exp(),
         min: b.lo,
         max: b.hi,
-    })
+    }))
 }
 
 /// PERT (λ = 4) on the bounds: its log-likelihood is concave in the mode's position
@@ -231,12 +231,12 @@ pub fn pert(s: &Sample, b: &Bounds) -> Result<Dist, String> {
         (a - 1.0) * g1 + (bb - 1.0) * g2 - ln_beta(a, bb)
     };
     let t = golden_max(0.0, 1.0, ll);
-    Ok(Dist::Pert {
+    Ok(Dist::Pert(families::Pert {
         min: b.lo,
         mode: b.lo + t * (b.hi - b.lo),
         max: b.hi,
         lambda: 4.0,
-    })
+    }))
 }
 
 /// Triangular on the bounds. Between two observations the log-likelihood is convex in the
@@ -280,11 +280,11 @@ pub fn triangular(s: &Sample, b: &Bounds) -> Result<Dist, String> {
     if top > best.0 {
         best = (top, hi);
     }
-    Ok(Dist::Triangular {
+    Ok(Dist::Triangular(families::Triangular {
         min: a,
         mode: best.1,
         max: hi,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -300,47 +300,48 @@ mod tests {
         let b = Bounds::of(&s, Some(0.0), Some(10.0));
         assert_eq!(b.estimated, 0);
         let ll = |d: Dist| Model::new(InputDist::plain(d)).unwrap().log_likelihood(&s);
-        let Dist::Beta {
+        let Dist::Beta(families::Beta {
             alpha, beta: bb, ..
-        } = beta(&s, &b).unwrap()
+        }) = beta(&s, &b).unwrap()
         else {
             unreachable!()
         };
         let at = |a: f64, c: f64| {
-            ll(Dist::Beta {
+            ll(Dist::Beta(families::Beta {
                 alpha: a,
                 beta: c,
                 min: 0.0,
                 max: 10.0,
-            })
+            }))
         };
         let top = at(alpha, bb);
         for (da, db) in [(0.01, 0.0), (-0.01, 0.0), (0.0, 0.01), (0.0, -0.01)] {
             assert!(top >= at(alpha * (1.0 + da), bb * (1.0 + db)), "beta");
         }
-        let Dist::Triangular { mode, .. } = triangular(&s, &b).unwrap() else {
+        let Dist::Triangular(families::Triangular { mode, .. }) = triangular(&s, &b).unwrap()
+        else {
             unreachable!()
         };
         let tri = |m: f64| {
-            ll(Dist::Triangular {
+            ll(Dist::Triangular(families::Triangular {
                 min: 0.0,
                 mode: m,
                 max: 10.0,
-            })
+            }))
         };
         for m in (1..100).map(|i| i as f64 / 10.0) {
             assert!(tri(mode) >= tri(m) - 1e-9, "triangular mode {mode} vs {m}");
         }
-        let Dist::Pert { mode, .. } = pert(&s, &b).unwrap() else {
+        let Dist::Pert(families::Pert { mode, .. }) = pert(&s, &b).unwrap() else {
             unreachable!()
         };
         let pe = |m: f64| {
-            ll(Dist::Pert {
+            ll(Dist::Pert(families::Pert {
                 min: 0.0,
                 mode: m,
                 max: 10.0,
                 lambda: 4.0,
-            })
+            }))
         };
         for m in (1..100).map(|i| i as f64 / 10.0) {
             assert!(pe(mode) >= pe(m) - 1e-9, "PERT mode {mode} vs {m}");

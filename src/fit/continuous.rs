@@ -6,8 +6,8 @@ use statrs::function::gamma::digamma;
 
 use super::model::Sample;
 use super::optimize::newton_root;
-use crate::distributions::Dist;
 use crate::distributions::range::bisect;
+use crate::distributions::{Dist, families};
 
 /// Why a family of positive values cannot take the sample.
 fn positive(s: &Sample, family: &str) -> Result<(), String> {
@@ -24,10 +24,10 @@ fn positive(s: &Sample, family: &str) -> Result<(), String> {
 
 /// Normal: the mean and the standard deviation with divisor n.
 pub fn normal(s: &Sample) -> Result<Dist, String> {
-    Ok(Dist::Normal {
+    Ok(Dist::Normal(families::Normal {
         mean: s.mean,
         sd: s.var.sqrt(),
-    })
+    }))
 }
 
 /// Lognormal: the normal of the logarithms.
@@ -35,10 +35,10 @@ pub fn lognormal(s: &Sample) -> Result<Dist, String> {
     positive(s, "lognormal")?;
     let mu = s.mean_of(f64::ln);
     let var = s.mean_of(|x| (x.ln() - mu).powi(2));
-    Ok(Dist::LogNormal {
+    Ok(Dist::LogNormal(families::LogNormal {
         mu,
         sigma: var.sqrt(),
-    })
+    }))
 }
 
 /// Gamma: the shape k solves ln k − ψ(k) = ln(mean) − mean(ln x) (the left side falls from
@@ -54,10 +54,10 @@ pub fn gamma(s: &Sample) -> Result<Dist, String> {
         gap - (ln_k - digamma(k))
     })
     .exp();
-    Ok(Dist::Gamma {
+    Ok(Dist::Gamma(families::Gamma {
         shape,
         scale: s.mean / shape,
-    })
+    }))
 }
 
 /// Weibull: with y = ln x, the shape k solves Σ w·y / Σ w − 1/k − mean(y) = 0 for weights
@@ -96,10 +96,10 @@ pub fn weibull(s: &Sample) -> Result<Dist, String> {
         (m1 - 1.0 / k - y_mean, (m2 - m1 * m1) + 1.0 / (k * k))
     });
     let (w0, _, _) = moments(shape);
-    Ok(Dist::Weibull {
+    Ok(Dist::Weibull(families::Weibull {
         shape,
         scale: (top + (w0 / n).ln() / shape).exp(),
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -113,26 +113,26 @@ mod tests {
     #[test]
     fn closed_forms_and_likelihood_equations() {
         let s = sample(&[1.0, 2.0, 4.0, 8.0]);
-        let Dist::Normal { mean, sd } = normal(&s).unwrap() else {
+        let Dist::Normal(families::Normal { mean, sd }) = normal(&s).unwrap() else {
             unreachable!()
         };
         assert_eq!(mean, 3.75);
         assert!((sd - (28.75f64 / 4.0).sqrt()).abs() < 1e-12);
         // ln x = 0, ln 2, 2 ln 2, 3 ln 2: mean 1.5 ln 2, variance 1.25 (ln 2)².
-        let Dist::LogNormal { mu, sigma } = lognormal(&s).unwrap() else {
+        let Dist::LogNormal(families::LogNormal { mu, sigma }) = lognormal(&s).unwrap() else {
             unreachable!()
         };
         let l2 = 2f64.ln();
         assert!((mu - 1.5 * l2).abs() < 1e-12 && (sigma - 1.25f64.sqrt() * l2).abs() < 1e-12);
         // The gamma's equations hold at the solution.
-        let Dist::Gamma { shape, scale } = gamma(&s).unwrap() else {
+        let Dist::Gamma(families::Gamma { shape, scale }) = gamma(&s).unwrap() else {
             unreachable!()
         };
         let gap = s.mean.ln() - s.mean_of(f64::ln);
         assert!((shape.ln() - digamma(shape) - gap).abs() < 1e-12);
         assert!((shape * scale - s.mean).abs() < 1e-12);
         // So do the Weibull's: the score in k and the scale.
-        let Dist::Weibull { shape: k, scale: l } = weibull(&s).unwrap() else {
+        let Dist::Weibull(families::Weibull { shape: k, scale: l }) = weibull(&s).unwrap() else {
             unreachable!()
         };
         let sum = |f: &dyn Fn(f64) -> f64| s.x.iter().map(|x| f(*x)).sum::<f64>();

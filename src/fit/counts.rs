@@ -5,14 +5,14 @@ use statrs::function::gamma::digamma;
 
 use super::model::Sample;
 use crate::distributions::range::bisect;
-use crate::distributions::{Dist, NEGBIN_R_RANGE, short_number};
+use crate::distributions::{Dist, NEGBIN_R_RANGE, families, short_number};
 
 /// Poisson: λ = the mean.
 pub fn poisson(s: &Sample) -> Result<Dist, String> {
     if s.mean <= 0.0 {
         return Err("every value is 0".into());
     }
-    Ok(Dist::Poisson { lambda: s.mean })
+    Ok(Dist::Poisson(families::Poisson { lambda: s.mean }))
 }
 
 /// Negative binomial: with p = r/(r + m) (m the mean), the profile score in r,
@@ -45,7 +45,10 @@ pub fn negative_binomial(s: &Sample) -> Result<Dist, String> {
         ));
     }
     let r = bisect(lo, hi, |ln_r| -score(ln_r)).exp();
-    Ok(Dist::NegBinomial { r, p: r / (r + m) })
+    Ok(Dist::NegBinomial(families::NegBinomial {
+        r,
+        p: r / (r + m),
+    }))
 }
 
 #[cfg(test)]
@@ -56,8 +59,12 @@ mod tests {
     #[test]
     fn count_fits_solve_their_equations() {
         let s = Sample::new(&[0.0, 0.0, 1.0, 1.0, 2.0, 3.0, 5.0, 9.0, 14.0]);
-        assert_eq!(poisson(&s).unwrap(), Dist::Poisson { lambda: s.mean });
-        let Dist::NegBinomial { r, p } = negative_binomial(&s).unwrap() else {
+        assert_eq!(
+            poisson(&s).unwrap(),
+            Dist::Poisson(families::Poisson { lambda: s.mean })
+        );
+        let Dist::NegBinomial(families::NegBinomial { r, p }) = negative_binomial(&s).unwrap()
+        else {
             unreachable!()
         };
         assert!((p - r / (r + s.mean)).abs() < 1e-15);

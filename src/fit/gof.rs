@@ -124,21 +124,24 @@ pub fn p_values(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::distributions::{Dist, InputDist};
+    use crate::distributions::{Dist, InputDist, families};
 
     #[test]
     fn statistics_match_hand_computed_values() {
         // Uniform(0, 1) and the sample 0.1, 0.5, 0.7: D = max(1/3 − 0.1, 0.5 − 1/3,
         // 2/3 − 0.5, 0.7 − 2/3, 1 − 0.7) = 0.3.
-        let m = Model::new(InputDist::plain(Dist::Uniform { min: 0.0, max: 1.0 }));
+        let m = Model::new(InputDist::plain(Dist::Uniform(families::Uniform {
+            min: 0.0,
+            max: 1.0,
+        })));
         // (Uniform is not a fitted family; use the beta(1, 1), the same distribution.)
         assert!(m.is_none());
-        let m = Model::new(InputDist::plain(Dist::Beta {
+        let m = Model::new(InputDist::plain(Dist::Beta(families::Beta {
             alpha: 1.0,
             beta: 1.0,
             min: 0.0,
             max: 1.0,
-        }))
+        })))
         .unwrap();
         let s = Sample::new(&[0.7, 0.1, 0.5]);
         let st = statistics(&m, &s);
@@ -149,7 +152,10 @@ mod tests {
             .sum();
         assert!((st.ad - (-3.0 - sum / 3.0)).abs() < 1e-12);
         // Counts: Poisson(1) and the sample 0, 1, 1, 3.
-        let m = Model::new(InputDist::plain(Dist::Poisson { lambda: 1.0 })).unwrap();
+        let m = Model::new(InputDist::plain(Dist::Poisson(families::Poisson {
+            lambda: 1.0,
+        })))
+        .unwrap();
         let s = Sample::new(&[0.0, 1.0, 1.0, 3.0]);
         let st = statistics(&m, &s);
         let e = (-1.0f64).exp();

@@ -9,7 +9,7 @@ use statrs::distribution::{
 
 use std::sync::OnceLock;
 
-use crate::distributions::{Dist, InputDist, Sampler, pert_shapes};
+use crate::distributions::{Dist, InputDist, Sampler, families, pert_shapes};
 
 /// The observations, sorted, with what every fit reads from them.
 #[derive(Clone, Debug)]
@@ -109,26 +109,34 @@ impl Model {
     pub fn new(input: InputDist) -> Option<Model> {
         input.dist.validate().ok()?;
         let kind = match input.dist {
-            Dist::Normal { mean, sd } => Kind::Normal(Normal::new(mean, sd).ok()?),
-            Dist::LogNormal { mu, sigma } => Kind::LogNormal(LogNormal::new(mu, sigma).ok()?),
-            Dist::Gamma { shape, scale } => Kind::Gamma(Gamma::new(shape, 1.0 / scale).ok()?),
-            Dist::Weibull { shape, scale } => Kind::Weibull(Weibull::new(shape, scale).ok()?),
-            Dist::Beta {
+            Dist::Normal(families::Normal { mean, sd }) => {
+                Kind::Normal(Normal::new(mean, sd).ok()?)
+            }
+            Dist::LogNormal(families::LogNormal { mu, sigma }) => {
+                Kind::LogNormal(LogNormal::new(mu, sigma).ok()?)
+            }
+            Dist::Gamma(families::Gamma { shape, scale }) => {
+                Kind::Gamma(Gamma::new(shape, 1.0 / scale).ok()?)
+            }
+            Dist::Weibull(families::Weibull { shape, scale }) => {
+                Kind::Weibull(Weibull::new(shape, scale).ok()?)
+            }
+            Dist::Beta(families::Beta {
                 alpha,
                 beta,
                 min,
                 max,
-            } => Kind::Beta {
+            }) => Kind::Beta {
                 d: Beta::new(alpha, beta).ok()?,
                 min,
                 width: max - min,
             },
-            Dist::Pert {
+            Dist::Pert(families::Pert {
                 min,
                 mode,
                 max,
                 lambda,
-            } => {
+            }) => {
                 let (a, b) = pert_shapes(min, mode, max, lambda);
                 Kind::Beta {
                     d: Beta::new(a, b).ok()?,
@@ -136,11 +144,15 @@ impl Model {
                     width: max - min,
                 }
             }
-            Dist::Triangular { min, mode, max } => {
+            Dist::Triangular(families::Triangular { min, mode, max }) => {
                 Kind::Triangular(Triangular::new(min, max, mode).ok()?)
             }
-            Dist::Poisson { lambda } => Kind::Poisson(Poisson::new(lambda).ok()?),
-            Dist::NegBinomial { r, p } => Kind::NegBinomial(NegativeBinomial::new(r, p).ok()?),
+            Dist::Poisson(families::Poisson { lambda }) => {
+                Kind::Poisson(Poisson::new(lambda).ok()?)
+            }
+            Dist::NegBinomial(families::NegBinomial { r, p }) => {
+                Kind::NegBinomial(NegativeBinomial::new(r, p).ok()?)
+            }
             _ => return None,
         };
         let lo = input.trunc_min.unwrap_or(f64::NEG_INFINITY);

@@ -7,18 +7,19 @@ use statrs::function::gamma::ln_gamma;
 
 use super::model::{Model, Sample};
 use super::optimize::nelder_mead_max;
-use crate::distributions::{Dist, InputDist};
+use crate::distributions::{Dist, InputDist, families};
 
 /// Unconstrained coordinates of a fitted family's parameters.
 fn coordinates(d: &Dist) -> Option<Vec<f64>> {
     Some(match *d {
-        Dist::Normal { mean, sd } => vec![mean, sd.ln()],
-        Dist::LogNormal { mu, sigma } => vec![mu, sigma.ln()],
-        Dist::Gamma { shape, scale } | Dist::Weibull { shape, scale } => {
+        Dist::Normal(families::Normal { mean, sd }) => vec![mean, sd.ln()],
+        Dist::LogNormal(families::LogNormal { mu, sigma }) => vec![mu, sigma.ln()],
+        Dist::Gamma(families::Gamma { shape, scale })
+        | Dist::Weibull(families::Weibull { shape, scale }) => {
             vec![shape.ln(), scale.ln()]
         }
-        Dist::Poisson { lambda } => vec![lambda.ln()],
-        Dist::NegBinomial { r, p } => vec![r.ln(), (p / (1.0 - p)).ln()],
+        Dist::Poisson(families::Poisson { lambda }) => vec![lambda.ln()],
+        Dist::NegBinomial(families::NegBinomial { r, p }) => vec![r.ln(), (p / (1.0 - p)).ln()],
         _ => return None,
     })
 }
@@ -26,27 +27,31 @@ fn coordinates(d: &Dist) -> Option<Vec<f64>> {
 /// The distribution of `like` at coordinates `c`.
 fn from_coordinates(like: &Dist, c: &[f64]) -> Dist {
     match like {
-        Dist::Normal { .. } => Dist::Normal {
+        Dist::Normal(families::Normal { .. }) => Dist::Normal(families::Normal {
             mean: c[0],
             sd: c[1].exp(),
-        },
-        Dist::LogNormal { .. } => Dist::LogNormal {
+        }),
+        Dist::LogNormal(families::LogNormal { .. }) => Dist::LogNormal(families::LogNormal {
             mu: c[0],
             sigma: c[1].exp(),
-        },
-        Dist::Gamma { .. } => Dist::Gamma {
+        }),
+        Dist::Gamma(families::Gamma { .. }) => Dist::Gamma(families::Gamma {
             shape: c[0].exp(),
             scale: c[1].exp(),
-        },
-        Dist::Weibull { .. } => Dist::Weibull {
+        }),
+        Dist::Weibull(families::Weibull { .. }) => Dist::Weibull(families::Weibull {
             shape: c[0].exp(),
             scale: c[1].exp(),
-        },
-        Dist::Poisson { .. } => Dist::Poisson { lambda: c[0].exp() },
-        Dist::NegBinomial { .. } => Dist::NegBinomial {
-            r: c[0].exp(),
-            p: 1.0 / (1.0 + (-c[1]).exp()),
-        },
+        }),
+        Dist::Poisson(families::Poisson { .. }) => {
+            Dist::Poisson(families::Poisson { lambda: c[0].exp() })
+        }
+        Dist::NegBinomial(families::NegBinomial { .. }) => {
+            Dist::NegBinomial(families::NegBinomial {
+                r: c[0].exp(),
+                p: 1.0 / (1.0 + (-c[1]).exp()),
+            })
+        }
         other => other.clone(),
     }
 }
@@ -80,20 +85,22 @@ impl Sums {
         let half_ln_2pi = 0.5 * (2.0 * std::f64::consts::PI).ln();
         let n = self.n;
         Some(match *d {
-            Dist::Normal { mean, sd } => {
+            Dist::Normal(families::Normal { mean, sd }) => {
                 let q = self.x2 - 2.0 * mean * self.x + n * mean * mean;
                 -n * (sd.ln() + half_ln_2pi) - q / (2.0 * sd * sd)
             }
-            Dist::LogNormal { mu, sigma } => {
+            Dist::LogNormal(families::LogNormal { mu, sigma }) => {
                 let q = self.ln2 - 2.0 * mu * self.ln + n * mu * mu;
                 -self.ln - n * (sigma.ln() + half_ln_2pi) - q / (2.0 * sigma * sigma)
             }
-            Dist::Gamma { shape, scale } => {
+            Dist::Gamma(families::Gamma { shape, scale }) => {
                 (shape - 1.0) * self.ln
                     - self.x / scale
                     - n * (ln_gamma(shape) + shape * scale.ln())
             }
-            Dist::Poisson { lambda } => self.x * lambda.ln() - n * lambda - self.ln_factorial,
+            Dist::Poisson(families::Poisson { lambda }) => {
+                self.x * lambda.ln() - n * lambda - self.ln_factorial
+            }
             _ => return None,
         })
     }
@@ -149,15 +156,15 @@ mod tests {
         let counts = Sample::new(&[0.0, 1.0, 1.0, 2.0, 4.0, 6.0]);
         let sums = Sums::of(&s);
         for d in [
-            Dist::Normal { mean: 3.0, sd: 2.0 },
-            Dist::LogNormal {
+            Dist::Normal(families::Normal { mean: 3.0, sd: 2.0 }),
+            Dist::LogNormal(families::LogNormal {
                 mu: 1.0,
                 sigma: 0.8,
-            },
-            Dist::Gamma {
+            }),
+            Dist::Gamma(families::Gamma {
                 shape: 2.0,
                 scale: 1.7,
-            },
+            }),
         ] {
             let input = InputDist {
                 trunc_min: Some(0.2),
@@ -173,7 +180,7 @@ mod tests {
                 "{d:?}"
             );
         }
-        let p = Dist::Poisson { lambda: 2.5 };
+        let p = Dist::Poisson(families::Poisson { lambda: 2.5 });
         let m = Model::new(InputDist::plain(p.clone())).unwrap();
         let fast = Sums::of(&counts).log_likelihood(&p).unwrap();
         assert!((fast - m.log_likelihood(&counts)).abs() < 1e-9);

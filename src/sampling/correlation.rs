@@ -6,12 +6,17 @@
 //! matrix that is not can be repaired to the nearest correlation matrix (Higham 2002,
 //! alternating projections).
 
-/// A correlation problem.
+use crate::scenario::Correlation;
+
+/// Why the scenario's correlations cannot be imposed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CorrelationError {
-    /// Not positive semi-definite.
+    /// The targets are not a valid correlation matrix (not positive semi-definite) and no
+    /// repair was asked for, or the repaired matrix could not be factorised. The message
+    /// speaks of the scenario; a command adds how to ask for the repair (see
+    /// [`CorrelationError::repairable`]).
     #[error(
-        "the correlations are not mutually consistent (the matrix is not positive semi-definite; smallest eigenvalue {min_eigen:.3}); the conflict involves {}: loosen one of them, or run with --repair-correlations",
+        "the correlations are not mutually consistent (the matrix is not positive semi-definite; smallest eigenvalue {min_eigen:.3}); the conflict involves {}: loosen one of them",
         .inputs.join(", ")
     )]
     NotPsd {
@@ -20,6 +25,14 @@ pub enum CorrelationError {
         /// Smallest eigenvalue.
         min_eigen: f64,
     },
+}
+
+impl CorrelationError {
+    /// Is this the conflict that asking for the nearest valid correlation matrix (`repair`
+    /// in [`build`]) resolves: targets that are not mutually consistent?
+    pub fn repairable(&self) -> bool {
+        matches!(self, CorrelationError::NotPsd { .. })
+    }
 }
 
 /// The copula for a set of inputs.
@@ -171,21 +184,11 @@ pub fn nearest_correlation(a: &[f64], k: usize, eps: f64) -> Vec<f64> {
     out
 }
 
-/// A requested correlation: inputs by index and the Spearman target.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pair {
-    /// First input.
-    pub a: usize,
-    /// Second input.
-    pub b: usize,
-    /// Spearman rank correlation.
-    pub rho: f64,
-}
-
-/// Build the copula for Spearman pairs. With `repair`, a matrix that is not PSD is
+/// Build the copula for the scenario's Spearman pairs (`names` are the scenario's input
+/// names, by index). With `repair`, a matrix that is not PSD is
 /// replaced by the nearest valid one; the returned messages say how much each target moved.
 pub fn build(
-    pairs: &[Pair],
+    pairs: &[Correlation],
     names: &[String],
     repair: bool,
 ) -> Result<(Option<Copula>, Vec<String>), CorrelationError> {
@@ -310,17 +313,17 @@ mod tests {
     fn inconsistent_correlations_are_named_or_repaired() {
         let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
         let pairs = [
-            Pair {
+            Correlation {
                 a: 0,
                 b: 1,
                 rho: 0.9,
             },
-            Pair {
+            Correlation {
                 a: 1,
                 b: 2,
                 rho: 0.9,
             },
-            Pair {
+            Correlation {
                 a: 0,
                 b: 2,
                 rho: -0.9,

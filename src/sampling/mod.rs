@@ -35,7 +35,7 @@ pub enum Method {
 }
 
 impl Method {
-    /// Name as on the command line.
+    /// The method's name (`mc`, `lhs`, `sobol`), as options and reports write it.
     pub fn name(&self) -> &'static str {
         match self {
             Method::Mc => "mc",

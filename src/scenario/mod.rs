@@ -67,9 +67,10 @@ pub const BENEFIT_CATEGORIES: &[&str] = &["productivity", "customer", "revenue",
 pub struct Input {
     /// Name as written.
     pub name: String,
-    /// Distribution.
+    /// Distribution, as the scenario states it.
     pub dist: InputDist,
-    /// Quantile function.
+    /// Quantile function of `dist`, built once: u in (0, 1) to a value in the input's
+    /// units.
     pub sampler: Sampler,
     /// Line of its definition (1-based; 0 when set from the command line).
     pub line: usize,
@@ -92,7 +93,8 @@ impl Input {
         self.dist.is_uncertain()
     }
 
-    /// docs/MODEL.md point value.
+    /// The point value of docs/MODEL.md (`base`, else the mode, median or mean of the
+    /// family), in the input's units.
     pub fn point_value(&self) -> f64 {
         self.dist.point_value(&self.sampler)
     }
@@ -106,9 +108,9 @@ impl Input {
 /// A number or an input.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Param {
-    /// Fixed.
+    /// A fixed number.
     Const(f64),
-    /// Input by index.
+    /// The input at this index of [`Scenario::inputs`].
     Input(usize),
 }
 
@@ -128,9 +130,9 @@ pub enum Curve {
 pub struct Adoption {
     /// Shape.
     pub curve: Curve,
-    /// Peak share in [0, 1].
+    /// Peak share of users, in [0, 1].
     pub peak: Param,
-    /// Months to (95% of) peak.
+    /// Months from go-live to the peak (to 95% of it for the logistic curve).
     pub months_to_peak: Param,
 }
 
@@ -183,7 +185,7 @@ pub enum Kind {
 pub enum Timing {
     /// Once at month `at`.
     Once {
-        /// Month.
+        /// Month (0 = go-live).
         at: u32,
     },
     /// Every month from start to end (inclusive).
@@ -274,8 +276,20 @@ pub struct LineItem {
     pub timing: Timing,
     /// The amount expression as written.
     pub amount_src: String,
-    /// Resolved amount.
+    /// Resolved amount: an expression over inputs, `month`, `year` and `adoption`, in the
+    /// currency, counted in each month the item falls in.
     pub amount: Node,
+}
+
+/// A rank correlation the scenario asks for between two inputs (`[correlations]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correlation {
+    /// First input, by index into [`Scenario::inputs`].
+    pub a: usize,
+    /// Second input, by index (never `a`).
+    pub b: usize,
+    /// Spearman rank correlation, in [−1, 1].
+    pub rho: f64,
 }
 
 /// A validated scenario.
@@ -285,11 +299,11 @@ pub struct Scenario {
     pub name: String,
     /// Optional description.
     pub description: Option<String>,
-    /// Currency code.
+    /// Currency code (`CNY` unless the scenario says), the unit of every amount.
     pub currency: String,
-    /// H, months.
+    /// The horizon H, in months.
     pub horizon: u32,
-    /// Annual discount rate.
+    /// Annual discount rate (0.10 = 10% a year).
     pub discount_rate: f64,
     /// Default trial count.
     pub trials: Option<u64>,
@@ -301,8 +315,8 @@ pub struct Scenario {
     pub adoption: Adoption,
     /// Costs then benefits, in file order.
     pub items: Vec<LineItem>,
-    /// Spearman rank correlations between inputs.
-    pub correlations: Vec<crate::sampling::correlation::Pair>,
+    /// Spearman rank correlations between inputs (nonzero, each pair once).
+    pub correlations: Vec<Correlation>,
     /// Where it was read from.
     pub path: Option<PathBuf>,
 }

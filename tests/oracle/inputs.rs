@@ -158,6 +158,11 @@ pub fn dist() -> BoxedStrategy<(String, bool, bool)> {
                 true,
             )
         }),
+        (dec(1, 400, 4.0), dec(11, 1000, 10.0)).prop_map(|(a, f)| (
+            format!("{{ dist = \"loguniform\", min = {a}, max = {} }}", a * f),
+            false,
+            true
+        )),
         dec(1, 99, 100.0).prop_map(|p| (
             format!("{{ dist = \"bernoulli\", p = {p} }}"),
             true,

@@ -161,6 +161,16 @@ fn cases() -> Vec<(&'static str, Reference)> {
             "{ dist = \"uniform\", min = 10, max = 25 }",
             Reference::continuous(|p| 10.0 + 15.0 * p, |x| (x - 10.0) / 15.0, -inf, inf),
         ),
+        // ln X uniform on [ln 1000, ln 100000]: Q(p) = 1000·100^p.
+        (
+            "{ dist = \"loguniform\", min = 1000, max = 100000 }",
+            Reference::continuous(
+                |p| 1000.0 * 100f64.powf(p),
+                |x| (x / 1000.0).ln() / 100f64.ln(),
+                -inf,
+                inf,
+            ),
+        ),
         (
             "{ dist = \"triangular\", min = 5, mode = 8, max = 20 }",
             // Closed form: F(mode) = 3/15.

@@ -4,11 +4,13 @@
 //! quantiles and a mode. The numbers are solved in [`crate::distributions::range`]; every
 //! error here is located like any other scenario error.
 
-use super::{Ctx, Val, get, join};
+use super::ctx::{Ctx, Val, get, join};
+use super::input::TableKeys;
+use crate::distributions::families;
 use crate::distributions::range::{
-    self, ModeFamily, QUANTILE_KEYS, Quantile, Range, RangeError, TwoQuantileFamily,
+    self, QUANTILE_KEYS, Quantile, Range, RangeError, RangeForm, RangeKeys, TwoQuantileFamily,
 };
-use crate::distributions::{Dist, InputDist};
+use crate::distributions::{Dist, InputDist, Keys};
 use crate::files::quote;
 use crate::scenario::ScenarioError;
 
@@ -91,24 +93,13 @@ pub(super) fn shorthand(
 /// its point value is the median (two quantiles) and the range as written.
 pub(super) type FromQuantiles = (Dist, Vec<&'static str>, bool, Range);
 
-/// How a family takes a range: two quantiles, or two quantiles and a mode.
-enum Form {
-    Two(TwoQuantileFamily),
-    Mode(ModeFamily),
-}
-
 /// A table `{ dist = "…", p10 = …, p90 = … }` (or with `mode` for triangular and PERT);
 /// `None` when it has no quantile key or names an unknown distribution.
-pub(super) fn table(
-    cx: &Ctx,
-    t: &toml::de::DeTable,
-    v: &Val,
-    path: &str,
-    dist_name: &str,
-) -> Result<Option<FromQuantiles>, ScenarioError> {
+pub(super) fn table(k: &TableKeys) -> Result<Option<FromQuantiles>, ScenarioError> {
+    let (cx, path, family) = (k.cx, k.path, k.family);
     let mut given: Vec<(Quantile, &Val)> = Vec::new();
     for (key, _) in QUANTILE_KEYS {
-        if let Some(x) = get(t, key) {
+        if let Some(x) = get(k.t, key) {
             let value = cx.number(x, &join(path, key))?;
             if let Some(q) = Quantile::of(key, value) {
                 given.push((q, x));
@@ -118,98 +109,40 @@ pub(super) fn table(
     let Some(&(first, first_at)) = given.first() else {
         return Ok(None);
     };
-    let num = |k: &str| get(t, k).map(|x| cx.number(x, &join(path, k))).transpose();
-    // (form, the family's own parameters, keys it may add)
-    let (form, native, extra): (Form, &[&str], &[&'static str]) = match dist_name {
-        "normal" => (
-            Form::Two(TwoQuantileFamily::Normal),
-            &["mean", "sd"],
-            &["min", "max"],
-        ),
-        "lognormal" => (
-            Form::Two(TwoQuantileFamily::LogNormal),
-            &["mu", "sigma"],
-            &["min", "max"],
-        ),
-        "gamma" => (
-            Form::Two(TwoQuantileFamily::Gamma),
-            &["shape", "scale"],
-            &["min", "max"],
-        ),
-        "weibull" => (
-            Form::Two(TwoQuantileFamily::Weibull),
-            &["shape", "scale"],
-            &["min", "max"],
-        ),
-        "uniform" => (Form::Two(TwoQuantileFamily::Uniform), &["min", "max"], &[]),
-        "beta" => {
-            let (min, max) = (num("min")?.unwrap_or(0.0), num("max")?.unwrap_or(1.0));
-            (
-                Form::Two(TwoQuantileFamily::Beta { min, max }),
-                &["alpha", "beta"],
-                &["min", "max"],
-            )
-        }
-        "triangular" => (
-            Form::Mode(ModeFamily::Triangular),
-            &["min", "max"],
-            &["mode"],
-        ),
-        "pert" => {
-            let lambda = num("lambda")?.unwrap_or(4.0);
-            (
-                Form::Mode(ModeFamily::Pert { lambda }),
-                &["min", "max"],
-                &["mode", "lambda"],
-            )
-        }
-        "poisson" | "negbinomial" | "bernoulli" | "discrete" | "empirical" => {
-            return Err(cx.err(
-                first_at,
-                &join(path, first.key),
-                format!("`{dist_name}` cannot be given by quantiles; ranges (`p10`, `p90`, …) are for {RANGE_FAMILIES}"),
-            ));
-        }
-        _ => return Ok(None),
+    let form = match families::range_keys(family, k) {
+        None => return Ok(None),
+        Some(form) => form?,
     };
-    for key in native {
-        if let Some(x) = get(t, key) {
-            let own: Vec<String> = native.iter().map(|k| format!("`{k}`")).collect();
-            return Err(cx.err(
-                x,
-                &join(path, key),
-                format!(
-                    "`{dist_name}` takes either {} or two quantiles such as `p10` and `p90`{}, not a mix",
-                    own.join(" and "),
-                    if matches!(form, Form::Mode(_)) { " with `mode`" } else { "" }
-                ),
-            ));
+    let Some(form) = form else {
+        return Err(cx.err(
+            first_at,
+            &join(path, first.key),
+            format!("`{family}` cannot be given by quantiles; ranges (`p10`, `p90`, …) are for {RANGE_FAMILIES}"),
+        ));
+    };
+    no_native_keys(k, &form)?;
+    let (low, high) = two_given(k, &given)?;
+    let solved = match form.form {
+        RangeForm::Two(f) => range::two_quantiles(f, low, high).map(|d| (d, None)),
+        RangeForm::Mode(f) => {
+            let Some(mode) = k.number("mode")? else {
+                return Err(k.error_at(
+                    "mode",
+                    &format!("missing: `{family}` given by quantiles needs `mode` as well"),
+                ));
+            };
+            range::mode_and_quantiles(f, low, mode, high).map(|d| (d, Some(mode)))
         }
-    }
-    let (low, high) = match given.as_slice() {
-        [(a, _), (b, _)] => (*a, *b),
-        [(only, _)] => {
-            return Err(cx.err(
-                v,
-                path,
-                format!(
-                    "`{dist_name}` given by quantiles needs two of them, such as `p10` and `p90` (got only `{}`)",
-                    only.key
-                ),
-            ));
-        }
-        more => {
-            let keys: Vec<&str> = more.iter().map(|(q, _)| q.key).collect();
-            let (q, at) = more[2];
-            return Err(cx.err(
-                at,
-                &join(path, q.key),
-                format!("give exactly two quantiles (got {})", keys.join(", ")),
-            ));
-        }
+    };
+    let (dist, mode) = solved.map_err(|e| located(k, &e))?;
+    // Written low, mode, high, each number as it appears in the file.
+    let (low, high) = if low.p <= high.p {
+        (low, high)
+    } else {
+        (high, low)
     };
     let raw = |key: &str| -> String {
-        get(t, key)
+        get(k.t, key)
             .map(|x| {
                 let span = x.span();
                 cx.src
@@ -220,33 +153,13 @@ pub(super) fn table(
             })
             .unwrap_or_default()
     };
-    let solved = match form {
-        Form::Two(family) => range::two_quantiles(family, low, high).map(|d| (d, None)),
-        Form::Mode(family) => {
-            let Some(mode) = num("mode")? else {
-                return Err(cx.err(
-                    v,
-                    &join(path, "mode"),
-                    format!("missing: `{dist_name}` given by quantiles needs `mode` as well"),
-                ));
-            };
-            range::mode_and_quantiles(family, low, mode, high).map(|d| (d, Some(mode)))
-        }
-    };
-    let (dist, mode) = solved.map_err(|e| located(cx, t, v, path, &e))?;
-    // Written low, mode, high, each number as it appears in the file.
-    let (low, high) = if low.p <= high.p {
-        (low, high)
-    } else {
-        (high, low)
-    };
     let mut parts = vec![format!("{} = {}", low.key, raw(low.key))];
     if mode.is_some() {
         parts.push(format!("mode = {}", raw("mode")));
     }
     parts.push(format!("{} = {}", high.key, raw(high.key)));
     let mut allowed = vec!["dist", "base", low.key, high.key];
-    allowed.extend_from_slice(extra);
+    allowed.extend_from_slice(form.extra);
     let range = Range {
         written: parts.join(", "),
         shorthand: false,
@@ -257,10 +170,61 @@ pub(super) fn table(
     Ok(Some((dist, allowed, mode.is_none(), range)))
 }
 
+/// A table given by quantiles must not also give the family's own parameters.
+fn no_native_keys(k: &TableKeys, form: &RangeKeys) -> Result<(), ScenarioError> {
+    for key in form.native {
+        if let Some(x) = get(k.t, key) {
+            let own: Vec<String> = form.native.iter().map(|k| format!("`{k}`")).collect();
+            return Err(k.cx.err(
+                x,
+                &join(k.path, key),
+                format!(
+                    "`{}` takes either {} or two quantiles such as `p10` and `p90`{}, not a mix",
+                    k.family,
+                    own.join(" and "),
+                    if matches!(form.form, RangeForm::Mode(_)) {
+                        " with `mode`"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The two quantiles of the table; fewer or more are errors.
+fn two_given(
+    k: &TableKeys,
+    given: &[(Quantile, &Val)],
+) -> Result<(Quantile, Quantile), ScenarioError> {
+    match given {
+        [(a, _), (b, _)] => Ok((*a, *b)),
+        [(only, _)] => Err(k.error(&format!(
+            "`{}` given by quantiles needs two of them, such as `p10` and `p90` (got only `{}`)",
+            k.family, only.key
+        ))),
+        more => {
+            let keys: Vec<&str> = more.iter().map(|(q, _)| q.key).collect();
+            let (q, at) = more[2];
+            Err(k.cx.err(
+                at,
+                &join(k.path, q.key),
+                format!("give exactly two quantiles (got {})", keys.join(", ")),
+            ))
+        }
+    }
+}
+
 /// A range error at the key it is about (the table when it is about the whole range).
-fn located(cx: &Ctx, t: &toml::de::DeTable, v: &Val, path: &str, e: &RangeError) -> ScenarioError {
+fn located(k: &TableKeys, e: &RangeError) -> ScenarioError {
     match e.key() {
-        Some(key) => cx.err(get(t, key).unwrap_or(v), &join(path, key), e.to_string()),
-        None => cx.err(v, path, e.to_string()),
+        Some(key) => k.cx.err(
+            get(k.t, key).unwrap_or(k.v),
+            &join(k.path, key),
+            e.to_string(),
+        ),
+        None => k.error(&e.to_string()),
     }
 }
