@@ -7,7 +7,7 @@
 //! replicate; the spread of those R estimates gives the standard error of the pooled one,
 //! se = sd_R / √R, and its 95% interval uses Student's t with R − 1 degrees of freedom.
 
-use crate::accum::{Counts, SumAcc};
+use crate::accum::{Counts, Metric, SumAcc};
 use crate::engine::{BatchOut, replicate_segments};
 use crate::stats::Moments;
 use crate::summary::{Intervals, PctCi, Summary, ValueStats};
@@ -229,11 +229,12 @@ pub fn apply(s: &mut Summary, acc: &ReplicateAcc, percentiles: Option<&[RepPerce
         let v: Vec<f64> = acc.sums.iter().map(|m| m[k].moments().mean).collect();
         spread(&v).1
     };
-    let values: [(&mut ValueStats, usize); 4] = [
-        (&mut s.npv.stats, 2),
-        (&mut s.tco.stats, 4),
-        (&mut s.pv_costs, 5),
-        (&mut s.pv_benefits, 6),
+    let values: [(&mut ValueStats, usize); 5] = [
+        (&mut s.npv.stats, Metric::Npv.index()),
+        (&mut s.tco.stats, Metric::Tco.index()),
+        (&mut s.pv_costs, Metric::PvCosts.index()),
+        (&mut s.pv_benefits, Metric::PvBenefits.index()),
+        (&mut s.peak_funding, Metric::PeakFunding.index()),
     ];
     for (v, k) in values {
         v.mean_se = mean_se(k);

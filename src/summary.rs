@@ -217,6 +217,10 @@ pub struct SummaryOf<V> {
     pub pv_costs: ValueStats,
     /// PV of benefits.
     pub pv_benefits: ValueStats,
+    /// Peak funding need: the most the undiscounted cumulative cash flow is ever below
+    /// zero, max(0, −min over months of Cum(t)) — the cash the project must be fronted
+    /// before it pays for itself (currency; 0 when it never goes below zero).
+    pub peak_funding: ValueStats,
     /// The rule-of-thumb verdict (serialised as its sentence).
     pub verdict: V,
     /// Things the analyst should know.
@@ -260,6 +264,7 @@ impl SummaryOf<serde::de::IgnoredAny> {
             tco: self.tco,
             pv_costs: self.pv_costs,
             pv_benefits: self.pv_benefits,
+            peak_funding: self.peak_funding,
             verdict,
             warnings: self.warnings,
             intervals: self.intervals,

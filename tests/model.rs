@@ -253,3 +253,74 @@ amount = "B"
         assert!((got / want - 1.0).abs() < 0.005, "p={p}: {got} vs {want}");
     }
 }
+
+#[test]
+fn peak_funding_is_the_deepest_cumulative_cash_position() {
+    // Setup 1,000 at month 0, then +200 a month; a 2,000 re-platform at month 8 takes Cum
+    // from 600 to -1,400: the deepest point, deeper than the -1,000 at go-live.
+    let r = deterministic(
+        r#"name = "t"
+[[costs]]
+name = "Setup"
+category = "implementation"
+when = "once"
+amount = "1000"
+[[costs]]
+name = "Re-platform"
+category = "upgrade"
+when = "once"
+at = 8
+amount = "2000"
+[[benefits]]
+name = "B"
+category = "productivity"
+when = "monthly"
+amount = "200"
+"#,
+    );
+    assert_eq!(r.summary.peak_funding.mean, 1400.0);
+    assert_eq!(r.summary.peak_funding.pct.p50, 1400.0);
+    // Never below zero: nothing to front.
+    let r = deterministic(
+        r#"name = "t"
+[[benefits]]
+name = "Grant"
+category = "avoided_cost"
+when = "once"
+amount = "100"
+"#,
+    );
+    assert_eq!(r.summary.peak_funding.mean, 0.0);
+}
+
+#[test]
+fn peak_funding_of_an_up_front_cost_is_that_cost_in_every_trial() {
+    // C up front (uncertain), then benefits only: the deepest point is -C at month 0, so
+    // the peak funding need has C's distribution exactly.
+    let s = scenario(
+        r#"name = "t"
+[inputs]
+c = { dist = "uniform", min = 1000, max = 3000 }
+[[costs]]
+name = "Setup"
+category = "implementation"
+when = "once"
+amount = "c"
+[[benefits]]
+name = "B"
+category = "productivity"
+when = "monthly"
+amount = "100"
+"#,
+    );
+    let r = monte_carlo(&s, 20_000, 3, Some(2));
+    let f = &r.summary.peak_funding;
+    let c = &r.sample.inputs[0];
+    let mean_c = c.iter().sum::<f64>() / c.len() as f64;
+    assert!(
+        (f.mean - mean_c).abs() < 1e-6 * mean_c,
+        "{} vs {mean_c}",
+        f.mean
+    );
+    assert!((f.pct.p50 - 2000.0).abs() < 40.0, "{}", f.pct.p50);
+}

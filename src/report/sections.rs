@@ -310,6 +310,16 @@ fn key_figures(o: &mut String, sm: &Summary, style: NumberStyle) {
             money(t.mean),
         ],
     );
+    let f = &sm.peak_funding;
+    row(
+        &format!("Peak funding need: cash fronted before it pays for itself ({cur})"),
+        [
+            money(f.pct.p10),
+            money(f.pct.p50),
+            money(f.pct.p90),
+            money(f.mean),
+        ],
+    );
     let v = &sm.pv_benefits;
     row(
         &format!("Benefits, present value ({cur})"),

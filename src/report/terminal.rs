@@ -109,6 +109,7 @@ pub fn render(s: &Summary) -> String {
     value_row(&mut o, "PV benefits", &s.pv_benefits, 1.0, 0);
     value_row(&mut o, "PV costs", &s.pv_costs, 1.0, 0);
     value_row(&mut o, "TCO", &s.tco.stats, 1.0, 0);
+    value_row(&mut o, "Peak funding", &s.peak_funding, 1.0, 0);
     match &s.roi {
         Some(roi) => value_row(&mut o, "ROI (%)", roi, 100.0, 1),
         None => o.push_str(

@@ -73,8 +73,7 @@ pub struct RuleError {
 
 /// The metric names a rule may use, for messages (`tco_<category>` stands for the cost
 /// categories).
-pub const METRIC_NAMES: &str =
-    "payback, discounted_payback, npv, roi, tco, pv_costs, pv_benefits or tco_<category>";
+pub const METRIC_NAMES: &str = "payback, discounted_payback, npv, roi, tco, pv_costs, pv_benefits, peak_funding or tco_<category>";
 
 fn is_op_char(c: char) -> bool {
     matches!(c, '<' | '>' | '=' | '!' | '≤' | '≥')

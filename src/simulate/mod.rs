@@ -611,7 +611,7 @@ fn summarise(
         .iter()
         .enumerate()
         .map(|(c, name)| {
-            let o = &*stats[N_MAIN + c];
+            let o = &*stats[Metric::TcoCategory(c).index()];
             CategoryStats {
                 category: name.clone(),
                 mean: o.moments().mean,
@@ -622,21 +622,22 @@ fn summarise(
         .collect();
     let mut sorted_cats = cat_stats.clone();
     sorted_cats.sort_by(|a, b| b.mean.total_cmp(&a.mean));
+    let stat = |m: Metric| &*stats[m.index()];
     let payback = summary::payback_stats(
-        &*stats[0],
+        stat(Metric::Payback),
         counts.pb[0],
         counts.pb[1],
         counts.pb[2],
         s.horizon,
     );
     let discounted = summary::payback_stats(
-        &*stats[1],
+        stat(Metric::DiscountedPayback),
         counts.dpb[0],
         counts.dpb[1],
         counts.dpb[2],
         s.horizon,
     );
-    let npv_stats = summary::value_stats(&*stats[2]);
+    let npv_stats = summary::value_stats(stat(Metric::Npv));
     let (a, b) = crate::stats::wilson(counts.npv_neg, n);
     let mut warnings = Vec::new();
     let censored = 1.0 - payback.prob_within_horizon;
@@ -647,7 +648,7 @@ fn summarise(
             s.horizon
         ));
     }
-    let (roi, roi_undefined) = summary::defined_value_stats(&*stats[3]);
+    let (roi, roi_undefined) = summary::defined_value_stats(stat(Metric::Roi));
     if roi_undefined > 0 {
         warnings.push(format!(
             "ROI is undefined in {} of {} trials (the present value of costs is 0 or negative there), so ROI is not reported",
@@ -679,15 +680,16 @@ fn summarise(
         },
         roi,
         tco: TcoStats {
-            stats: summary::value_stats(&*stats[4]),
+            stats: summary::value_stats(stat(Metric::Tco)),
             by_category: cat_stats
                 .iter()
                 .map(|c| (c.category.clone(), c.mean))
                 .collect(),
             categories: sorted_cats,
         },
-        pv_costs: summary::value_stats(&*stats[5]),
-        pv_benefits: summary::value_stats(&*stats[6]),
+        pv_costs: summary::value_stats(stat(Metric::PvCosts)),
+        pv_benefits: summary::value_stats(stat(Metric::PvBenefits)),
+        peak_funding: summary::value_stats(stat(Metric::PeakFunding)),
         warnings,
         intervals: summary::Intervals::IndependentDraws,
         precision: None,

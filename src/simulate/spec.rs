@@ -3,7 +3,7 @@
 //! with the scenario's correlations, or the point values), runs the trials, and summarises
 //! them, under precision control ([`super::precision`]) when the spec asks for it. Every
 //! command that simulates goes through it; the trials export
-//! ([`crate::report::trials`]) re-runs the same trials from the same spec.
+//! (`trials.csv`, written by the report layer) re-runs the same trials from the same spec.
 
 use std::sync::atomic::{AtomicBool, AtomicU64};
 

@@ -159,6 +159,15 @@ fn money_figures(sm: &Summary) -> Vec<Figure> {
             Cell::Blank,
         ),
         fig(
+            format!("Peak funding need, unfavourable case P90 ({cur})"),
+            money(sm.peak_funding.pct.p90),
+            [
+                money(sm.peak_funding.ci.p90_ci[0]),
+                money(sm.peak_funding.ci.p90_ci[1]),
+            ],
+            Cell::Blank,
+        ),
+        fig(
             format!("Expected PV of benefits ({cur})"),
             money(sm.pv_benefits.mean),
             [Cell::Blank, Cell::Blank],
