@@ -26,7 +26,9 @@ pub mod cashflow;
 pub mod compare;
 pub mod fit;
 pub mod font;
+mod grid;
 pub mod layout;
+pub mod leader_map;
 pub mod leaders;
 pub mod npv;
 pub mod payback;
@@ -46,6 +48,7 @@ pub use compare::{
 };
 pub use fit::{FitCurve, FitData, fit_chart};
 pub use font::{FONT_FAMILY, ensure_registered};
+pub use leader_map::{LeaderCell, LeaderMapData, leader_map_chart};
 pub use leaders::{LeaderSeries, LeadersData, leaders_chart};
 pub use npv::{NpvData, npv_chart};
 pub use payback::{PaybackData, payback_chart};

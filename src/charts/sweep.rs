@@ -3,6 +3,7 @@
 
 use plotters::coord::Shift;
 
+use super::grid::{Cell, CellSize, GridAxes, draw_grid};
 use super::*;
 use crate::format::percent;
 
@@ -329,7 +330,6 @@ impl Chart for HeatmapChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let d = self.data;
-        let style = self.meta.number_style;
         let zl = if d.z_label.trim().is_empty() {
             "value"
         } else {
@@ -339,8 +339,7 @@ impl Chart for HeatmapChart<'_> {
             self.meta,
             &format!("{zl} by {} and {}", d.x_param.trim(), d.y_param.trim()),
         );
-        let (nx, ny) = (d.x.len(), d.y.len());
-        if nx == 0 || ny == 0 {
+        if d.x.is_empty() || d.y.is_empty() {
             return draw_no_data(root, self.meta, &title, "no grid to plot");
         }
         let area = frame(
@@ -352,129 +351,96 @@ impl Chart for HeatmapChart<'_> {
         let scale_w = 120;
         let (plot_area, _scale_area) =
             area.split_horizontally(area.dim_in_pixel().0 as i32 - scale_w);
-
-        let every = |n: usize| n.div_ceil(12).max(1);
-        let (kx, ky) = (every(nx), every(ny));
-        let x = (-0.5, nx as f64 - 0.5);
-        let y = (-0.5, ny as f64 - 0.5);
-        let x_ticks: Vec<f64> = (0..nx).step_by(kx).map(|i| i as f64).collect();
-        let y_ticks: Vec<f64> = (0..ny).step_by(ky).map(|i| i as f64).collect();
-        let at = |v: &[f64], i: f64| {
-            let i = i.round();
-            if i >= 0.0 && (i as usize) < v.len() {
-                value_label(v[i as usize], style)
-            } else {
-                String::new()
-            }
+        let axes = GridAxes {
+            x_param: &d.x_param,
+            y_param: &d.y_param,
+            x: &d.x,
+            y: &d.y,
+            style: self.meta.number_style,
         };
-        let x_fmt = |i: &f64| at(&d.x, *i);
-        let y_fmt = |i: &f64| at(&d.y, *i);
-        let mut chart = ChartBuilder::on(&plot_area)
-            .margin_top(12)
-            .margin_right(12)
-            .x_label_area_size(50)
-            .y_label_area_size(label_area(widest(y_ticks.iter().map(y_fmt))))
-            .build_cartesian_2d(Axis::new(x.0, x.1, x_ticks), Axis::new(y.0, y.1, y_ticks))
-            .de()?;
-        draw_mesh(
-            &mut chart,
-            d.x_param.trim(),
-            d.y_param.trim(),
-            &x_fmt,
-            &y_fmt,
-            Grid { x: false, y: false },
-        )?;
-        let m = Mapper::new(&chart, x, y);
+        let m = draw_grid(root, &plot_area, &axes, &|ix, iy, size| {
+            let z =
+                d.z.get(iy)
+                    .and_then(|r| r.get(ix))
+                    .copied()
+                    .unwrap_or(f64::NAN);
+            heat_cell(z, size)
+        })?;
+        draw_heat_scale(root, &m, zl)
+    }
+}
 
-        let cell_w = (m.right() - m.left()) / nx as i32;
-        let cell_h = (m.bottom() - m.top()) / ny as i32;
-        let size = LABEL_SIZE.min(cell_h as f64 * 0.75);
-        for iy in 0..ny {
-            for ix in 0..nx {
-                let z =
-                    d.z.get(iy)
-                        .and_then(|r| r.get(ix))
-                        .copied()
-                        .unwrap_or(f64::NAN);
-                let (x0, y0) = m.p(ix as f64 - 0.5, iy as f64 + 0.5);
-                let (x1, y1) = m.p(ix as f64 + 0.5, iy as f64 - 0.5);
-                let fill = if z.is_finite() { heat_color(z) } else { GRID };
-                root.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))
-                    .de()?;
-                root.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.stroke_width(1)))
-                    .de()?;
-                if cell_h < 12 {
-                    continue;
-                }
-                let text = if !z.is_finite() {
-                    "n/a".to_string()
-                } else if text_width(&percent(z), size) + 6 <= cell_w {
-                    percent(z)
-                } else if text_width("100%", size) + 4 <= cell_w {
-                    format!("{:.0}%", clamp(z, 0.0, 1.0) * 100.0)
-                } else {
-                    continue;
-                };
-                let color = if z.is_finite() && z > 0.55 {
-                    WHITE
-                } else {
-                    INK
-                };
-                draw_text(
-                    root,
-                    &text,
-                    ((x0 + x1) / 2, (y0 + y1) / 2),
-                    size,
-                    color,
-                    CENTER,
-                )?;
-            }
-        }
+/// A heat-map cell: its colour, and its value as a percentage when that fits.
+fn heat_cell(z: f64, size: CellSize) -> Cell {
+    let text = if !z.is_finite() {
+        Some("n/a".to_string())
+    } else if text_width(&percent(z), size.text) + 6 <= size.w {
+        Some(percent(z))
+    } else if text_width("100%", size.text) + 4 <= size.w {
+        Some(format!("{:.0}%", clamp(z, 0.0, 1.0) * 100.0))
+    } else {
+        None
+    };
+    Cell {
+        fills: vec![if z.is_finite() { heat_color(z) } else { GRID }],
+        lines: text.into_iter().collect(),
+        ink: if z.is_finite() && z > 0.55 {
+            WHITE
+        } else {
+            INK
+        },
+        boxed: false,
+    }
+}
 
-        // Colour scale on the right: a gradient bar with percent ticks and the z label.
-        let (sx0, sx1) = (m.right() + 22, m.right() + 40);
-        let (top, bottom) = (m.top(), m.bottom());
-        let steps = 100;
-        for k in 0..steps {
-            let z0 = k as f64 / steps as f64;
-            let ya = bottom - ((bottom - top) as f64 * z0) as i32;
-            let yb = bottom - ((bottom - top) as f64 * (z0 + 1.0 / steps as f64)) as i32;
-            root.draw(&Rectangle::new(
-                [(sx0, yb), (sx1, ya)],
-                heat_color(z0 + 0.5 / steps as f64).filled(),
-            ))
-            .de()?;
-        }
+/// The colour scale right of the grid: a gradient bar with percent ticks and the z label.
+fn draw_heat_scale<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    m: &Mapper,
+    zl: &str,
+) -> DrawResult {
+    let (sx0, sx1) = (m.right() + 22, m.right() + 40);
+    let (top, bottom) = (m.top(), m.bottom());
+    let steps = 100;
+    for k in 0..steps {
+        let z0 = k as f64 / steps as f64;
+        let ya = bottom - ((bottom - top) as f64 * z0) as i32;
+        let yb = bottom - ((bottom - top) as f64 * (z0 + 1.0 / steps as f64)) as i32;
         root.draw(&Rectangle::new(
-            [(sx0, top), (sx1, bottom)],
+            [(sx0, yb), (sx1, ya)],
+            heat_color(z0 + 0.5 / steps as f64).filled(),
+        ))
+        .de()?;
+    }
+    root.draw(&Rectangle::new(
+        [(sx0, top), (sx1, bottom)],
+        AXIS.stroke_width(1),
+    ))
+    .de()?;
+    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let yy = bottom - ((bottom - top) as f64 * t) as i32;
+        root.draw(&PathElement::new(
+            vec![(sx1, yy), (sx1 + 4, yy)],
             AXIS.stroke_width(1),
         ))
         .de()?;
-        for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
-            let yy = bottom - ((bottom - top) as f64 * t) as i32;
-            root.draw(&PathElement::new(
-                vec![(sx1, yy), (sx1 + 4, yy)],
-                AXIS.stroke_width(1),
-            ))
-            .de()?;
-            draw_text(
-                root,
-                &format!("{:.0}%", t * 100.0),
-                (sx1 + 7, yy),
-                TICK_SIZE,
-                MUTED,
-                CENTER_LEFT,
-            )?;
-        }
-        let zl_short = ellipsize(zl, AXIS_DESC_SIZE, bottom - top);
-        root.draw_text(
-            &zl_short,
-            &text_style(AXIS_DESC_SIZE, MUTED, TOP_CENTER).transform(FontTransform::Rotate270),
-            (sx1 + 56, (top + bottom) / 2),
-        )
-        .de()?;
-        Ok(())
+        draw_text(
+            root,
+            &format!("{:.0}%", t * 100.0),
+            (sx1 + 7, yy),
+            TICK_SIZE,
+            MUTED,
+            CENTER_LEFT,
+        )?;
     }
+    let zl_short = ellipsize(zl, AXIS_DESC_SIZE, bottom - top);
+    root.draw_text(
+        &zl_short,
+        &text_style(AXIS_DESC_SIZE, MUTED, TOP_CENTER).transform(FontTransform::Rotate270),
+        (sx1 + 56, (top + bottom) / 2),
+    )
+    .de()?;
+    Ok(())
 }
 
 #[cfg(test)]
