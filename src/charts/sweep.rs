@@ -2,6 +2,7 @@
 //! heatmap of a probability over two parameters.
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 
 use super::grid::{Cell, CellSize, GridAxes, draw_grid};
 use super::*;
