@@ -1,6 +1,7 @@
 //! Axes: a linear axis with ticks exactly where asked, the mapping from data to backend
 //! pixels, and the mesh (axes, tick labels, descriptions and grid lines) in the house style.
 
+use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, ValueFormatter};
 
 use super::*;
@@ -159,4 +160,102 @@ where
         mesh.disable_y_mesh();
     }
     mesh.draw().de()
+}
+
+/// One linear axis of a [`Plot`]: its range, ticks, tick labels and description.
+pub(crate) struct PlotAxis<'a> {
+    range: (f64, f64),
+    ticks: Vec<f64>,
+    fmt: &'a dyn Fn(&f64) -> String,
+    desc: &'a str,
+}
+
+impl<'a> PlotAxis<'a> {
+    /// `range` with grid lines and labels (written by `fmt`) at `ticks`, described by `desc`.
+    pub fn new(
+        range: (f64, f64),
+        ticks: Vec<f64>,
+        fmt: &'a dyn Fn(&f64) -> String,
+        desc: &'a str,
+    ) -> Self {
+        PlotAxis {
+            range,
+            ticks,
+            fmt,
+            desc,
+        }
+    }
+}
+
+/// An x–y plot in the house style: axes, tick labels, descriptions and grid lines, with the
+/// y label area as wide as its tick labels need.
+pub(crate) struct Plot<'a> {
+    x: PlotAxis<'a>,
+    y: PlotAxis<'a>,
+    grid: Grid,
+    margin: (i32, i32),
+    x_label_area: i32,
+}
+
+impl<'a> Plot<'a> {
+    /// A plot of `x` against `y`: grid lines both ways, 12 pixels of margin above and right,
+    /// 50 pixels for the x tick labels and description.
+    pub fn new(x: PlotAxis<'a>, y: PlotAxis<'a>) -> Self {
+        Plot {
+            x,
+            y,
+            grid: Grid { x: true, y: true },
+            margin: (12, 12),
+            x_label_area: 50,
+        }
+    }
+
+    /// Which grid lines to draw.
+    pub fn grid(self, x: bool, y: bool) -> Self {
+        Plot {
+            grid: Grid { x, y },
+            ..self
+        }
+    }
+
+    /// Pixels above the plot (room for marker labels) and right of it.
+    pub fn margin(self, top: i32, right: i32) -> Self {
+        Plot {
+            margin: (top, right),
+            ..self
+        }
+    }
+
+    /// Pixels below the plot for the x tick labels and description.
+    pub fn x_label_area(self, px: i32) -> Self {
+        Plot {
+            x_label_area: px,
+            ..self
+        }
+    }
+
+    /// Draws the axes on `area`; returns the pixel mapping of the plot.
+    pub fn draw<DB: DrawingBackend>(self, area: &DrawingArea<DB, Shift>) -> DrawResult<Mapper> {
+        let (x, y) = (self.x.range, self.y.range);
+        let y_fmt = self.y.fmt;
+        let mut chart = ChartBuilder::on(area)
+            .margin_top(self.margin.0)
+            .margin_right(self.margin.1)
+            .x_label_area_size(self.x_label_area)
+            .y_label_area_size(label_area(widest(self.y.ticks.iter().map(y_fmt))))
+            .build_cartesian_2d(
+                Axis::new(x.0, x.1, self.x.ticks),
+                Axis::new(y.0, y.1, self.y.ticks),
+            )
+            .de()?;
+        draw_mesh(
+            &mut chart,
+            self.x.desc,
+            self.y.desc,
+            self.x.fmt,
+            y_fmt,
+            self.grid,
+        )?;
+        Ok(Mapper::new(&chart, x, y))
+    }
 }

@@ -246,3 +246,58 @@ pub(crate) fn draw_marker_labels<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// Draws `items` as a legend row along the top of `area`; returns the area below it.
+pub(crate) fn legend_above<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(Swatch, String)],
+) -> DrawResult<DrawingArea<DB, Shift>> {
+    let (legend_area, plot_area) = area.split_vertically(26);
+    legend_row(&legend_area, items, (60, 12))?;
+    Ok(plot_area)
+}
+
+/// A data line through the pixel points `pts`: a dot at each, then the line over them.
+pub(crate) fn dotted_line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pts: Vec<(i32, i32)>,
+    color: RGBColor,
+) -> DrawResult {
+    for &p in &pts {
+        root.draw(&Circle::new(p, 3, color.filled())).de()?;
+    }
+    root.draw(&PathElement::new(pts, color.stroke_width(3)))
+        .de()
+}
+
+/// A dashed vertical line across the plot at pixel column `x`.
+pub(crate) fn dashed_vline<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    m: &Mapper,
+    x: i32,
+    style: ShapeStyle,
+) -> DrawResult {
+    dashed_line(root, (x, m.top()), (x, m.bottom()), style)
+}
+
+/// A histogram bar over the data interval `a..b` up to `share` (nothing for an empty bin),
+/// a pixel narrower than its bin when that leaves it at least 3 pixels wide, so that
+/// neighbouring bars stand apart.
+pub(crate) fn histogram_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    m: &Mapper,
+    (a, b): (f64, f64),
+    share: f64,
+    color: RGBAColor,
+) -> DrawResult {
+    if share <= 0.0 {
+        return Ok(());
+    }
+    let (x0, x1) = (m.xp(a), m.xp(b));
+    let x1 = if x1 - x0 >= 4 { x1 - 1 } else { x1 };
+    root.draw(&Rectangle::new(
+        [(x0, m.yp(share)), (x1, m.yp(0.0))],
+        color.filled(),
+    ))
+    .de()
+}
