@@ -209,7 +209,7 @@ fn draw_threshold_values<DB: DrawingBackend>(
             };
             let (pos, anchor) = spots.iter().copied().find(clear).unwrap_or(spots[0]);
             placed.push(text_box(&text, pos, LABEL_SIZE, anchor));
-            draw_boxed_text(root, &text, pos, LABEL_SIZE, darker(color), anchor)?;
+            draw_boxed_text(root, &text, (pos, anchor), LABEL_SIZE, darker(color))?;
         }
     }
     Ok(())
@@ -404,10 +404,9 @@ impl Boxes {
         draw_boxed_text(
             root,
             &format!("P50 {}", money(p50, self.style)),
-            (cx + half + 6, ly),
+            ((cx + half + 6, ly), CENTER_LEFT),
             LABEL_SIZE,
             INK,
-            CENTER_LEFT,
         )
     }
 }
@@ -532,12 +531,7 @@ mod tests {
                 }],
             },
         ];
-        for (i, data) in cdfs.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = cdf_compare_chart(data, &meta(), format);
-                assert!(out.is_ok(), "cdf case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&cdfs, cdf_compare_chart);
         assert!(
             cdf_compare_chart(
                 &CdfCompareData {
@@ -590,11 +584,6 @@ mod tests {
                     .collect(),
             },
         ];
-        for (i, data) in boxes.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = box_compare_chart(data, &meta(), format);
-                assert!(out.is_ok(), "box case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&boxes, box_compare_chart);
     }
 }

@@ -156,7 +156,7 @@ fn draw_cell<DB: DrawingBackend>(
     for (k, line) in c.lines.iter().enumerate() {
         let pos = ((x0 + x1) / 2, top + pitch * k as i32);
         if c.boxed {
-            draw_boxed_text(root, line, pos, size.text, c.ink, CENTER)?;
+            draw_boxed_text(root, line, (pos, CENTER), size.text, c.ink)?;
         } else {
             draw_text(root, line, pos, size.text, c.ink, CENTER)?;
         }

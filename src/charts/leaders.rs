@@ -238,10 +238,6 @@ mod tests {
             changes: vec![(f64::NAN, "n".into())],
             ..fake()
         };
-        for data in [empty, nan, short] {
-            for f in [ChartFormat::Png, ChartFormat::Svg] {
-                assert!(leaders_chart(&data, &meta(), f).is_ok());
-            }
-        }
+        renders_all(&[empty, nan, short], leaders_chart);
     }
 }

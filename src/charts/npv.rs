@@ -185,10 +185,9 @@ impl NpvChart<'_> {
             Some(x0) => draw_boxed_text(
                 root,
                 &p_text,
-                (x0 + 4, m.top() + 8),
+                ((x0 + 4, m.top() + 8), TOP_LEFT),
                 LABEL_SIZE + 1.0,
                 darker(RED),
-                TOP_LEFT,
             ),
             None => Ok(()),
         }
@@ -362,12 +361,7 @@ mod tests {
                 ..base.clone()
             },
         ];
-        for (i, data) in cases.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = npv_chart(data, &meta(), format);
-                assert!(out.is_ok(), "case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&cases, npv_chart);
         // Absurd magnitudes in the long Plain style still draw.
         let plain = ChartMeta {
             number_style: crate::format::NumberStyle::Plain,

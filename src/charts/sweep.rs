@@ -357,7 +357,7 @@ fn draw_threshold_label<DB: DrawingBackend>(
     };
     let first = ((m.left() + 6, py - 4), BOTTOM_LEFT);
     let (pos, anchor) = spots.find(clear).unwrap_or(first);
-    draw_boxed_text(root, label, pos, LABEL_SIZE, darker(AMBER), anchor)
+    draw_boxed_text(root, label, (pos, anchor), LABEL_SIZE, darker(AMBER))
 }
 
 struct HeatmapChart<'a> {
@@ -622,12 +622,7 @@ mod tests {
                 ..base.clone()
             },
         ];
-        for (i, data) in lines.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = sweep_line_chart(data, &meta(), format);
-                assert!(out.is_ok(), "line case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&lines, sweep_line_chart);
         let hb = fake_heatmap();
         let maps = [
             HeatmapData {
@@ -651,11 +646,6 @@ mod tests {
                 ..hb.clone()
             },
         ];
-        for (i, data) in maps.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = heatmap_chart(data, &meta(), format);
-                assert!(out.is_ok(), "heatmap case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&maps, heatmap_chart);
     }
 }

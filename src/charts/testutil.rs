@@ -115,3 +115,16 @@ impl Lcg {
         (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
     }
 }
+
+/// Renders every case as PNG and as SVG with [`meta`]; each must succeed.
+pub fn renders_all<D>(
+    cases: &[D],
+    chart: impl Fn(&D, &ChartMeta, ChartFormat) -> Result<Vec<u8>, ChartError>,
+) {
+    for (i, data) in cases.iter().enumerate() {
+        for format in [ChartFormat::Png, ChartFormat::Svg] {
+            let out = chart(data, &meta(), format);
+            assert!(out.is_ok(), "case {i} {format}: {:?}", out.err());
+        }
+    }
+}

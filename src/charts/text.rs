@@ -20,42 +20,20 @@ pub(crate) fn text_style(size: f64, color: RGBColor, pos: Pos) -> TextStyle<'sta
     }
 }
 
-pub(crate) const TOP_LEFT: Pos = Pos {
-    h_pos: HPos::Left,
-    v_pos: VPos::Top,
-};
-pub(crate) const TOP_CENTER: Pos = Pos {
-    h_pos: HPos::Center,
-    v_pos: VPos::Top,
-};
-pub(crate) const TOP_RIGHT: Pos = Pos {
-    h_pos: HPos::Right,
-    v_pos: VPos::Top,
-};
-pub(crate) const CENTER_LEFT: Pos = Pos {
-    h_pos: HPos::Left,
-    v_pos: VPos::Center,
-};
-pub(crate) const CENTER: Pos = Pos {
-    h_pos: HPos::Center,
-    v_pos: VPos::Center,
-};
-pub(crate) const CENTER_RIGHT: Pos = Pos {
-    h_pos: HPos::Right,
-    v_pos: VPos::Center,
-};
-pub(crate) const BOTTOM_LEFT: Pos = Pos {
-    h_pos: HPos::Left,
-    v_pos: VPos::Bottom,
-};
-pub(crate) const BOTTOM_CENTER: Pos = Pos {
-    h_pos: HPos::Center,
-    v_pos: VPos::Bottom,
-};
-pub(crate) const BOTTOM_RIGHT: Pos = Pos {
-    h_pos: HPos::Right,
-    v_pos: VPos::Bottom,
-};
+/// A text anchor: which point of the text's box sits at the position it is drawn at.
+const fn anchor(h_pos: HPos, v_pos: VPos) -> Pos {
+    Pos { h_pos, v_pos }
+}
+
+pub(crate) const TOP_LEFT: Pos = anchor(HPos::Left, VPos::Top);
+pub(crate) const TOP_CENTER: Pos = anchor(HPos::Center, VPos::Top);
+pub(crate) const TOP_RIGHT: Pos = anchor(HPos::Right, VPos::Top);
+pub(crate) const CENTER_LEFT: Pos = anchor(HPos::Left, VPos::Center);
+pub(crate) const CENTER: Pos = anchor(HPos::Center, VPos::Center);
+pub(crate) const CENTER_RIGHT: Pos = anchor(HPos::Right, VPos::Center);
+pub(crate) const BOTTOM_LEFT: Pos = anchor(HPos::Left, VPos::Bottom);
+pub(crate) const BOTTOM_CENTER: Pos = anchor(HPos::Center, VPos::Bottom);
+pub(crate) const BOTTOM_RIGHT: Pos = anchor(HPos::Right, VPos::Bottom);
 
 /// Width in pixels of `text` in the chart font at `size`.
 pub(crate) fn text_width(text: &str, size: f64) -> i32 {
@@ -168,14 +146,14 @@ pub(crate) fn text_box(
     (x0, y0, x0 + w, y0 + h)
 }
 
-/// Draws `text` on a white, slightly transparent box so it stays readable over lines and bars.
+/// Draws `text` at pixel position and anchor `at` on a white, slightly transparent box so it
+/// stays readable over lines and bars.
 pub(crate) fn draw_boxed_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
-    pos: (i32, i32),
+    (pos, anchor): ((i32, i32), Pos),
     size: f64,
     color: RGBColor,
-    anchor: Pos,
 ) -> DrawResult {
     if text.is_empty() {
         return Ok(());
