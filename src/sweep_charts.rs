@@ -1,14 +1,15 @@
 //! The sweep's charts: per scenario, the line charts of payback and NPV (one parameter) or
-//! the heatmap (two); with several scenarios and one parameter, which option is best
-//! (highest mean NPV) and cheapest (lowest mean TCO) at each grid point, and where that
-//! changes.
+//! the heatmap (two); with several scenarios, which option is best (highest mean NPV) and
+//! cheapest (lowest mean TCO) at each grid point: along one parameter with where that
+//! changes, or as a map over two.
 
 use crate::charts::{
-    self, ChartError, ChartFormat, ChartMeta, HeatmapData, LeaderSeries, LeadersData, SweepLineData,
+    self, ChartError, ChartFormat, ChartMeta, HeatmapData, LeaderCell, LeaderMapData, LeaderSeries,
+    LeadersData, SweepLineData,
 };
-use crate::compare::chart_labels;
+use crate::compare::{Pick, chart_labels};
 use crate::format::{self, NumberStyle};
-use crate::sweep::{ScenarioSweep, Statistic, SweepResult, crossing_at};
+use crate::sweep::{Leader, ParamOut, ScenarioSweep, Statistic, SweepResult, crossing_at};
 
 /// File-name suffix of a scenario's charts: empty with one scenario, else `_`, the option's
 /// key and `_` + its sanitized file stem (unique even when two files share a name).
@@ -42,7 +43,7 @@ fn suffix(r: &SweepResult, sc: &ScenarioSweep) -> String {
 /// The sweep charts: one parameter → `sweep_payback` and `sweep_npv` line charts (P50 with
 /// the P10–P90 band, break-evens marked); two → `sweep_heatmap` of P(payback ≤ 24). With
 /// several scenarios each file name ends in `_KEY_stem`: the option's key (A, B, …) and its
-/// file stem.
+/// file stem, and `sweep_best` and `sweep_cheapest` show the leading option.
 ///
 /// # Errors
 /// A [`ChartError`] when drawing fails.
@@ -102,7 +103,7 @@ pub fn charts(
             }
         }
     }
-    if r.scenarios.len() > 1 && r.params.len() == 1 {
+    if r.scenarios.len() > 1 && (r.params.len() == 1 || r.params.len() == 2) {
         for &f in fmts {
             for (name, bytes) in leader_charts(r, style, f)? {
                 out.push((format!("{name}.{}", f.extension()), bytes));
@@ -112,16 +113,57 @@ pub fn charts(
     Ok(out)
 }
 
-/// Several scenarios over one parameter: `sweep_best` (each option's mean NPV, the best
-/// at each point) and `sweep_cheapest` (mean TCO, the cheapest), with the crossovers.
+/// What leading means: the chart's file stem, the statistic, the words and the value's name.
+struct Criterion {
+    file: &'static str,
+    stat: Statistic,
+    what: &'static str,
+    value: &'static str,
+}
+
+/// Best by mean NPV, cheapest by mean TCO.
+const CRITERIA: [Criterion; 2] = [
+    Criterion {
+        file: "sweep_best",
+        stat: Statistic::NpvMean,
+        what: "best option (highest mean NPV)",
+        value: "mean NPV",
+    },
+    Criterion {
+        file: "sweep_cheapest",
+        stat: Statistic::TcoMean,
+        what: "cheapest option (lowest mean TCO)",
+        value: "mean TCO",
+    },
+];
+
+impl Criterion {
+    /// The leader by this criterion at a grid point.
+    fn pick<'a>(&self, l: &'a Leader) -> &'a Pick {
+        if self.stat == Statistic::TcoMean {
+            &l.cheapest
+        } else {
+            &l.best_npv
+        }
+    }
+
+    /// The criterion's value at a point.
+    fn of(&self, q: &crate::sweep::Point) -> f64 {
+        match self.stat {
+            Statistic::TcoMean => q.tco_mean,
+            _ => q.npv_mean,
+        }
+    }
+}
+
+/// Several scenarios: `sweep_best` (highest mean NPV) and `sweep_cheapest` (lowest mean
+/// TCO). Over one parameter, each option's value as a line with the leader at each point and
+/// the crossovers; over two, a map of the leader at each grid point.
 fn leader_charts(
     r: &SweepResult,
     style: NumberStyle,
     f: ChartFormat,
 ) -> Result<Vec<(&'static str, Vec<u8>)>, ChartError> {
-    let Some(p) = r.params.first() else {
-        return Ok(Vec::new());
-    };
     let meta = ChartMeta {
         scenario: String::new(),
         currency: r.currency.clone(),
@@ -137,78 +179,98 @@ fn leader_charts(
     };
     let names: Vec<String> = r.scenarios.iter().map(|s| s.name.clone()).collect();
     let labels = chart_labels(&names);
-    let cur = &r.currency;
     let mut out = Vec::new();
-    for (file, stat, what, output) in [
-        (
-            "sweep_best",
-            Statistic::NpvMean,
-            "best option (highest mean NPV)",
-            format!("mean NPV ({cur})"),
-        ),
-        (
-            "sweep_cheapest",
-            Statistic::TcoMean,
-            "cheapest option (lowest mean TCO)",
-            format!("mean TCO ({cur})"),
-        ),
-    ] {
-        let value = |q: &crate::sweep::Point| match stat {
-            Statistic::TcoMean => q.tco_mean,
-            _ => q.npv_mean,
+    for c in &CRITERIA {
+        let bytes = match r.params.as_slice() {
+            [p] => charts::leaders_chart(&leader_lines(r, p, &labels, c), &meta, f)?,
+            [px, py] => charts::leader_map_chart(&leader_map(r, [px, py], &labels, c), &meta, f)?,
+            _ => continue,
         };
-        let mut leaders = vec![Vec::new(); p.values.len()];
-        for l in &r.leaders {
-            if let Some(slot) = leaders.get_mut(l.point) {
-                let pick = if stat == Statistic::TcoMean {
-                    &l.cheapest
-                } else {
-                    &l.best_npv
-                };
-                *slot = pick.options.clone();
-            }
-        }
-        let key = |i: usize| {
-            r.scenarios
-                .get(i)
-                .map(|s| s.key.clone())
-                .unwrap_or_default()
-        };
-        let data = LeadersData {
-            param: p.label.clone(),
-            output_label: output,
-            what: what.to_string(),
-            x: p.values.clone(),
-            options: r
-                .scenarios
-                .iter()
-                .zip(&labels)
-                .map(|(sc, name)| LeaderSeries {
-                    name: name.clone(),
-                    values: sc.points.iter().map(value).collect(),
-                })
-                .collect(),
-            leaders,
-            changes: r
-                .crossovers
-                .iter()
-                .filter(|c| c.statistic == stat)
-                .map(|c| {
-                    (
-                        c.value,
-                        format!(
-                            "{} → {} {}",
-                            key(c.from),
-                            key(c.to),
-                            crossing_at(&p.param, c.value)
-                        ),
-                    )
-                })
-                .collect(),
-        };
-        out.push((file, charts::leaders_chart(&data, &meta, f)?));
+        out.push((c.file, bytes));
     }
     Ok(out)
+}
+
+/// One parameter: each option's value along it, the leader(s) at each point and where the
+/// lead changes.
+fn leader_lines(r: &SweepResult, p: &ParamOut, labels: &[String], c: &Criterion) -> LeadersData {
+    let mut leaders = vec![Vec::new(); p.values.len()];
+    for l in &r.leaders {
+        if let Some(slot) = leaders.get_mut(l.point) {
+            *slot = c.pick(l).options.clone();
+        }
+    }
+    let key = |i: usize| {
+        r.scenarios
+            .get(i)
+            .map(|s| s.key.clone())
+            .unwrap_or_default()
+    };
+    LeadersData {
+        param: p.label.clone(),
+        output_label: format!("{} ({})", c.value, r.currency),
+        what: c.what.to_string(),
+        x: p.values.clone(),
+        options: r
+            .scenarios
+            .iter()
+            .zip(labels)
+            .map(|(sc, name)| LeaderSeries {
+                name: name.clone(),
+                values: sc.points.iter().map(|q| c.of(q)).collect(),
+            })
+            .collect(),
+        leaders,
+        changes: r
+            .crossovers
+            .iter()
+            .filter(|x| x.statistic == c.stat)
+            .map(|x| {
+                (
+                    x.value,
+                    format!(
+                        "{} → {} {}",
+                        key(x.from),
+                        key(x.to),
+                        crossing_at(&p.param, x.value)
+                    ),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Two parameters: the leader(s) at each grid point (the first parameter varies fastest)
+/// and their value.
+fn leader_map(
+    r: &SweepResult,
+    [px, py]: [&ParamOut; 2],
+    labels: &[String],
+    c: &Criterion,
+) -> LeaderMapData {
+    let nx = px.values.len();
+    let mut cells = vec![vec![LeaderCell::default(); nx]; py.values.len()];
+    for l in &r.leaders {
+        let (ix, iy) = (l.point % nx.max(1), l.point / nx.max(1));
+        if let Some(cell) = cells.get_mut(iy).and_then(|row| row.get_mut(ix)) {
+            let pick = c.pick(l);
+            *cell = LeaderCell {
+                options: pick.options.clone(),
+                value: pick.value,
+            };
+        }
+    }
+    LeaderMapData {
+        x_param: px.label.clone(),
+        y_param: py.label.clone(),
+        x: px.values.clone(),
+        y: py.values.clone(),
+        what: c.what.to_string(),
+        value_label: c.value.to_string(),
+        options: labels.to_vec(),
+        keys: r.scenarios.iter().map(|s| s.key.clone()).collect(),
+        cells,
+    }
 }
 
 fn line_charts(

@@ -183,3 +183,75 @@ fn sweep_charts_keep_labels_apart() {
     all.extend(faults_of(&files));
     assert!(all.is_empty(), "layout faults:\n{}", all.join("\n"));
 }
+
+/// `scenario` copied into `dir` as `file` with its (first) `name` line set to `name`.
+fn renamed(dir: &Path, scenario: &str, file: &str, name: &str) -> PathBuf {
+    let src = std::fs::read_to_string(crate::util::root().join(scenario)).unwrap();
+    let mut done = false;
+    let text: Vec<String> = src
+        .lines()
+        .map(|l| {
+            if !done && l.starts_with("name = ") {
+                done = true;
+                format!("name = {name:?}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert!(done, "{scenario} has a name line");
+    let path = dir.join(file);
+    std::fs::write(&path, text.join("\n") + "\n").unwrap();
+    path
+}
+
+/// Two parameters over several files: the maps of the leading option (Chinese names, and a
+/// copy of one option, which ties with it everywhere).
+#[test]
+fn sweep_leader_maps_keep_labels_apart() {
+    let d = tempdir();
+    let buyout = renamed(
+        d.path(),
+        "scenarios/licence_buyout.toml",
+        "买断.toml",
+        "永久买断（本地部署）",
+    );
+    let subscription = renamed(
+        d.path(),
+        "scenarios/licence_subscription.toml",
+        "订阅.toml",
+        "按席位订阅（云端）",
+    );
+    let copy = renamed(
+        d.path(),
+        "scenarios/licence_subscription.toml",
+        "副本.toml",
+        "订阅副本：同一方案",
+    );
+    let usage = crate::util::root().join("scenarios/licence_usage.toml");
+    let paths = [&buyout, &subscription, &usage, &copy];
+    let mut args: Vec<&str> = vec!["sweep"];
+    args.extend(paths.iter().map(|p| p.to_str().unwrap()));
+    args.extend([
+        "--vary",
+        "users=100:3000:7",
+        "--vary",
+        "discount_rate=0.02:0.2:5",
+        "-n",
+        "2000",
+        "--no-refine",
+    ]);
+    let files = svg_charts(d.path(), &args);
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    for stem in ["sweep_best.svg", "sweep_cheapest.svg"] {
+        assert!(names.iter().any(|n| n == stem), "{stem} in {names:?}");
+    }
+    let best = std::fs::read_to_string(d.path().join("out/sweep_best.svg")).unwrap();
+    for text in ["永久买断（本地部署）", "B = D", "users"] {
+        assert!(best.contains(text), "sweep_best.svg lacks {text:?}");
+    }
+    check_all(&files);
+}

@@ -2,7 +2,7 @@
 
 use plotters::coord::Shift;
 
-use super::payback::month_step;
+use super::payback::{PaidBack, month_step};
 use super::*;
 use crate::charts::layout;
 use crate::format::{money, percent};
@@ -96,7 +96,6 @@ impl Chart for CdfChart<'_> {
                 "the horizon must be a positive number of months, got {h}"
             ));
         }
-        let hs = whole_months(h);
         let title = titled(self.meta, "payback of the options compared");
         if d.options.is_empty() {
             return draw_no_data(root, self.meta, &title, "no options to compare");
@@ -106,37 +105,31 @@ impl Chart for CdfChart<'_> {
                 .to_string(),
         ];
         let area = frame(root, self.meta, &title, &subtitle)?;
-
         let x_step = month_step(h);
-        let x = (0.0, h);
-        let y = (0.0, 105.0);
-        let mut chart = ChartBuilder::on(&area)
-            .margin_top(30)
-            .margin_right(20)
-            .x_label_area_size(50)
-            .y_label_area_size(label_area(widest(["100%".to_string()])))
-            .build_cartesian_2d(
-                Axis::new(x.0, x.1, ticks_with_step(0.0, h, x_step)),
-                Axis::new(y.0, y.1, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]),
-            )
-            .de()?;
-        draw_mesh(
-            &mut chart,
-            "months after go-live",
-            "paid back by month t (% of trials)",
-            &|v| tick_number(*v, x_step),
-            &|v| format!("{v:.0}%"),
-            Grid { x: true, y: true },
-        )?;
-        let m = Mapper::new(&chart, x, y);
+        let x_fmt = |v: &f64| tick_number(*v, x_step);
+        let y_fmt = |v: &f64| format!("{v:.0}%");
+        let m = Plot::new(
+            PlotAxis::new(
+                (0.0, h),
+                ticks_with_step(0.0, h, x_step),
+                &x_fmt,
+                "months after go-live",
+            ),
+            PlotAxis::new(
+                (0.0, 105.0),
+                vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0],
+                &y_fmt,
+                "paid back by month t (% of trials)",
+            ),
+        )
+        .margin(30, 20)
+        .draw(&area)?;
 
         let mut marks = Vec::new();
-        for t in [12.0, 24.0] {
-            if t <= h {
-                let px = m.xp(t);
-                dashed_line(root, (px, m.top()), (px, m.bottom()), AMBER.stroke_width(2))?;
-                marks.push((px, format!("{} months", whole_months(t)), darker(AMBER)));
-            }
+        for t in THRESHOLDS.into_iter().filter(|t| *t <= h) {
+            let px = m.xp(t);
+            dashed_vline(root, &m, px, AMBER.stroke_width(2))?;
+            marks.push((px, format!("{} months", whole_months(t)), darker(AMBER)));
         }
         draw_marker_labels(root, &m, &marks)?;
 
@@ -146,75 +139,28 @@ impl Chart for CdfChart<'_> {
         let mut at_marks: Vec<Vec<(i32, f64, RGBColor)>> = vec![Vec::new(); 2];
         for (i, opt) in d.options.iter().enumerate() {
             let color = series_color(i);
-            let mut values: Vec<f64> = opt
-                .values
-                .iter()
-                .filter(|v| v.is_finite())
-                .map(|&v| clamp(v, 0.0, h))
-                .collect();
-            values.sort_by(f64::total_cmp);
-            let paying = 1.0 - clamp(opt.censored_share, 0.0, 1.0);
-            let n = values.len();
-            let steps = 400;
-            let curve: Vec<(i32, i32)> = (0..=steps)
-                .map(|k| {
-                    let t = h * k as f64 / steps as f64;
-                    let c = values.partition_point(|&v| v <= t);
-                    let share = if n == 0 {
-                        0.0
-                    } else {
-                        c as f64 / n as f64 * paying
-                    };
-                    m.p(t, share * 100.0)
-                })
-                .collect();
+            let paid = PaidBack::new(&opt.values, opt.censored_share, h);
+            let curve = paid.curve(h, &m);
             root.draw(&PathElement::new(curve.clone(), color.stroke_width(3)))
                 .de()?;
             curves.push(curve);
-            for (k, t) in [12.0, 24.0].into_iter().enumerate() {
+            for (k, t) in THRESHOLDS.into_iter().enumerate() {
                 if t <= h {
-                    let c = values.partition_point(|&v| v <= t);
-                    let share = if n == 0 {
-                        0.0
-                    } else {
-                        c as f64 / n as f64 * paying
-                    };
+                    let share = paid.by(t);
                     at_marks[k].push((m.yp(share * 100.0), share, color));
                 }
             }
-            let end = if n == 0 { 0.0 } else { paying };
             items.push((
                 Swatch::Line(color, 3),
-                format!("{}: {} by month {hs}", opt.name, percent(end)),
+                format!(
+                    "{}: {} by month {}",
+                    opt.name,
+                    percent(paid.total()),
+                    whole_months(h)
+                ),
             ));
         }
-        // Each option's share at 12 and 24 months beside where its curve crosses the
-        // threshold: below-right or above-left (corners a rising curve leaves free), the
-        // first crossed by no curve and clear of the labels already placed.
-        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
-        for (k, t) in [12.0, 24.0].into_iter().enumerate() {
-            let x = m.xp(t);
-            for (y, share, color) in std::mem::take(&mut at_marks[k]) {
-                let text = percent(share);
-                let spots = [
-                    ((x + 5, y + 3), TOP_LEFT),
-                    ((x - 5, y - 3), BOTTOM_RIGHT),
-                    ((x + 5, y + 21), TOP_LEFT),
-                    ((x - 5, y - 21), BOTTOM_RIGHT),
-                ];
-                let clear = |(pos, anchor): &((i32, i32), Pos)| {
-                    let b = text_box(&text, *pos, LABEL_SIZE, *anchor);
-                    let b = (b.0 - 3, b.1 - 2, b.2 + 3, b.3 + 1);
-                    !curves.iter().any(|c| layout::path_crosses(b, c))
-                        && !placed
-                            .iter()
-                            .any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3)
-                };
-                let (pos, anchor) = spots.iter().copied().find(clear).unwrap_or(spots[0]);
-                placed.push(text_box(&text, pos, LABEL_SIZE, anchor));
-                draw_boxed_text(root, &text, pos, LABEL_SIZE, darker(color), anchor)?;
-            }
-        }
+        draw_threshold_values(root, &m, at_marks, &curves)?;
         // Legend at the lower right, where rising curves leave room.
         let max_label = m.right() - m.left() - 80;
         let w = legend_box_width(&items, max_label);
@@ -227,6 +173,46 @@ impl Chart for CdfChart<'_> {
         )?;
         Ok(())
     }
+}
+
+/// The months at which the options' shares paid back are written: 12 and 24.
+const THRESHOLDS: [f64; 2] = [12.0, 24.0];
+
+/// Each option's share at each threshold beside where its curve crosses the threshold:
+/// below-right or above-left (corners a rising curve leaves free), the first crossed by no
+/// curve and clear of the labels already placed. `at_marks[k]` holds (pixel row, share,
+/// colour) of each option at threshold `k`.
+fn draw_threshold_values<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    m: &Mapper,
+    at_marks: Vec<Vec<(i32, f64, RGBColor)>>,
+    curves: &[Vec<(i32, i32)>],
+) -> DrawResult {
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    for (t, shares) in THRESHOLDS.into_iter().zip(at_marks) {
+        let x = m.xp(t);
+        for (y, share, color) in shares {
+            let text = percent(share);
+            let spots = [
+                ((x + 5, y + 3), TOP_LEFT),
+                ((x - 5, y - 3), BOTTOM_RIGHT),
+                ((x + 5, y + 21), TOP_LEFT),
+                ((x - 5, y - 21), BOTTOM_RIGHT),
+            ];
+            let clear = |(pos, anchor): &((i32, i32), Pos)| {
+                let b = text_box(&text, *pos, LABEL_SIZE, *anchor);
+                let b = (b.0 - 3, b.1 - 2, b.2 + 3, b.3 + 1);
+                !curves.iter().any(|c| layout::path_crosses(b, c))
+                    && !placed
+                        .iter()
+                        .any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3)
+            };
+            let (pos, anchor) = spots.iter().copied().find(clear).unwrap_or(spots[0]);
+            placed.push(text_box(&text, pos, LABEL_SIZE, anchor));
+            draw_boxed_text(root, &text, (pos, anchor), LABEL_SIZE, darker(color))?;
+        }
+    }
+    Ok(())
 }
 
 struct BoxChart<'a> {
@@ -264,137 +250,164 @@ impl Chart for BoxChart<'_> {
         let y = padded(min_max(all.chain([0.0])), 0.06);
         let (y_ticks, _) = nice_ticks(y.0, y.1, 7);
         let n = opts.len();
-        let x = (-0.5, n as f64 - 0.5);
         let y_fmt = |v: &f64| money(*v, style);
-        let mut chart = ChartBuilder::on(&area)
-            .margin_top(16)
-            .margin_right(20)
-            .x_label_area_size(56)
-            .y_label_area_size(label_area(widest(y_ticks.iter().map(y_fmt))))
-            .build_cartesian_2d(
-                Axis::new(x.0, x.1, Vec::new()),
-                Axis::new(y.0, y.1, y_ticks),
-            )
-            .de()?;
-        draw_mesh(
-            &mut chart,
-            "",
-            label,
-            &|_| String::new(),
-            &y_fmt,
-            Grid { x: false, y: true },
-        )?;
-        let m = Mapper::new(&chart, x, y);
+        let m = Plot::new(
+            PlotAxis::new((-0.5, n as f64 - 0.5), Vec::new(), &|_| String::new(), ""),
+            PlotAxis::new(y, y_ticks, &y_fmt, label),
+        )
+        .grid(false, true)
+        .margin(16, 20)
+        .x_label_area(56)
+        .draw(&area)?;
 
         let slot = (m.right() - m.left()) / n as i32;
-        let half = ((slot as f64 * 0.22) as i32).clamp(4, 70);
-        let zero = m.yp(0.0);
-        root.draw(&PathElement::new(
-            vec![(m.left(), zero), (m.right(), zero)],
-            INK.stroke_width(2),
-        ))
-        .de()?;
+        let boxes = Boxes {
+            m,
+            slot,
+            half: ((slot as f64 * 0.22) as i32).clamp(4, 70),
+            zero: m.yp(0.0),
+            style,
+        };
+        value_hline(root, &m, boxes.zero)?;
         for (i, o) in opts.iter().enumerate() {
-            let color = series_color(i);
-            let cx = m.xp(i as f64);
-            for (k, line) in wrap_lines(&o.name, LABEL_SIZE + 1.0, slot - 8, 2)
-                .iter()
-                .enumerate()
-            {
-                draw_text(
-                    root,
-                    line,
-                    (cx, m.bottom() + 10 + 19 * k as i32),
-                    LABEL_SIZE + 1.0,
-                    INK,
-                    TOP_CENTER,
-                )?;
-            }
-            if o.p5.is_finite() && o.p95.is_finite() {
-                let (a, b) = (m.yp(o.p5), m.yp(o.p95));
-                // Whiskers stop at the box when there is one.
-                let (inner_a, inner_b) = if o.p25.is_finite() && o.p75.is_finite() {
-                    (m.yp(o.p25), m.yp(o.p75))
-                } else {
-                    (a, a)
-                };
-                root.draw(&PathElement::new(
-                    vec![(cx, a), (cx, inner_a)],
-                    INK.stroke_width(2),
-                ))
-                .de()?;
-                root.draw(&PathElement::new(
-                    vec![(cx, inner_b), (cx, b)],
-                    INK.stroke_width(2),
-                ))
-                .de()?;
-                for yy in [a, b] {
-                    root.draw(&PathElement::new(
-                        vec![(cx - half / 2, yy), (cx + half / 2, yy)],
-                        INK.stroke_width(2),
-                    ))
-                    .de()?;
-                }
-            }
-            if o.p25.is_finite() && o.p75.is_finite() {
-                let (a, b) = (m.yp(o.p25), m.yp(o.p75));
-                root.draw(&Rectangle::new(
-                    [(cx - half, a.min(b)), (cx + half, a.max(b))],
-                    color.mix(0.35).filled(),
-                ))
-                .de()?;
-                root.draw(&Rectangle::new(
-                    [(cx - half, a.min(b)), (cx + half, a.max(b))],
-                    color.stroke_width(2),
-                ))
-                .de()?;
-            }
-            if o.p50.is_finite() {
-                let py = m.yp(o.p50);
-                root.draw(&PathElement::new(
-                    vec![(cx - half, py), (cx + half, py)],
-                    INK.stroke_width(3),
-                ))
-                .de()?;
-                // Beside the median, moved off the zero line when it would run through it.
-                let ly = if (py - zero).abs() >= 12 {
-                    py
-                } else if py <= zero {
-                    zero - 12
-                } else {
-                    zero + 12
-                };
-                draw_boxed_text(
-                    root,
-                    &format!("P50 {}", money(o.p50, style)),
-                    (cx + half + 6, ly),
-                    LABEL_SIZE,
-                    INK,
-                    CENTER_LEFT,
-                )?;
-            }
-            if o.mean.is_finite() {
-                let (px, py) = m.p(i as f64, o.mean);
-                let r = 6;
-                root.draw(&Polygon::new(
-                    vec![(px, py - r), (px + r, py), (px, py + r), (px - r, py)],
-                    PURPLE.filled(),
-                ))
-                .de()?;
-                root.draw(&PathElement::new(
-                    vec![
-                        (px, py - r),
-                        (px + r, py),
-                        (px, py + r),
-                        (px - r, py),
-                        (px, py - r),
-                    ],
-                    WHITE.stroke_width(1),
-                ))
-                .de()?;
-            }
+            boxes.draw(root, i, o)?;
         }
         Ok(())
+    }
+}
+
+/// A horizontal line across the plot at pixel row `y` (zero on a value axis).
+fn value_hline<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    m: &Mapper,
+    y: i32,
+) -> DrawResult {
+    root.draw(&PathElement::new(
+        vec![(m.left(), y), (m.right(), y)],
+        INK.stroke_width(2),
+    ))
+    .de()
+}
+
+/// The geometry of the box plots.
+struct Boxes {
+    m: Mapper,
+    /// Pixels per option.
+    slot: i32,
+    /// Half a box's width in pixels.
+    half: i32,
+    /// Pixel row of zero.
+    zero: i32,
+    style: NumberStyle,
+}
+
+impl Boxes {
+    /// Option `i`: its name below the plot, whiskers P5–P95, box P25–P75, the median with
+    /// its value and the mean as a diamond.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        i: usize,
+        o: &BoxSeries,
+    ) -> DrawResult {
+        let (m, half) = (&self.m, self.half);
+        let color = series_color(i);
+        let cx = m.xp(i as f64);
+        for (k, line) in wrap_lines(&o.name, LABEL_SIZE + 1.0, self.slot - 8, 2)
+            .iter()
+            .enumerate()
+        {
+            let pos = (cx, m.bottom() + 10 + 19 * k as i32);
+            draw_text(root, line, pos, LABEL_SIZE + 1.0, INK, TOP_CENTER)?;
+        }
+        if o.p5.is_finite() && o.p95.is_finite() {
+            self.draw_whiskers(root, cx, o)?;
+        }
+        if o.p25.is_finite() && o.p75.is_finite() {
+            let (a, b) = (m.yp(o.p25), m.yp(o.p75));
+            let corners = [(cx - half, a.min(b)), (cx + half, a.max(b))];
+            root.draw(&Rectangle::new(corners, color.mix(0.35).filled()))
+                .de()?;
+            root.draw(&Rectangle::new(corners, color.stroke_width(2)))
+                .de()?;
+        }
+        if o.p50.is_finite() {
+            self.draw_median(root, cx, o.p50)?;
+        }
+        if o.mean.is_finite() {
+            let (px, py) = m.p(i as f64, o.mean);
+            let r = 6;
+            let diamond = vec![(px, py - r), (px + r, py), (px, py + r), (px - r, py)];
+            root.draw(&Polygon::new(diamond.clone(), PURPLE.filled()))
+                .de()?;
+            let mut outline = diamond;
+            outline.push((px, py - r));
+            root.draw(&PathElement::new(outline, WHITE.stroke_width(1)))
+                .de()?;
+        }
+        Ok(())
+    }
+
+    /// Whiskers from P5 and P95 to the box (when there is one), with end caps.
+    fn draw_whiskers<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        cx: i32,
+        o: &BoxSeries,
+    ) -> DrawResult {
+        let m = &self.m;
+        let (a, b) = (m.yp(o.p5), m.yp(o.p95));
+        let (inner_a, inner_b) = if o.p25.is_finite() && o.p75.is_finite() {
+            (m.yp(o.p25), m.yp(o.p75))
+        } else {
+            (a, a)
+        };
+        for (from, to) in [(a, inner_a), (inner_b, b)] {
+            root.draw(&PathElement::new(
+                vec![(cx, from), (cx, to)],
+                INK.stroke_width(2),
+            ))
+            .de()?;
+        }
+        for yy in [a, b] {
+            root.draw(&PathElement::new(
+                vec![(cx - self.half / 2, yy), (cx + self.half / 2, yy)],
+                INK.stroke_width(2),
+            ))
+            .de()?;
+        }
+        Ok(())
+    }
+
+    /// The median line across the box, and its value beside it (moved off the zero line
+    /// when it would run through it).
+    fn draw_median<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        cx: i32,
+        p50: f64,
+    ) -> DrawResult {
+        let (half, zero) = (self.half, self.zero);
+        let py = self.m.yp(p50);
+        root.draw(&PathElement::new(
+            vec![(cx - half, py), (cx + half, py)],
+            INK.stroke_width(3),
+        ))
+        .de()?;
+        let ly = if (py - zero).abs() >= 12 {
+            py
+        } else if py <= zero {
+            zero - 12
+        } else {
+            zero + 12
+        };
+        draw_boxed_text(
+            root,
+            &format!("P50 {}", money(p50, self.style)),
+            ((cx + half + 6, ly), CENTER_LEFT),
+            LABEL_SIZE,
+            INK,
+        )
     }
 }
 
@@ -518,12 +531,7 @@ mod tests {
                 }],
             },
         ];
-        for (i, data) in cdfs.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = cdf_compare_chart(data, &meta(), format);
-                assert!(out.is_ok(), "cdf case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&cdfs, cdf_compare_chart);
         assert!(
             cdf_compare_chart(
                 &CdfCompareData {
@@ -576,11 +584,6 @@ mod tests {
                     .collect(),
             },
         ];
-        for (i, data) in boxes.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = box_compare_chart(data, &meta(), format);
-                assert!(out.is_ok(), "box case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&boxes, box_compare_chart);
     }
 }

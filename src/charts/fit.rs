@@ -97,7 +97,6 @@ impl Chart for FitChart<'_> {
             }
         );
         let area = frame(root, self.meta, &title, &[subtitle])?;
-        let (legend_area, plots) = area.split_vertically(26);
         let mut legend = vec![(Swatch::Box(BLUE.mix(0.25)), "data".to_string())];
         for (i, c) in curves.iter().enumerate() {
             let label = if i == 0 {
@@ -107,24 +106,37 @@ impl Chart for FitChart<'_> {
             };
             legend.push((Swatch::Line(series_color(i + 1), 2), label));
         }
-        legend_row(&legend_area, &legend, (60, 12))?;
+        let plots = legend_above(&area, &legend)?;
         let (w, _) = plots.dim_in_pixel();
         let (left, right) = plots.split_horizontally((w as f64 * 0.58) as i32);
-        self.histogram(root, &left, &values, &curves)?;
-        self.qq(root, &right, &values, &curves)
+        let panels = Panels {
+            d,
+            values: &values,
+            curves: &curves,
+        };
+        panels.histogram(root, &left)?;
+        panels.qq(root, &right)
     }
 }
 
-impl FitChart<'_> {
+/// The fit chart's two panels: the data and what they are drawn against.
+struct Panels<'a> {
+    d: &'a FitData,
+    /// The finite values.
+    values: &'a [f64],
+    /// The fits drawn, best first.
+    curves: &'a [&'a FitCurve],
+}
+
+impl Panels<'_> {
+    /// The histogram of the data with each fit's density (or probabilities) over it.
     fn histogram<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         area: &DrawingArea<DB, Shift>,
-        values: &[f64],
-        curves: &[&FitCurve],
     ) -> DrawResult {
-        let d = self.data;
-        let hist = bins(values, d.counts);
+        let (d, curves) = (self.d, self.curves);
+        let hist = bins(self.values, d.counts);
         let x_range = min_max(
             hist.iter()
                 .flat_map(|(a, w, _)| [*a, a + w])
@@ -141,36 +153,17 @@ impl FitChart<'_> {
         let x_fmt = |v: &f64| value_label(*v, NumberStyle::Short);
         let (x_ticks, _) = fitted_ticks(x.0, x.1, 6, 440, &x_fmt);
         let (y_ticks, y_step) = nice_ticks(y.0, y.1, 6);
-        let mut chart = ChartBuilder::on(area)
-            .margin_top(16)
-            .margin_right(16)
-            .x_label_area_size(50)
-            .y_label_area_size(label_area(widest(
-                y_ticks.iter().map(|v| tick_number(*v, y_step)),
-            )))
-            .build_cartesian_2d(Axis::new(x.0, x.1, x_ticks), Axis::new(y.0, y.1, y_ticks))
-            .de()?;
+        let y_fmt = |v: &f64| tick_number(*v, y_step);
         let y_desc = if d.counts { "probability" } else { "density" };
-        draw_mesh(
-            &mut chart,
-            &d.column,
-            y_desc,
-            &x_fmt,
-            &|v| tick_number(*v, y_step),
-            Grid { x: false, y: true },
-        )?;
-        let m = Mapper::new(&chart, x, y);
+        let m = Plot::new(
+            PlotAxis::new(x, x_ticks, &x_fmt, &d.column),
+            PlotAxis::new(y, y_ticks, &y_fmt, y_desc),
+        )
+        .grid(false, true)
+        .margin(16, 16)
+        .draw(area)?;
         for (a, w, h) in &hist {
-            if *h <= 0.0 {
-                continue;
-            }
-            let (x0, x1) = (m.xp(*a), m.xp(a + w));
-            let x1 = if x1 - x0 >= 4 { x1 - 1 } else { x1 };
-            root.draw(&Rectangle::new(
-                [(x0, m.yp(*h)), (x1, m.yp(0.0))],
-                BLUE.mix(0.25).filled(),
-            ))
-            .de()?;
+            histogram_bar(root, &m, (*a, a + w), *h, BLUE.mix(0.25))?;
         }
         for (i, c) in curves.iter().enumerate().rev() {
             let color = series_color(i + 1);
@@ -192,41 +185,28 @@ impl FitChart<'_> {
         Ok(())
     }
 
+    /// The Q–Q plot: each fit's quantiles against the data's, and the diagonal.
     fn qq<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         area: &DrawingArea<DB, Shift>,
-        values: &[f64],
-        curves: &[&FitCurve],
     ) -> DrawResult {
-        let all = values
+        let all = self
+            .values
             .iter()
             .copied()
-            .chain(curves.iter().flat_map(|c| c.qq.iter().map(|p| p.0)));
+            .chain(self.curves.iter().flat_map(|c| c.qq.iter().map(|p| p.0)));
         let r = padded(min_max(all), 0.04);
         let fmt = |v: &f64| value_label(*v, NumberStyle::Short);
         let (ticks, _) = fitted_ticks(r.0, r.1, 5, 300, &fmt);
-        let mut chart = ChartBuilder::on(area)
-            .margin_top(16)
-            .margin_right(20)
-            .x_label_area_size(50)
-            .y_label_area_size(label_area(widest(ticks.iter().map(fmt))))
-            .build_cartesian_2d(
-                Axis::new(r.0, r.1, ticks.clone()),
-                Axis::new(r.0, r.1, ticks),
-            )
-            .de()?;
-        draw_mesh(
-            &mut chart,
-            "fitted quantile",
-            "observed value",
-            &fmt,
-            &fmt,
-            Grid { x: true, y: true },
-        )?;
-        let m = Mapper::new(&chart, r, r);
+        let m = Plot::new(
+            PlotAxis::new(r, ticks.clone(), &fmt, "fitted quantile"),
+            PlotAxis::new(r, ticks, &fmt, "observed value"),
+        )
+        .margin(16, 20)
+        .draw(area)?;
         dashed_line(root, m.p(r.0, r.0), m.p(r.1, r.1), MARKER.stroke_width(1))?;
-        for (i, c) in curves.iter().enumerate().rev() {
+        for (i, c) in self.curves.iter().enumerate().rev() {
             let color = series_color(i + 1);
             for p in c.qq.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
                 let size = if i == 0 { 3 } else { 2 };
@@ -330,12 +310,7 @@ mod tests {
             },
             counts,
         ];
-        for (i, data) in cases.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = fit_chart(data, &meta(), format);
-                assert!(out.is_ok(), "case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&cases, fit_chart);
         save(
             "fit_counts.png",
             &fit_chart(&cases[3], &meta(), ChartFormat::Png).unwrap(),

@@ -76,14 +76,13 @@ impl Chart for LeadersChart<'_> {
                 .to_string(),
         ];
         let area = frame(root, self.meta, &title, &subtitle)?;
-        let (legend_area, plot_area) = area.split_vertically(26);
         let items: Vec<(Swatch, String)> = d
             .options
             .iter()
             .enumerate()
             .map(|(i, o)| (Swatch::LineDot(series_color(i)), o.name.clone()))
             .collect();
-        legend_row(&legend_area, &items, (60, 12))?;
+        let plot_area = legend_above(&area, &items)?;
 
         let (lo, hi) = padded(min_max(values.iter().copied()), 0.06);
         // Headroom so no line runs through the strip.
@@ -94,49 +93,14 @@ impl Chart for LeadersChart<'_> {
         let y_fmt = |v: &f64| crate::format::money(*v, style);
         let (x_ticks, _) = fitted_ticks(x.0, x.1, 8, 820, &x_fmt);
         let (y_ticks, _) = nice_ticks(lo, hi, 7);
-        let mut chart = ChartBuilder::on(&plot_area)
-            .margin_top(34)
-            .margin_right(20)
-            .x_label_area_size(50)
-            .y_label_area_size(label_area(widest(y_ticks.iter().map(y_fmt))))
-            .build_cartesian_2d(Axis::new(x.0, x.1, x_ticks), Axis::new(lo, hi, y_ticks))
-            .de()?;
-        draw_mesh(
-            &mut chart,
-            &d.param,
-            &d.output_label,
-            &x_fmt,
-            &y_fmt,
-            Grid { x: true, y: true },
-        )?;
-        let m = Mapper::new(&chart, x, (lo, hi));
+        let m = Plot::new(
+            PlotAxis::new(x, x_ticks, &x_fmt, &d.param),
+            PlotAxis::new((lo, hi), y_ticks, &y_fmt, &d.output_label),
+        )
+        .margin(34, 20)
+        .draw(&plot_area)?;
 
-        // The strip: each point's cell reaches halfway to its neighbours.
-        for (k, &i) in idx.iter().enumerate() {
-            let left = if k == 0 {
-                m.left()
-            } else {
-                (m.xp(d.x[idx[k - 1]]) + m.xp(d.x[i])) / 2
-            };
-            let right = match idx.get(k + 1) {
-                Some(&j) => (m.xp(d.x[i]) + m.xp(d.x[j])) / 2,
-                None => m.right(),
-            };
-            let lead = d.leaders.get(i).map(Vec::as_slice).unwrap_or(&[]);
-            let n = lead.len().max(1) as i32;
-            // Ties share the cell, one stripe each.
-            for (t, &o) in lead.iter().enumerate() {
-                let (y0, y1) = (
-                    m.top() + 1 + STRIP * t as i32 / n,
-                    m.top() + 1 + STRIP * (t as i32 + 1) / n,
-                );
-                root.draw(&Rectangle::new(
-                    [(left, y0), (right, y1)],
-                    series_color(o).filled(),
-                ))
-                .de()?;
-            }
-        }
+        draw_strip(root, &m, d, &idx)?;
         let mut marks = Vec::new();
         for (v, label) in d.changes.iter().filter(|c| c.0.is_finite()) {
             let px = m.xp(*v);
@@ -159,15 +123,46 @@ impl Chart for LeadersChart<'_> {
                         .map(|v| m.p(d.x[k], *v))
                 })
                 .collect();
-            for &p in &pts {
-                root.draw(&Circle::new(p, 3, color.filled())).de()?;
-            }
-            root.draw(&PathElement::new(pts, color.stroke_width(3)))
-                .de()?;
+            dotted_line(root, pts, color)?;
         }
-        draw_marker_labels(root, &m, &marks)?;
-        Ok(())
+        draw_marker_labels(root, &m, &marks)
     }
+}
+
+/// The strip along the top of the plot: the leader at each point in its colour, each
+/// point's cell reaching halfway to its neighbours; tied leaders share the cell, one stripe
+/// each.
+fn draw_strip<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    m: &Mapper,
+    d: &LeadersData,
+    idx: &[usize],
+) -> DrawResult {
+    for (k, &i) in idx.iter().enumerate() {
+        let left = if k == 0 {
+            m.left()
+        } else {
+            (m.xp(d.x[idx[k - 1]]) + m.xp(d.x[i])) / 2
+        };
+        let right = match idx.get(k + 1) {
+            Some(&j) => (m.xp(d.x[i]) + m.xp(d.x[j])) / 2,
+            None => m.right(),
+        };
+        let lead = d.leaders.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let n = lead.len().max(1) as i32;
+        for (t, &o) in lead.iter().enumerate() {
+            let (y0, y1) = (
+                m.top() + 1 + STRIP * t as i32 / n,
+                m.top() + 1 + STRIP * (t as i32 + 1) / n,
+            );
+            root.draw(&Rectangle::new(
+                [(left, y0), (right, y1)],
+                series_color(o).filled(),
+            ))
+            .de()?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -243,10 +238,6 @@ mod tests {
             changes: vec![(f64::NAN, "n".into())],
             ..fake()
         };
-        for data in [empty, nan, short] {
-            for f in [ChartFormat::Png, ChartFormat::Svg] {
-                assert!(leaders_chart(&data, &meta(), f).is_ok());
-            }
-        }
+        renders_all(&[empty, nan, short], leaders_chart);
     }
 }

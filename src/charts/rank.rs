@@ -85,55 +85,30 @@ impl Chart for RankChart<'_> {
             }
         };
         let names: Vec<String> = rows.iter().map(|r| r.input.clone()).collect();
-        let room = rows
+        let bars: Vec<Bar> = rows
             .iter()
-            .map(|r| text_width(&label(r), LABEL_SIZE))
-            .max()
-            .unwrap_or(0)
-            + 14;
-        let plot_px = 1000 - row_label_width(&names) - 90;
-        let extra = room_for(room, 2.0, plot_px).min(1.0);
-        let x = (-1.0 - extra, 1.0 + extra);
-        let ticks = vec![-1.0, -0.5, 0.0, 0.5, 1.0];
-        let m = hbar_frame(
-            root,
-            &plot_area,
-            &names,
-            x,
-            ticks,
-            &|v| tick_number(*v, 0.5),
-            &format!("rank correlation with {out}"),
-            12,
-        )?;
-
-        let n = rows.len();
-        let half = bar_half(&m, n, 0.62);
-        let zero = m.xp(0.0);
-        for (i, r) in rows.iter().enumerate() {
-            let y = m.yp(row_y(i, n));
-            let rho = clamp(r.spearman, -1.0, 1.0);
-            let px = m.xp(rho);
-            let color = if rho >= 0.0 { BLUE } else { ORANGE };
-            root.draw(&Rectangle::new(
-                [
-                    (zero.min(px), y - half),
-                    (zero.max(px).max(zero.min(px) + 1), y + half),
-                ],
-                color.mix(0.8).filled(),
-            ))
-            .de()?;
-            if rho >= 0.0 {
-                draw_text(root, &label(r), (px + 6, y), LABEL_SIZE, INK, CENTER_LEFT)?;
-            } else {
-                draw_text(root, &label(r), (px - 6, y), LABEL_SIZE, INK, CENTER_RIGHT)?;
-            }
-        }
-        root.draw(&PathElement::new(
-            vec![(zero, m.top()), (zero, m.bottom())],
-            INK.stroke_width(1),
-        ))
-        .de()?;
-        Ok(())
+            .map(|r| {
+                let rho = clamp(r.spearman, -1.0, 1.0);
+                Bar {
+                    value: rho,
+                    color: if rho >= 0.0 { BLUE } else { ORANGE }.mix(0.8),
+                    label: label(r),
+                }
+            })
+            .collect();
+        let room = widest_label(&bars) + 14;
+        let extra = room_for(room, 2.0, bar_plot_px(&names)).min(1.0);
+        let desc = format!("rank correlation with {out}");
+        let axis = BarAxis {
+            names: &names,
+            x: (-1.0 - extra, 1.0 + extra),
+            ticks: vec![-1.0, -0.5, 0.0, 0.5, 1.0],
+            fmt: &|v| tick_number(*v, 0.5),
+            desc: &desc,
+            margin_top: 12,
+        };
+        let m = hbar_frame(root, &plot_area, axis)?;
+        draw_bars(root, &m, &bars, 0.62)
     }
 }
 
@@ -206,11 +181,6 @@ mod tests {
                 ],
             },
         ];
-        for (i, data) in cases.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = rank_chart(data, &meta(), format);
-                assert!(out.is_ok(), "case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&cases, rank_chart);
     }
 }

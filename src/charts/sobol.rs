@@ -105,82 +105,50 @@ impl Chart for SobolChart<'_> {
         let lo = lo.clamp(-0.25, 0.0);
         let hi = hi.clamp(0.1, 1.25);
         let names: Vec<String> = rows.iter().map(|r| r.input.clone()).collect();
-        let plot_px = 1000 - row_label_width(&names) - 90;
-        let x = (lo, hi + room_for(56, hi - lo, plot_px));
         let (ticks, step) = nice_ticks(lo, hi, 6);
-        let m = hbar_frame(
-            root,
-            &plot_area,
-            &names,
-            x,
+        let axis = BarAxis {
+            names: &names,
+            x: (lo, hi + room_for(56, hi - lo, bar_plot_px(&names))),
             ticks,
-            &|v| tick_number(*v, step),
-            "Sobol index (share of output variance)",
-            12,
-        )?;
-
+            fmt: &|v| tick_number(*v, step),
+            desc: "Sobol index (share of output variance)",
+            margin_top: 12,
+        };
+        let m = hbar_frame(root, &plot_area, axis)?;
         let n = rows.len();
         let half = bar_half(&m, n, 0.76);
-        let zero = m.xp(0.0);
         for (i, r) in rows.iter().enumerate() {
             let y = m.yp(row_y(i, n));
-            for (k, (v, a, b, color)) in [
-                (r.s1, r.s1_low, r.s1_high, BLUE.mix(0.8)),
-                (r.st, r.st_low, r.st_high, ORANGE.mix(0.75)),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                if !v.is_finite() {
+            // S1 in the upper half of the row, ST in the lower.
+            let halves = [
+                (
+                    r.s1,
+                    (r.s1_low, r.s1_high),
+                    BLUE.mix(0.8),
+                    (y - half, y - 1),
+                ),
+                (
+                    r.st,
+                    (r.st_low, r.st_high),
+                    ORANGE.mix(0.75),
+                    (y + 1, y + half),
+                ),
+            ];
+            for (value, interval, color, (y0, y1)) in halves {
+                if !value.is_finite() {
                     continue;
                 }
-                let (y0, y1) = if k == 0 {
-                    (y - half, y - 1)
-                } else {
-                    (y + 1, y + half)
+                let bar = WhiskerBar {
+                    value,
+                    interval,
+                    color,
+                    label: thousands(value, 2),
                 };
-                let ym = (y0 + y1) / 2;
-                let px = m.xp(v);
-                root.draw(&Rectangle::new(
-                    [(zero.min(px), y0), (zero.max(px).max(zero.min(px) + 1), y1)],
-                    color.filled(),
-                ))
-                .de()?;
-                let mut right = px.max(zero);
-                if a.is_finite() && b.is_finite() {
-                    let (pa, pb) = (m.xp(a.min(b)), m.xp(a.max(b)));
-                    let cap = ((y1 - y0) / 3).max(2);
-                    root.draw(&PathElement::new(
-                        vec![(pa, ym), (pb, ym)],
-                        INK.stroke_width(2),
-                    ))
-                    .de()?;
-                    for p in [pa, pb] {
-                        root.draw(&PathElement::new(
-                            vec![(p, ym - cap), (p, ym + cap)],
-                            INK.stroke_width(2),
-                        ))
-                        .de()?;
-                    }
-                    right = right.max(pb);
-                }
                 let size = LABEL_SIZE.min(((y1 - y0) as f64 * 1.1).max(10.0));
-                draw_text(
-                    root,
-                    &thousands(v, 2),
-                    (right + 6, ym),
-                    size,
-                    INK,
-                    CENTER_LEFT,
-                )?;
+                draw_whisker_bar(root, &m, &bar, (y0, y1), ((y1 - y0) / 3).max(2), (6, size))?;
             }
         }
-        root.draw(&PathElement::new(
-            vec![(zero, m.top()), (zero, m.bottom())],
-            INK.stroke_width(1),
-        ))
-        .de()?;
-        Ok(())
+        value_line(root, &m, m.xp(0.0), 1)
     }
 }
 
@@ -271,11 +239,6 @@ mod tests {
                 ..base.clone()
             },
         ];
-        for (i, data) in cases.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = sobol_chart(data, &meta(), format);
-                assert!(out.is_ok(), "case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&cases, sobol_chart);
     }
 }

@@ -2,7 +2,9 @@
 //! heatmap of a probability over two parameters.
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 
+use super::grid::{Cell, CellSize, GridAxes, draw_grid};
 use super::*;
 use crate::format::percent;
 
@@ -95,41 +97,123 @@ impl Chart for SweepChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let d = self.data;
         let style = self.meta.number_style;
-        let out = if d.output_label.trim().is_empty() {
-            "the output"
-        } else {
-            d.output_label.trim()
-        };
-        let param = if d.param.trim().is_empty() {
-            "the parameter"
-        } else {
-            d.param.trim()
-        };
+        let (out, param) = (self.output(), self.param());
         let title = titled(self.meta, &format!("{out} as {param} varies"));
         let mut idx: Vec<usize> = (0..d.x.len()).filter(|&i| d.x[i].is_finite()).collect();
         idx.sort_by(|&a, &b| d.x[a].total_cmp(&d.x[b]));
         if idx.is_empty() {
             return draw_no_data(root, self.meta, &title, "no sweep points to plot");
         }
-        let beyond = |v: &[Option<f64>]| idx.iter().any(|&i| get(v, i) == Some(None));
-        let any_beyond = beyond(&d.p10) || beyond(&d.p50) || beyond(&d.p90);
-        let has_mean = d.mean.iter().any(|v| v.is_finite());
-        let mut subtitle = if has_mean {
+        let pts = Points { d, idx };
+        let area = frame(root, self.meta, &title, &[pts.subtitle()])?;
+        let (lo, hi) = pts.y_range();
+        let x = padded(
+            Some((d.x[pts.idx[0]], d.x[pts.idx[pts.idx.len() - 1]])),
+            0.02,
+        );
+        let fmt = |v: &f64| value_label(*v, style);
+        let (x_ticks, _) = fitted_ticks(x.0, x.1, 8, 820, &fmt);
+        let (y_ticks, _) = nice_ticks(lo, hi, 7);
+        let m = Plot::new(
+            PlotAxis::new(x, x_ticks, &fmt, param),
+            PlotAxis::new((lo, hi), y_ticks, &fmt, out),
+        )
+        .margin(34, 20)
+        .draw(&area)?;
+
+        pts.draw_band(root, &m, hi)?;
+        // Thresholds and break-evens (threshold labels are placed last, clear of the lines).
+        let mut threshold_labels = Vec::new();
+        for (v, label) in d
+            .thresholds
+            .iter()
+            .filter(|t| t.0.is_finite() && t.0 >= lo && t.0 <= hi)
+        {
+            let py = m.yp(*v);
+            dashed_line(root, (m.left(), py), (m.right(), py), AMBER.stroke_width(2))?;
+            threshold_labels.push((py, label.as_str()));
+        }
+        let mut marks = Vec::new();
+        for (v, label) in d
+            .breakevens
+            .iter()
+            .filter(|b| b.0.is_finite() && b.0 >= x.0 && b.0 <= x.1)
+        {
+            let px = m.xp(*v);
+            dashed_line(root, (px, m.top()), (px, m.bottom()), GREEN.stroke_width(2))?;
+            marks.push((px, label.clone(), darker(GREEN)));
+        }
+        let mut paths: Vec<Vec<(i32, i32)>> = marks
+            .iter()
+            .map(|k| vec![(k.0, m.top()), (k.0, m.bottom())])
+            .collect();
+        paths.extend(pts.draw_lines(root, &m, hi)?);
+        for (py, label) in threshold_labels {
+            draw_threshold_label(root, &m, py, label, &paths)?;
+        }
+        draw_marker_labels(root, &m, &marks)
+    }
+}
+
+impl SweepChart<'_> {
+    /// The output's name, or words for it.
+    fn output(&self) -> &str {
+        match self.data.output_label.trim() {
+            "" => "the output",
+            out => out,
+        }
+    }
+
+    /// The parameter's name, or words for it.
+    fn param(&self) -> &str {
+        match self.data.param.trim() {
+            "" => "the parameter",
+            param => param,
+        }
+    }
+}
+
+/// The sweep's points with a finite parameter value, in increasing order of it.
+struct Points<'a> {
+    d: &'a SweepLineData,
+    idx: Vec<usize>,
+}
+
+impl Points<'_> {
+    /// Whether some point of the percentile `v` lies beyond the horizon.
+    fn beyond(&self, v: &[Option<f64>]) -> bool {
+        self.idx.iter().any(|&i| get(v, i) == Some(None))
+    }
+
+    fn has_mean(&self) -> bool {
+        self.d.mean.iter().any(|v| v.is_finite())
+    }
+
+    /// What the lines and the band are, and how points beyond the horizon are drawn.
+    fn subtitle(&self) -> String {
+        let d = self.d;
+        let mut subtitle = if self.has_mean() {
             "solid line: median (P50)  ·  dashed line: mean  ·  band: 80% of trials (P10–P90)"
         } else {
             "line: median (P50)  ·  band: 80% of trials (P10–P90)"
         }
         .to_string();
-        if beyond(&d.p10) || beyond(&d.p90) {
+        if self.beyond(&d.p10) || self.beyond(&d.p90) {
             subtitle.push_str("  ·  band up to the top: beyond the horizon");
         }
-        if beyond(&d.p50) {
+        if self.beyond(&d.p50) {
             subtitle.push_str("  ·  ▽ median beyond the horizon");
         }
-        let subtitle = vec![subtitle];
-        let area = frame(root, self.meta, &title, &subtitle)?;
+        subtitle
+    }
 
-        let finite: Vec<f64> = idx
+    /// The y range: every value, threshold and mean; up to the horizon (where values beyond
+    /// it are drawn) when some are.
+    fn y_range(&self) -> (f64, f64) {
+        let d = self.d;
+        let any_beyond = self.beyond(&d.p10) || self.beyond(&d.p50) || self.beyond(&d.p90);
+        let finite: Vec<f64> = self
+            .idx
             .iter()
             .flat_map(|&i| [get(&d.p10, i), get(&d.p50, i), get(&d.p90, i)])
             .filter_map(|v| v.flatten())
@@ -144,31 +228,21 @@ impl Chart for SweepChart<'_> {
             None if any_beyond => hi += (hi - lo) * 0.06,
             None => {}
         }
-        let x = padded(Some((d.x[idx[0]], d.x[idx[idx.len() - 1]])), 0.02);
-        let (x_ticks, _) = fitted_ticks(x.0, x.1, 8, 820, &|v| value_label(*v, style));
-        let (y_ticks, _) = nice_ticks(lo, hi, 7);
-        let y_fmt = |v: &f64| value_label(*v, style);
-        let mut chart = ChartBuilder::on(&area)
-            .margin_top(34)
-            .margin_right(20)
-            .x_label_area_size(50)
-            .y_label_area_size(label_area(widest(y_ticks.iter().map(y_fmt))))
-            .build_cartesian_2d(Axis::new(x.0, x.1, x_ticks), Axis::new(lo, hi, y_ticks))
-            .de()?;
-        draw_mesh(
-            &mut chart,
-            param,
-            out,
-            &|v| value_label(*v, style),
-            &y_fmt,
-            Grid { x: true, y: true },
-        )?;
-        let m = Mapper::new(&chart, x, (lo, hi));
+        (lo, hi)
+    }
 
-        // Band over runs of points where P10 exists; a missing P90 reaches the top.
+    /// The P10–P90 band over runs of points where P10 exists; an end beyond the horizon
+    /// reaches the top `hi`.
+    fn draw_band<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        m: &Mapper,
+        hi: f64,
+    ) -> DrawResult {
+        let d = self.d;
         let mut run: Vec<(f64, f64, f64)> = Vec::new();
         let mut runs = Vec::new();
-        for &i in &idx {
+        for &i in &self.idx {
             match get(&d.p10, i) {
                 Some(p10) => {
                     let low = p10.unwrap_or(hi);
@@ -184,8 +258,6 @@ impl Chart for SweepChart<'_> {
         }
         runs.push(run);
         for r in runs.iter().filter(|r| !r.is_empty()) {
-            let mut poly: Vec<(i32, i32)> = r.iter().map(|p| m.p(p.0, p.2)).collect();
-            poly.extend(r.iter().rev().map(|p| m.p(p.0, p.1)));
             if r.len() == 1 {
                 let (px, a, b) = (m.xp(r[0].0), m.yp(r[0].1), m.yp(r[0].2));
                 root.draw(&Rectangle::new(
@@ -194,37 +266,27 @@ impl Chart for SweepChart<'_> {
                 ))
                 .de()?;
             } else {
+                let mut poly: Vec<(i32, i32)> = r.iter().map(|p| m.p(p.0, p.2)).collect();
+                poly.extend(r.iter().rev().map(|p| m.p(p.0, p.1)));
                 root.draw(&Polygon::new(poly, BLUE.mix(0.2).filled()))
                     .de()?;
             }
         }
+        Ok(())
+    }
 
-        // Thresholds and break-evens (threshold labels are placed last, clear of the lines).
-        let mut threshold_labels = Vec::new();
-        for (v, label) in d
-            .thresholds
-            .iter()
-            .filter(|t| t.0.is_finite() && t.0 >= lo && t.0 <= hi)
-        {
-            let py = m.yp(*v);
-            dashed_line(root, (m.left(), py), (m.right(), py), AMBER.stroke_width(2))?;
-            threshold_labels.push((py, label));
-        }
-        let mut marks = Vec::new();
-        for (v, label) in d
-            .breakevens
-            .iter()
-            .filter(|b| b.0.is_finite() && b.0 >= x.0 && b.0 <= x.1)
-        {
-            let px = m.xp(*v);
-            dashed_line(root, (px, m.top()), (px, m.bottom()), GREEN.stroke_width(2))?;
-            marks.push((px, label.clone(), darker(GREEN)));
-        }
-
-        // Median: solid over runs of values, hollow triangles at the top where beyond.
+    /// The median (solid over runs of values, a hollow triangle at the top `hi` where it is
+    /// beyond the horizon) and the mean (dashed); returns the pixel paths drawn.
+    fn draw_lines<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        m: &Mapper,
+        hi: f64,
+    ) -> DrawResult<Vec<Vec<(i32, i32)>>> {
+        let d = self.d;
         let mut line: Vec<(i32, i32)> = Vec::new();
         let mut lines = Vec::new();
-        for &i in &idx {
+        for &i in &self.idx {
             match get(&d.p50, i) {
                 Some(Some(v)) => line.push(m.p(d.x[i], v)),
                 other => {
@@ -244,12 +306,10 @@ impl Chart for SweepChart<'_> {
             }
         }
         lines.push(line);
-        let mut paths: Vec<Vec<(i32, i32)>> = marks
-            .iter()
-            .map(|k| vec![(k.0, m.top()), (k.0, m.bottom())])
-            .collect();
-        if has_mean {
-            let pts: Vec<(i32, i32)> = idx
+        let mut paths = Vec::new();
+        if self.has_mean() {
+            let pts: Vec<(i32, i32)> = self
+                .idx
                 .iter()
                 .filter_map(|&i| {
                     d.mean
@@ -268,34 +328,36 @@ impl Chart for SweepChart<'_> {
             paths.push(pts);
         }
         for l in lines.into_iter().filter(|l| !l.is_empty()) {
-            for &p in &l {
-                root.draw(&Circle::new(p, 3, NAVY.filled())).de()?;
-            }
-            root.draw(&PathElement::new(l.clone(), NAVY.stroke_width(3)))
-                .de()?;
+            dotted_line(root, l.clone(), NAVY)?;
             paths.push(l);
         }
-        // Each threshold's label above (else below) its line, at the first place along it
-        // that no line crosses.
-        for (py, label) in threshold_labels {
-            let w = text_width(label, LABEL_SIZE);
-            let spots = (m.left() + 6..(m.right() - w - 6).max(m.left() + 7))
-                .step_by(12)
-                .flat_map(|x0| [((x0, py - 4), BOTTOM_LEFT), ((x0, py + 4), TOP_LEFT)]);
-            let clear = |(pos, anchor): &((i32, i32), Pos)| {
-                let b = text_box(label, *pos, LABEL_SIZE, *anchor);
-                let b = (b.0 - 3, b.1 - 2, b.2 + 3, b.3 + 1);
-                !paths
-                    .iter()
-                    .any(|p| crate::charts::layout::path_crosses(b, p))
-            };
-            let first = ((m.left() + 6, py - 4), BOTTOM_LEFT);
-            let (pos, anchor) = spots.clone().find(clear).unwrap_or(first);
-            draw_boxed_text(root, label, pos, LABEL_SIZE, darker(AMBER), anchor)?;
-        }
-        draw_marker_labels(root, &m, &marks)?;
-        Ok(())
+        Ok(paths)
     }
+}
+
+/// A threshold's label above (else below) its line at pixel row `py`, at the first place
+/// along it that none of `paths` crosses.
+fn draw_threshold_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    m: &Mapper,
+    py: i32,
+    label: &str,
+    paths: &[Vec<(i32, i32)>],
+) -> DrawResult {
+    let w = text_width(label, LABEL_SIZE);
+    let mut spots = (m.left() + 6..(m.right() - w - 6).max(m.left() + 7))
+        .step_by(12)
+        .flat_map(|x0| [((x0, py - 4), BOTTOM_LEFT), ((x0, py + 4), TOP_LEFT)]);
+    let clear = |(pos, anchor): &((i32, i32), Pos)| {
+        let b = text_box(label, *pos, LABEL_SIZE, *anchor);
+        let b = (b.0 - 3, b.1 - 2, b.2 + 3, b.3 + 1);
+        !paths
+            .iter()
+            .any(|p| crate::charts::layout::path_crosses(b, p))
+    };
+    let first = ((m.left() + 6, py - 4), BOTTOM_LEFT);
+    let (pos, anchor) = spots.find(clear).unwrap_or(first);
+    draw_boxed_text(root, label, (pos, anchor), LABEL_SIZE, darker(AMBER))
 }
 
 struct HeatmapChart<'a> {
@@ -329,7 +391,6 @@ impl Chart for HeatmapChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let d = self.data;
-        let style = self.meta.number_style;
         let zl = if d.z_label.trim().is_empty() {
             "value"
         } else {
@@ -339,8 +400,7 @@ impl Chart for HeatmapChart<'_> {
             self.meta,
             &format!("{zl} by {} and {}", d.x_param.trim(), d.y_param.trim()),
         );
-        let (nx, ny) = (d.x.len(), d.y.len());
-        if nx == 0 || ny == 0 {
+        if d.x.is_empty() || d.y.is_empty() {
             return draw_no_data(root, self.meta, &title, "no grid to plot");
         }
         let area = frame(
@@ -352,129 +412,96 @@ impl Chart for HeatmapChart<'_> {
         let scale_w = 120;
         let (plot_area, _scale_area) =
             area.split_horizontally(area.dim_in_pixel().0 as i32 - scale_w);
-
-        let every = |n: usize| n.div_ceil(12).max(1);
-        let (kx, ky) = (every(nx), every(ny));
-        let x = (-0.5, nx as f64 - 0.5);
-        let y = (-0.5, ny as f64 - 0.5);
-        let x_ticks: Vec<f64> = (0..nx).step_by(kx).map(|i| i as f64).collect();
-        let y_ticks: Vec<f64> = (0..ny).step_by(ky).map(|i| i as f64).collect();
-        let at = |v: &[f64], i: f64| {
-            let i = i.round();
-            if i >= 0.0 && (i as usize) < v.len() {
-                value_label(v[i as usize], style)
-            } else {
-                String::new()
-            }
+        let axes = GridAxes {
+            x_param: &d.x_param,
+            y_param: &d.y_param,
+            x: &d.x,
+            y: &d.y,
+            style: self.meta.number_style,
         };
-        let x_fmt = |i: &f64| at(&d.x, *i);
-        let y_fmt = |i: &f64| at(&d.y, *i);
-        let mut chart = ChartBuilder::on(&plot_area)
-            .margin_top(12)
-            .margin_right(12)
-            .x_label_area_size(50)
-            .y_label_area_size(label_area(widest(y_ticks.iter().map(y_fmt))))
-            .build_cartesian_2d(Axis::new(x.0, x.1, x_ticks), Axis::new(y.0, y.1, y_ticks))
-            .de()?;
-        draw_mesh(
-            &mut chart,
-            d.x_param.trim(),
-            d.y_param.trim(),
-            &x_fmt,
-            &y_fmt,
-            Grid { x: false, y: false },
-        )?;
-        let m = Mapper::new(&chart, x, y);
+        let m = draw_grid(root, &plot_area, &axes, &|ix, iy, size| {
+            let z =
+                d.z.get(iy)
+                    .and_then(|r| r.get(ix))
+                    .copied()
+                    .unwrap_or(f64::NAN);
+            heat_cell(z, size)
+        })?;
+        draw_heat_scale(root, &m, zl)
+    }
+}
 
-        let cell_w = (m.right() - m.left()) / nx as i32;
-        let cell_h = (m.bottom() - m.top()) / ny as i32;
-        let size = LABEL_SIZE.min(cell_h as f64 * 0.75);
-        for iy in 0..ny {
-            for ix in 0..nx {
-                let z =
-                    d.z.get(iy)
-                        .and_then(|r| r.get(ix))
-                        .copied()
-                        .unwrap_or(f64::NAN);
-                let (x0, y0) = m.p(ix as f64 - 0.5, iy as f64 + 0.5);
-                let (x1, y1) = m.p(ix as f64 + 0.5, iy as f64 - 0.5);
-                let fill = if z.is_finite() { heat_color(z) } else { GRID };
-                root.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))
-                    .de()?;
-                root.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.stroke_width(1)))
-                    .de()?;
-                if cell_h < 12 {
-                    continue;
-                }
-                let text = if !z.is_finite() {
-                    "n/a".to_string()
-                } else if text_width(&percent(z), size) + 6 <= cell_w {
-                    percent(z)
-                } else if text_width("100%", size) + 4 <= cell_w {
-                    format!("{:.0}%", clamp(z, 0.0, 1.0) * 100.0)
-                } else {
-                    continue;
-                };
-                let color = if z.is_finite() && z > 0.55 {
-                    WHITE
-                } else {
-                    INK
-                };
-                draw_text(
-                    root,
-                    &text,
-                    ((x0 + x1) / 2, (y0 + y1) / 2),
-                    size,
-                    color,
-                    CENTER,
-                )?;
-            }
-        }
+/// A heat-map cell: its colour, and its value as a percentage when that fits.
+fn heat_cell(z: f64, size: CellSize) -> Cell {
+    let text = if !z.is_finite() {
+        Some("n/a".to_string())
+    } else if text_width(&percent(z), size.text) + 6 <= size.w {
+        Some(percent(z))
+    } else if text_width("100%", size.text) + 4 <= size.w {
+        Some(format!("{:.0}%", clamp(z, 0.0, 1.0) * 100.0))
+    } else {
+        None
+    };
+    Cell {
+        fills: vec![if z.is_finite() { heat_color(z) } else { GRID }],
+        lines: text.into_iter().collect(),
+        ink: if z.is_finite() && z > 0.55 {
+            WHITE
+        } else {
+            INK
+        },
+        boxed: false,
+    }
+}
 
-        // Colour scale on the right: a gradient bar with percent ticks and the z label.
-        let (sx0, sx1) = (m.right() + 22, m.right() + 40);
-        let (top, bottom) = (m.top(), m.bottom());
-        let steps = 100;
-        for k in 0..steps {
-            let z0 = k as f64 / steps as f64;
-            let ya = bottom - ((bottom - top) as f64 * z0) as i32;
-            let yb = bottom - ((bottom - top) as f64 * (z0 + 1.0 / steps as f64)) as i32;
-            root.draw(&Rectangle::new(
-                [(sx0, yb), (sx1, ya)],
-                heat_color(z0 + 0.5 / steps as f64).filled(),
-            ))
-            .de()?;
-        }
+/// The colour scale right of the grid: a gradient bar with percent ticks and the z label.
+fn draw_heat_scale<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    m: &Mapper,
+    zl: &str,
+) -> DrawResult {
+    let (sx0, sx1) = (m.right() + 22, m.right() + 40);
+    let (top, bottom) = (m.top(), m.bottom());
+    let steps = 100;
+    for k in 0..steps {
+        let z0 = k as f64 / steps as f64;
+        let ya = bottom - ((bottom - top) as f64 * z0) as i32;
+        let yb = bottom - ((bottom - top) as f64 * (z0 + 1.0 / steps as f64)) as i32;
         root.draw(&Rectangle::new(
-            [(sx0, top), (sx1, bottom)],
+            [(sx0, yb), (sx1, ya)],
+            heat_color(z0 + 0.5 / steps as f64).filled(),
+        ))
+        .de()?;
+    }
+    root.draw(&Rectangle::new(
+        [(sx0, top), (sx1, bottom)],
+        AXIS.stroke_width(1),
+    ))
+    .de()?;
+    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let yy = bottom - ((bottom - top) as f64 * t) as i32;
+        root.draw(&PathElement::new(
+            vec![(sx1, yy), (sx1 + 4, yy)],
             AXIS.stroke_width(1),
         ))
         .de()?;
-        for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
-            let yy = bottom - ((bottom - top) as f64 * t) as i32;
-            root.draw(&PathElement::new(
-                vec![(sx1, yy), (sx1 + 4, yy)],
-                AXIS.stroke_width(1),
-            ))
-            .de()?;
-            draw_text(
-                root,
-                &format!("{:.0}%", t * 100.0),
-                (sx1 + 7, yy),
-                TICK_SIZE,
-                MUTED,
-                CENTER_LEFT,
-            )?;
-        }
-        let zl_short = ellipsize(zl, AXIS_DESC_SIZE, bottom - top);
-        root.draw_text(
-            &zl_short,
-            &text_style(AXIS_DESC_SIZE, MUTED, TOP_CENTER).transform(FontTransform::Rotate270),
-            (sx1 + 56, (top + bottom) / 2),
-        )
-        .de()?;
-        Ok(())
+        draw_text(
+            root,
+            &format!("{:.0}%", t * 100.0),
+            (sx1 + 7, yy),
+            TICK_SIZE,
+            MUTED,
+            CENTER_LEFT,
+        )?;
     }
+    let zl_short = ellipsize(zl, AXIS_DESC_SIZE, bottom - top);
+    root.draw_text(
+        &zl_short,
+        &text_style(AXIS_DESC_SIZE, MUTED, TOP_CENTER).transform(FontTransform::Rotate270),
+        (sx1 + 56, (top + bottom) / 2),
+    )
+    .de()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -595,12 +622,7 @@ mod tests {
                 ..base.clone()
             },
         ];
-        for (i, data) in lines.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = sweep_line_chart(data, &meta(), format);
-                assert!(out.is_ok(), "line case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&lines, sweep_line_chart);
         let hb = fake_heatmap();
         let maps = [
             HeatmapData {
@@ -624,11 +646,6 @@ mod tests {
                 ..hb.clone()
             },
         ];
-        for (i, data) in maps.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = heatmap_chart(data, &meta(), format);
-                assert!(out.is_ok(), "heatmap case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&maps, heatmap_chart);
     }
 }

@@ -79,54 +79,24 @@ impl Chart for KsChart<'_> {
             .fold(0.0f64, f64::max)
             .clamp(0.05, 1.0);
         let hi = (hi * 10.0).ceil() / 10.0;
-        let room = rows
+        let bars: Vec<Bar> = rows
             .iter()
-            .map(|r| text_width(&ks_label(r), LABEL_SIZE))
-            .max()
-            .unwrap_or(0)
-            + 14;
-        let plot_px = 1000 - row_label_width(&names) - 90;
-        let x = (0.0, hi + room_for(room, hi, plot_px));
-        let tick_px = (plot_px as f64 * hi / x.1) as i32;
+            .map(|r| Bar {
+                value: r.ks.clamp(0.0, 1.0),
+                color: if r.p < 0.05 { BLUE } else { MUTED }.mix(0.8),
+                label: ks_label(r),
+            })
+            .collect();
         let fmt = |v: &f64| tick_number(*v, 0.1);
-        let (ticks, _) = fitted_ticks(0.0, hi, 6, tick_px, &fmt);
-        let m = hbar_frame(
-            root,
-            &area,
+        let axis = BarAxis::with_room(
             &names,
-            x,
-            ticks,
+            (0.0, hi),
+            (widest_label(&bars) + 14, bar_plot_px(&names)),
             &fmt,
             "Kolmogorov–Smirnov distance",
-            12,
-        )?;
-        let n = rows.len();
-        let half = bar_half(&m, n, 0.62);
-        let zero = m.xp(0.0);
-        for (i, r) in rows.iter().enumerate() {
-            let y = m.yp(row_y(i, n));
-            let px = m.xp(r.ks.clamp(0.0, 1.0)).max(zero + 1);
-            let colour = if r.p < 0.05 { BLUE } else { MUTED };
-            root.draw(&Rectangle::new(
-                [(zero, y - half), (px, y + half)],
-                colour.mix(0.8).filled(),
-            ))
-            .de()?;
-            draw_text(
-                root,
-                &ks_label(r),
-                (px + 6, y),
-                LABEL_SIZE,
-                INK,
-                CENTER_LEFT,
-            )?;
-        }
-        root.draw(&PathElement::new(
-            vec![(zero, m.top()), (zero, m.bottom())],
-            INK.stroke_width(1),
-        ))
-        .de()?;
-        Ok(())
+        );
+        let m = hbar_frame(root, &area, axis)?;
+        draw_bars(root, &m, &bars, 0.62)
     }
 }
 
@@ -195,11 +165,6 @@ mod tests {
                 ..base.clone()
             },
         ];
-        for (i, data) in cases.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = ks_chart(data, &meta(), format);
-                assert!(out.is_ok(), "case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&cases, ks_chart);
     }
 }

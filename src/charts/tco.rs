@@ -95,64 +95,41 @@ impl Chart for TcoChart<'_> {
         let ends = |c: &TcoCategory| [c.mean, c.p10, c.p90, 0.0];
         let (lo, hi) = min_max(cats.iter().flat_map(|c| ends(c))).unwrap_or((0.0, 1.0));
         let (lo, hi) = padded(Some((lo, hi)), 0.0);
-        let label_px = cats
+        let bars: Vec<WhiskerBar> = cats
             .iter()
-            .map(|c| text_width(&label(c), LABEL_SIZE))
+            .map(|c| WhiskerBar {
+                value: c.mean,
+                interval: (c.p10, c.p90),
+                color: BLUE.mix(0.8),
+                label: label(c),
+            })
+            .collect();
+        let room = bars
+            .iter()
+            .map(|b| text_width(&b.label, LABEL_SIZE))
             .max()
             .unwrap_or(0)
             + 16;
-        let plot_px = 1000 - row_label_width(&names) - 80;
-        let hi_ext = hi + room_for(label_px, hi - lo, plot_px);
         let x_fmt = |v: &f64| money(*v, style);
-        let tick_px = (plot_px as f64 * (hi - lo) / (hi_ext - lo)) as i32;
-        let (x_ticks, _) = fitted_ticks(lo, hi, 6, tick_px, &x_fmt);
-        let m = hbar_frame(
-            root,
-            &area,
+        let desc = if d.horizon.is_finite() && d.horizon > 0.0 {
+            format!("mean cost over {} months{cur}", whole_months(d.horizon))
+        } else {
+            format!("mean cost{cur}")
+        };
+        let axis = BarAxis::with_room(
             &names,
-            (lo, hi_ext),
-            x_ticks,
+            (lo, hi),
+            (room, bar_plot_px(&names) + 10),
             &x_fmt,
-            &if d.horizon.is_finite() && d.horizon > 0.0 {
-                format!("mean cost over {} months{cur}", whole_months(d.horizon))
-            } else {
-                format!("mean cost{cur}")
-            },
-            12,
-        )?;
-
+            &desc,
+        );
+        let m = hbar_frame(root, &area, axis)?;
         let n = cats.len();
         let half = bar_half(&m, n, 0.62);
-        for (i, c) in cats.iter().enumerate() {
+        for (i, bar) in bars.iter().enumerate() {
             let y = m.yp(row_y(i, n));
-            root.draw(&Rectangle::new(
-                [(m.xp(0.0), y - half), (m.xp(c.mean), y + half)],
-                BLUE.mix(0.8).filled(),
-            ))
-            .de()?;
-            let mut right = m.xp(c.mean.max(0.0));
-            if c.p10.is_finite() && c.p90.is_finite() {
-                let (a, b) = (m.xp(c.p10), m.xp(c.p90));
-                let cap = (half / 2).max(3);
-                root.draw(&PathElement::new(vec![(a, y), (b, y)], INK.stroke_width(2)))
-                    .de()?;
-                for x in [a, b] {
-                    root.draw(&PathElement::new(
-                        vec![(x, y - cap), (x, y + cap)],
-                        INK.stroke_width(2),
-                    ))
-                    .de()?;
-                }
-                right = right.max(a.max(b));
-            }
-            draw_text(
-                root,
-                &label(c),
-                (right + 8, y),
-                LABEL_SIZE,
-                INK,
-                CENTER_LEFT,
-            )?;
+            let rows = (y - half, y + half);
+            draw_whisker_bar(root, &m, bar, rows, (half / 2).max(3), (8, LABEL_SIZE))?;
         }
         Ok(())
     }
@@ -254,11 +231,6 @@ mod tests {
                 horizon: 12.0,
             },
         ];
-        for (i, data) in cases.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = tco_chart(data, &meta(), format);
-                assert!(out.is_ok(), "case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&cases, tco_chart);
     }
 }

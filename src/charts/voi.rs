@@ -70,56 +70,32 @@ impl Chart for VoiChart<'_> {
         let names: Vec<String> = rows.iter().map(|r| r.input.clone()).collect();
         let (lo, hi) =
             min_max(rows.iter().map(|r| r.evppi).chain(evpi).chain([0.0])).unwrap_or((0.0, 1.0));
-        let (lo, hi) = padded(Some((lo, hi)), 0.0);
-        let room = rows
+        let bars: Vec<Bar> = rows
             .iter()
-            .map(|r| text_width(&amount(r.evppi), LABEL_SIZE))
-            .max()
-            .unwrap_or(0)
-            + 14;
-        let plot_px = 1000 - row_label_width(&names) - 90;
-        let x = (lo, hi + room_for(room, hi - lo, plot_px));
-        let tick_px = (plot_px as f64 * (hi - lo) / (x.1 - x.0)) as i32;
-        let (ticks, _) = fitted_ticks(lo, hi, 6, tick_px, &|v| money(*v, style));
+            .map(|r| Bar {
+                value: r.evppi,
+                color: BLUE.mix(0.8),
+                label: amount(r.evppi),
+            })
+            .collect();
+        let fmt = |v: &f64| money(*v, style);
+        let desc = format!("expected value of perfect information{cur}");
+        let axis = BarAxis::with_room(
+            &names,
+            padded(Some((lo, hi)), 0.0),
+            (widest_label(&bars) + 14, bar_plot_px(&names)),
+            &fmt,
+            &desc,
+        );
         let m = hbar_frame(
             root,
             &area,
-            &names,
-            x,
-            ticks,
-            &|v| money(*v, style),
-            &format!("expected value of perfect information{cur}"),
-            34,
+            BarAxis {
+                margin_top: 34,
+                ..axis
+            },
         )?;
-
-        let n = rows.len();
-        let half = bar_half(&m, n, 0.62);
-        let zero = m.xp(0.0);
-        for (i, r) in rows.iter().enumerate() {
-            let y = m.yp(row_y(i, n));
-            let px = m.xp(r.evppi);
-            root.draw(&Rectangle::new(
-                [
-                    (zero.min(px), y - half),
-                    (zero.max(px).max(zero.min(px) + 1), y + half),
-                ],
-                BLUE.mix(0.8).filled(),
-            ))
-            .de()?;
-            draw_text(
-                root,
-                &amount(r.evppi),
-                (px.max(zero) + 6, y),
-                LABEL_SIZE,
-                INK,
-                CENTER_LEFT,
-            )?;
-        }
-        root.draw(&PathElement::new(
-            vec![(zero, m.top()), (zero, m.bottom())],
-            INK.stroke_width(1),
-        ))
-        .de()?;
+        draw_bars(root, &m, &bars, 0.62)?;
         if let Some(e) = evpi {
             let px = m.xp(e);
             dashed_line(root, (px, m.top()), (px, m.bottom()), RED.stroke_width(2))?;
@@ -203,11 +179,6 @@ mod tests {
                 ],
             },
         ];
-        for (i, data) in cases.iter().enumerate() {
-            for format in [ChartFormat::Png, ChartFormat::Svg] {
-                let out = voi_chart(data, &meta(), format);
-                assert!(out.is_ok(), "case {i} {format}: {:?}", out.err());
-            }
-        }
+        renders_all(&cases, voi_chart);
     }
 }

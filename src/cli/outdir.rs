@@ -67,7 +67,7 @@ pub const CHART_STEMS: &[&str] = &[
     "sweep_payback",
     "sweep_npv",
     "sweep_heatmap",
-    // sweep of several scenarios over one parameter
+    // sweep of several scenarios: the leading option over one or two parameters
     "sweep_best",
     "sweep_cheapest",
 ];
