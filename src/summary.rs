@@ -728,7 +728,7 @@ impl Verdict {
                 pct(never)
             ),
             Verdict::PointValues { payback, horizon } => format!(
-                "Point values only (one trial, no uncertainty): {}; run without --deterministic for the chances.",
+                "Point values only (one trial, no uncertainty): {}; a run with uncertain inputs gives the chances.",
                 match payback {
                     Some(m) => format!("pays back in {m:.1} months"),
                     None => format!("does not pay back within {horizon} months"),

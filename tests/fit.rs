@@ -402,7 +402,10 @@ fn bounds_truncate_the_unbounded_families() {
         },
     )
     .unwrap_err();
-    assert_eq!(e.to_string(), "--lower (1) must be less than --upper (0)");
+    assert_eq!(
+        e.to_string(),
+        "the lower bound (1) must be less than the upper bound (0)"
+    );
 }
 
 fn write_csv(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {

@@ -394,7 +394,7 @@ impl SweepSetup {
         let cfg = SweepConfig {
             trials: self.spec.trials,
             seed: self.spec.seed,
-            sampling: self.spec.method.name().to_string(),
+            sampling: self.spec.method.into(),
             refine,
         };
         let mut r = sweep::sweep(&inputs, &self.varies, &cfg, eval).map_err(sweep_error)?;

@@ -159,7 +159,7 @@ pub fn fit(
     let (min, max) = s.range();
     let (range, tol) = (max - min, 0.01 * (max - min) / s.n());
     let unsettled = || {
-        "its bounds, estimated from the data, do not settle: the data look unbounded; give --lower and --upper if the quantity has bounds".to_string()
+        "its bounds, estimated from the data, do not settle: the data look unbounded; give the lower and upper bounds if the quantity has them".to_string()
     };
     let mut history: Vec<(f64, f64)> = vec![(b.lo, b.hi)];
     for _ in 0..60 {

@@ -200,7 +200,7 @@ pub enum FitError {
         value: String,
     },
     /// Bounds in the wrong order.
-    #[error("--lower ({0}) must be less than --upper ({1})")]
+    #[error("the lower bound ({0}) must be less than the upper bound ({1})")]
     BoundsOrder(String, String),
     /// Nothing could be fitted.
     #[error("no family could be fitted: {0}")]

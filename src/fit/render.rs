@@ -235,7 +235,7 @@ fn notes(o: &mut String, r: &FitReport) {
             r.options.seed
         );
     } else {
-        let _ = writeln!(o, "p-values: not computed (--bootstrap 0).");
+        let _ = writeln!(o, "p-values: not computed (no bootstrap replicates).");
     }
 }
 

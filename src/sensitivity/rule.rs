@@ -239,7 +239,7 @@ impl Rule {
                 rule: self.text.clone(),
                 column,
                 message: format!(
-                    "the horizon is {horizon} months, so whether a trial that has not paid back by then meets `{}` is not known: use a threshold of at most {horizon} months or a longer --horizon",
+                    "the horizon is {horizon} months, so whether a trial that has not paid back by then meets `{}` is not known: use a threshold of at most {horizon} months or a longer horizon",
                     self.pretty()
                 ),
             });

@@ -658,7 +658,7 @@ fn summarise(
     }
     if n < 1_000 && cfg.sampling != Sampling::Deterministic {
         warnings.push(format!(
-            "only {n} trials: percentiles are rough; use --trials 10000 or more"
+            "only {n} trials: percentiles are rough; run 10,000 trials or more"
         ));
     }
     let summary = Summary {

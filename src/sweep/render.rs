@@ -61,7 +61,7 @@ fn heading(o: &mut String, r: &SweepResult) {
         ranges.join(" × "),
         format::thousands(r.trials as f64, 0),
         r.seed,
-        r.sampling,
+        r.sampling.name(),
         r.currency
     );
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{Param, SweepError};
 use crate::compare::Pick;
 use crate::scenario::Scenario;
-use crate::summary::Summary;
+use crate::summary::{Sampling, Summary};
 
 /// The statistics of one grid point.
 #[derive(Clone, Debug, Serialize)]
@@ -219,7 +219,7 @@ pub struct SweepResult {
     /// The common seed.
     pub seed: u64,
     /// Sampling method.
-    pub sampling: String,
+    pub sampling: Sampling,
     /// Currency.
     pub currency: String,
     /// The varied parameters.
@@ -252,7 +252,7 @@ pub struct SweepConfig {
     /// Seed (recorded).
     pub seed: u64,
     /// Sampling (recorded).
-    pub sampling: String,
+    pub sampling: Sampling,
     /// Refine break-evens by bisection (else interpolation only).
     pub refine: bool,
 }

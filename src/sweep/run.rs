@@ -91,7 +91,7 @@ pub fn sweep(
         kind: "sweep".into(),
         trials: cfg.trials,
         seed: cfg.seed,
-        sampling: cfg.sampling.clone(),
+        sampling: cfg.sampling,
         currency,
         params: varies.iter().map(param_out).collect(),
         scenarios: out,

@@ -63,12 +63,12 @@ fn summary_sheet(r: &SweepResult, st: &Styles) -> Result<Worksheet, XlsxError> {
             Cell::Num(r.trials as f64, Kind::Count),
         ),
         ("Seed".into(), Cell::Text(r.seed.to_string())),
-        ("Sampling".into(), Cell::Text(r.sampling.clone())),
+        ("Sampling".into(), Cell::Text(r.sampling.name().to_string())),
         ("Currency".into(), Cell::Text(r.currency.clone())),
     ];
     for p in &r.params {
         facts.push((
-            format!("--vary {}", p.param.short_name()),
+            format!("Varied: {}", p.param.short_name()),
             Cell::Text(p.spec.clone()),
         ));
     }
