@@ -47,3 +47,5 @@ mod standalone;
 mod shard;
 // --xlsx workbooks read back with calamine: sheets, key figures, formats, chart ranges.
 mod workbook;
+// The module graph has no cycles; the engine reads only the compiled model.
+mod layers;
