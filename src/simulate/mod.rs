@@ -459,9 +459,10 @@ pub fn simulate_range(
     Ok(acc.into_state(range))
 }
 
-/// Makes the block sinks of one [`RunAcc`].
-pub struct SinkMaker {
-    slots: Arc<Slots>,
+/// The sizes of one run that its accumulator and every block sink share: trials, outputs,
+/// replicates, months, inputs, and how many first trials keep their sample and paths.
+#[derive(Clone, Copy)]
+struct RunShape {
     n: u64,
     n_out: usize,
     replicates: u64,
@@ -471,25 +472,44 @@ pub struct SinkMaker {
     paths_below: u64,
 }
 
-impl SinkMaker {
-    /// A sink for the block of trials starting at `start` (at most [`engine::BLOCK`]).
-    pub fn block_sink(&self, start: u64) -> StatSink {
-        let mut sample = SamplePart::new(
+impl RunShape {
+    /// An empty kept sample of this shape.
+    fn sample_part(&self) -> SamplePart {
+        SamplePart::new(
             self.n_inputs,
             self.n_out,
             self.months,
             self.sample_below,
             self.paths_below,
-        );
+        )
+    }
+}
+
+/// Makes the block sinks of one [`RunAcc`].
+pub struct SinkMaker {
+    slots: Arc<Slots>,
+    shape: RunShape,
+}
+
+impl SinkMaker {
+    /// A sink for the block of trials starting at `start` (at most [`engine::BLOCK`]).
+    pub fn block_sink(&self, start: u64) -> StatSink {
+        let RunShape {
+            n,
+            n_out,
+            replicates,
+            ..
+        } = self.shape;
+        let mut sample = self.shape.sample_part();
         sample.reserve_block(start);
         StatSink {
             slots: self.slots.clone(),
-            n: self.n,
-            replicates: self.replicates,
-            sums: vec![SumAcc::default(); self.n_out],
+            n,
+            replicates,
+            sums: vec![SumAcc::default(); n_out],
             counts: Counts::default(),
             sample,
-            reps: ReplicateAcc::new(self.n, self.replicates, N_MAIN),
+            reps: ReplicateAcc::new(n, replicates, N_MAIN),
         }
     }
 }
@@ -501,13 +521,7 @@ impl SinkMaker {
 /// [`RunAcc::finish`]. Several scenarios can accumulate side by side over the same trials
 /// (paired comparisons) without running any trial twice.
 pub struct RunAcc {
-    n: u64,
-    n_out: usize,
-    replicates: u64,
-    months: usize,
-    n_inputs: usize,
-    sample_below: u64,
-    paths_below: u64,
+    shape: RunShape,
     slots: Arc<Slots>,
     sums: Vec<SumAcc>,
     counts: Counts,
@@ -523,7 +537,7 @@ impl RunAcc {
         let months = plan.horizon as usize + 1;
         let (sample_below, paths_below) = kept_below(n, months);
         let workers = threads.unwrap_or_else(rayon::current_num_threads);
-        RunAcc {
+        let shape = RunShape {
             n,
             n_out,
             replicates,
@@ -531,10 +545,13 @@ impl RunAcc {
             n_inputs: plan.n_inputs,
             sample_below,
             paths_below,
+        };
+        RunAcc {
+            shape,
             slots: Arc::new(Slots::new(workers, n_out, replicates)),
             sums: vec![SumAcc::default(); n_out],
             counts: Counts::default(),
-            sample: SamplePart::new(plan.n_inputs, n_out, months, sample_below, paths_below),
+            sample: shape.sample_part(),
             reps: ReplicateAcc::new(n, replicates, N_MAIN),
         }
     }
@@ -543,9 +560,9 @@ impl RunAcc {
     /// [`RunOptions::statistics_only`]).
     pub fn statistics_only(mut self, yes: bool) -> Self {
         if yes {
-            self.sample_below = 0;
-            self.paths_below = 0;
-            self.sample = SamplePart::new(self.n_inputs, self.n_out, self.months, 0, 0);
+            self.shape.sample_below = 0;
+            self.shape.paths_below = 0;
+            self.sample = self.shape.sample_part();
         }
         self
     }
@@ -555,7 +572,7 @@ impl RunAcc {
     pub fn options<'a>(&self, engine: &RunOptions<'a>) -> RunOptions<'a> {
         RunOptions {
             threads: engine.threads,
-            record_paths_below: self.paths_below,
+            record_paths_below: self.shape.paths_below,
             cancel: engine.cancel,
             progress: engine.progress,
             simd: engine.simd,
@@ -567,29 +584,34 @@ impl RunAcc {
     pub fn sinks(&self) -> SinkMaker {
         SinkMaker {
             slots: self.slots.clone(),
-            n: self.n,
-            n_out: self.n_out,
-            replicates: self.replicates,
-            months: self.months,
-            n_inputs: self.n_inputs,
-            sample_below: self.sample_below,
-            paths_below: self.paths_below,
+            shape: self.shape,
         }
     }
 
     /// Take a finished block's sink (blocks must come in trial order).
     pub fn merge_block(&mut self, sink: StatSink) {
-        for (a, b) in self.sums.iter_mut().zip(&sink.sums) {
+        self.merge_parts(&sink.sums, &sink.counts, sink.sample, &sink.reps);
+    }
+
+    /// Merge the block-ordered parts of the trials that follow this accumulator's.
+    fn merge_parts(
+        &mut self,
+        sums: &[SumAcc],
+        counts: &Counts,
+        sample: SamplePart,
+        reps: &ReplicateAcc,
+    ) {
+        for (a, b) in self.sums.iter_mut().zip(sums) {
             a.merge(b);
         }
-        self.counts.merge(&sink.counts);
-        self.sample.append(sink.sample);
-        self.reps.merge(&sink.reps);
+        self.counts.merge(counts);
+        self.sample.append(sample);
+        self.reps.merge(reps);
     }
 
     /// The run's result.
     pub fn finish(self, s: &Scenario, plan: &Plan, cfg: &RunConfig) -> RunResult {
-        let n = self.n;
+        let n = self.shape.n;
         self.into_state(0..n).finish(s, plan, cfg)
     }
 }

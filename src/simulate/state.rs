@@ -46,8 +46,7 @@ impl RunAcc {
     /// The state after running the trials `range` (every block merged).
     pub fn into_state(self, range: std::ops::Range<u64>) -> RunState {
         let RunAcc {
-            n,
-            replicates,
+            shape,
             slots,
             sums,
             counts,
@@ -59,9 +58,9 @@ impl RunAcc {
         let hists = slots.merged();
         RunState {
             version: STATE_VERSION,
-            trials: n,
+            trials: shape.n,
             range: [range.start, range.end],
-            replicates,
+            replicates: shape.replicates,
             hists: hists.main,
             rep_hists: hists.reps,
             sums,
@@ -90,11 +89,12 @@ impl RunAcc {
     /// or Sobol design depends on the total). The trials run so far are kept; the next
     /// ones are merged as they come, so precision control never runs a trial twice.
     pub fn grow(&mut self, n: u64) {
-        debug_assert!(self.replicates <= 1 && n >= self.n);
-        self.n = n;
-        (self.sample_below, self.paths_below) = super::kept_below(n, self.months);
-        self.sample.sample_below = self.sample_below;
-        self.sample.paths_below = self.paths_below;
+        let shape = &mut self.shape;
+        debug_assert!(shape.replicates <= 1 && n >= shape.n);
+        shape.n = n;
+        (shape.sample_below, shape.paths_below) = super::kept_below(n, shape.months);
+        self.sample.sample_below = shape.sample_below;
+        self.sample.paths_below = shape.paths_below;
         self.reps = ReplicateAcc::new(n, 1, N_MAIN);
     }
 
@@ -103,9 +103,9 @@ impl RunAcc {
         let hists = self.slots.merged_copy();
         RunState {
             version: STATE_VERSION,
-            trials: self.n,
-            range: [0, self.n],
-            replicates: self.replicates,
+            trials: self.shape.n,
+            range: [0, self.shape.n],
+            replicates: self.shape.replicates,
             hists: hists.main,
             rep_hists: hists.reps,
             sums: self.sums.clone(),
@@ -126,12 +126,7 @@ impl RunAcc {
                 main: later.hists,
                 reps: later.rep_hists,
             });
-        for (a, b) in self.sums.iter_mut().zip(&later.sums) {
-            a.merge(b);
-        }
-        self.counts.merge(&later.counts);
-        self.sample.append(later.sample);
-        self.reps.merge(&later.reps);
+        self.merge_parts(&later.sums, &later.counts, later.sample, &later.reps);
     }
 }
 
