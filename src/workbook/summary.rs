@@ -34,6 +34,17 @@ fn fig(label: String, value: Cell, ci: [Cell; 2], se: Cell) -> Figure {
     }
 }
 
+/// A figure with a 95% interval and no standard error, each number shown by `cell`.
+fn ranged<T: Copy>(label: String, value: T, ci: [T; 2], cell: impl Fn(T) -> Cell) -> Figure {
+    fig(label, cell(value), ci.map(&cell), Cell::Blank)
+}
+
+/// An expected amount of money with its standard error and no interval.
+fn money_mean(label: String, mean: f64, se: f64) -> Figure {
+    let money = |x: f64| Cell::Num(x, Kind::Money);
+    fig(label, money(mean), [Cell::Blank, Cell::Blank], money(se))
+}
+
 /// The key figures of a summary, in table order.
 fn figures(sm: &Summary) -> Vec<Figure> {
     let h = sm.horizon_months;
@@ -42,7 +53,7 @@ fn figures(sm: &Summary) -> Vec<Figure> {
     let m = |x: Option<f64>| Cell::Months(x, h);
     let pr = |x: f64| Cell::Num(x, Kind::Percent);
     let prob = |label: &str, x: Option<f64>, ci: Option<[f64; 2]>, t: u32| match (x, ci) {
-        (Some(x), Some([a, b])) => fig(label.into(), pr(x), [pr(a), pr(b)], Cell::Blank),
+        (Some(x), Some(ci)) => ranged(label.into(), x, ci, pr),
         _ => fig(
             label.into(),
             Cell::Text(format!("n/a: the horizon is shorter than {t} months")),
@@ -51,29 +62,24 @@ fn figures(sm: &Summary) -> Vec<Figure> {
         ),
     };
     let mut v = vec![
-        fig(
-            "Median payback (months)".into(),
-            m(p.pct.p50),
-            [m(p.ci.p50_ci[0]), m(p.ci.p50_ci[1])],
-            Cell::Blank,
-        ),
-        fig(
+        ranged("Median payback (months)".into(), p.pct.p50, p.ci.p50_ci, m),
+        ranged(
             "Payback, favourable case P10 (months)".into(),
-            m(p.pct.p10),
-            [m(p.ci.p10_ci[0]), m(p.ci.p10_ci[1])],
-            Cell::Blank,
+            p.pct.p10,
+            p.ci.p10_ci,
+            m,
         ),
-        fig(
+        ranged(
             "Payback, unfavourable case P90 (months)".into(),
-            m(p.pct.p90),
-            [m(p.ci.p90_ci[0]), m(p.ci.p90_ci[1])],
-            Cell::Blank,
+            p.pct.p90,
+            p.ci.p90_ci,
+            m,
         ),
-        fig(
+        ranged(
             "Median discounted payback (months)".into(),
-            m(d.pct.p50),
-            [m(d.ci.p50_ci[0]), m(d.ci.p50_ci[1])],
-            Cell::Blank,
+            d.pct.p50,
+            d.ci.p50_ci,
+            m,
         ),
         prob(
             "P(payback ≤ 12 months)",
@@ -96,12 +102,7 @@ fn figures(sm: &Summary) -> Vec<Figure> {
     ];
     v.extend(money_figures(sm));
     v.push(match &sm.roi {
-        Some(r) => fig(
-            "Median ROI".into(),
-            pr(r.pct.p50),
-            [pr(r.ci.p50_ci[0]), pr(r.ci.p50_ci[1])],
-            Cell::Blank,
-        ),
+        Some(r) => ranged("Median ROI".into(), r.pct.p50, r.ci.p50_ci, pr),
         None => fig(
             "Median ROI".into(),
             Cell::text("undefined: the PV of costs is 0 or negative in some trials"),
@@ -120,64 +121,48 @@ fn money_figures(sm: &Summary) -> Vec<Figure> {
     let money = |x: f64| Cell::Num(x, Kind::Money);
     let n = &sm.npv.stats;
     let t = &sm.tco.stats;
-    let [lo, hi] = sm.npv.prob_negative_ci;
+    let pf = &sm.peak_funding;
     vec![
-        fig(
-            format!("Expected NPV ({cur})"),
-            money(n.mean),
-            [Cell::Blank, Cell::Blank],
-            money(n.mean_se),
-        ),
-        fig(
-            format!("Median NPV ({cur})"),
-            money(n.pct.p50),
-            [money(n.ci.p50_ci[0]), money(n.ci.p50_ci[1])],
-            Cell::Blank,
-        ),
-        fig(
+        money_mean(format!("Expected NPV ({cur})"), n.mean, n.mean_se),
+        ranged(format!("Median NPV ({cur})"), n.pct.p50, n.ci.p50_ci, money),
+        ranged(
             format!("NPV, unfavourable case P10 ({cur})"),
-            money(n.pct.p10),
-            [money(n.ci.p10_ci[0]), money(n.ci.p10_ci[1])],
-            Cell::Blank,
+            n.pct.p10,
+            n.ci.p10_ci,
+            money,
         ),
-        fig(
+        ranged(
             "P(NPV < 0)".into(),
-            pr(sm.npv.prob_negative),
-            [pr(lo), pr(hi)],
-            Cell::Blank,
+            sm.npv.prob_negative,
+            sm.npv.prob_negative_ci,
+            pr,
         ),
-        fig(
+        money_mean(
             format!("Expected TCO over {h} months ({cur})"),
-            money(t.mean),
-            [Cell::Blank, Cell::Blank],
-            money(t.mean_se),
+            t.mean,
+            t.mean_se,
         ),
-        fig(
+        ranged(
             format!("TCO, unfavourable case P90 ({cur})"),
-            money(t.pct.p90),
-            [money(t.ci.p90_ci[0]), money(t.ci.p90_ci[1])],
-            Cell::Blank,
+            t.pct.p90,
+            t.ci.p90_ci,
+            money,
         ),
-        fig(
+        ranged(
             format!("Peak funding need, unfavourable case P90 ({cur})"),
-            money(sm.peak_funding.pct.p90),
-            [
-                money(sm.peak_funding.ci.p90_ci[0]),
-                money(sm.peak_funding.ci.p90_ci[1]),
-            ],
-            Cell::Blank,
+            pf.pct.p90,
+            pf.ci.p90_ci,
+            money,
         ),
-        fig(
+        money_mean(
             format!("Expected PV of benefits ({cur})"),
-            money(sm.pv_benefits.mean),
-            [Cell::Blank, Cell::Blank],
-            money(sm.pv_benefits.mean_se),
+            sm.pv_benefits.mean,
+            sm.pv_benefits.mean_se,
         ),
-        fig(
+        money_mean(
             format!("Expected PV of costs ({cur})"),
-            money(sm.pv_costs.mean),
-            [Cell::Blank, Cell::Blank],
-            money(sm.pv_costs.mean_se),
+            sm.pv_costs.mean,
+            sm.pv_costs.mean_se,
         ),
     ]
 }
