@@ -12,7 +12,7 @@ use crate::format::{self, NumberStyle, capitalise};
 use crate::report::html::{Section, escape, inline_svg};
 use crate::scenario::{Curve, Kind, Param, Scenario};
 use crate::simulate::RunResult;
-use crate::summary::{Summary, Tone, Verdict};
+use crate::summary::{Summary, Tone, ValueStats, Verdict};
 
 /// One option's blocks: what [`crate::report::html::render`] and the several-option page
 /// show for each option.
@@ -290,45 +290,30 @@ fn key_figures(o: &mut String, sm: &Summary, style: NumberStyle) {
         [pb(d.pct.p10, h), pb(d.pct.p50, h), pb(d.pct.p90, h), dash()],
     );
     let money = |x: f64| format::money(x, style);
-    let n = &sm.npv.stats;
+    // Favourable, median, unfavourable and mean of an amount (more is better when `more`).
+    let cases = |v: &ValueStats, more: bool| {
+        let (good, bad) = if more {
+            (v.pct.p90, v.pct.p10)
+        } else {
+            (v.pct.p10, v.pct.p90)
+        };
+        [good, v.pct.p50, bad, v.mean].map(money)
+    };
     row(
         &format!("Net present value ({cur})"),
-        [
-            money(n.pct.p90),
-            money(n.pct.p50),
-            money(n.pct.p10),
-            money(n.mean),
-        ],
+        cases(&sm.npv.stats, true),
     );
-    let t = &sm.tco.stats;
     row(
         &format!("Total cost of ownership, {h} months ({cur})"),
-        [
-            money(t.pct.p10),
-            money(t.pct.p50),
-            money(t.pct.p90),
-            money(t.mean),
-        ],
+        cases(&sm.tco.stats, false),
     );
-    let f = &sm.peak_funding;
     row(
         &format!("Peak funding need: cash fronted before it pays for itself ({cur})"),
-        [
-            money(f.pct.p10),
-            money(f.pct.p50),
-            money(f.pct.p90),
-            money(f.mean),
-        ],
+        cases(&sm.peak_funding, false),
     );
-    let v = &sm.pv_benefits;
     row(
         &format!("Benefits, present value ({cur})"),
-        [
-            money(v.pct.p90),
-            money(v.pct.p50),
-            money(v.pct.p10),
-            money(v.mean),
-        ],
+        cases(&sm.pv_benefits, true),
     );
     let roi = match &sm.roi {
         Some(r) => [r.pct.p90, r.pct.p50, r.pct.p10, r.mean].map(format::percent),
