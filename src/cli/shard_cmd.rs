@@ -86,6 +86,17 @@ fn part_file<'a>(
 }
 
 /// What a part records of how it was run.
+/// Each loaded scenario with the file it came from and the name it was given by.
+fn sources<'a>(
+    list: &'a [(Scenario, String)],
+    paths: &'a [PathBuf],
+) -> Vec<(&'a Scenario, &'a Path, String)> {
+    list.iter()
+        .zip(paths)
+        .map(|((s, given), path)| (s, path.as_path(), given.clone()))
+        .collect()
+}
+
 fn provenance(
     command: PartCommand,
     scenarios: &[(&Scenario, &Path, String)],
@@ -259,12 +270,7 @@ pub fn compare_shard(a: &CompareArgs, shard: Shard) -> Result<(), CliError> {
         })
     })
     .map_err(|(i, e)| setup.blame(i, e))?;
-    let sources: Vec<(&Scenario, &Path, String)> = setup
-        .scenarios()
-        .iter()
-        .zip(&a.scenarios)
-        .map(|((s, given), path)| (s, path.as_path(), given.clone()))
-        .collect();
+    let sources = sources(setup.scenarios(), &a.scenarios);
     let part = Part {
         provenance: provenance(
             PartCommand::Compare,
@@ -314,12 +320,7 @@ pub fn sweep_shard(a: &SweepArgs, setup: SweepSetup, shard: Shard) -> Result<(),
         Ok(v)
     })
     .map_err(decide::sweep_error)?;
-    let sources: Vec<(&Scenario, &Path, String)> = setup
-        .scenarios()
-        .iter()
-        .zip(&a.scenarios)
-        .map(|((s, given), path)| (s, path.as_path(), given.clone()))
-        .collect();
+    let sources = sources(setup.scenarios(), &a.scenarios);
     let part = Part {
         provenance: provenance(
             PartCommand::Sweep,
