@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
     Chart, ChartAxisLabelPosition, ChartLegendPosition, ChartType, Worksheet, XlsxError,
 };
 
-use super::sheet::{Cell, Kind, Sheet, Styles, money_format};
+use super::sheet::{Cell, Kind, Sheet, Styles, money_format, npv_tco_cells, npv_tco_header};
 use super::summary::{key_figures, warnings};
 use crate::compare::{Comparison, OptionResult, PairResult};
 
@@ -87,17 +87,8 @@ fn options_header(h: u32, cur: &str) -> Vec<String> {
         "P(payback ≤ 12)".into(),
         "P(payback ≤ 24)".into(),
         format!("P(payback ≤ {h})"),
-        format!("E[NPV] ({cur})"),
-        "s.e. of E[NPV]".into(),
-        "NPV P10".into(),
-        "NPV P50".into(),
-        "NPV P90".into(),
-        "P(NPV < 0)".into(),
-        format!("E[TCO] ({cur})"),
-        "TCO P10".into(),
-        "TCO P50".into(),
-        "TCO P90".into(),
     ]);
+    v.extend(npv_tco_header(cur));
     v
 }
 
@@ -105,9 +96,9 @@ fn option_row(o: &OptionResult, h: u32) -> Vec<Cell> {
     let s = &o.summary;
     let p = &s.payback;
     let m = |x: Option<f64>| Cell::Months(x, h);
-    let money = |x: f64| Cell::Num(x, Kind::Money);
     let pr = |x: Option<f64>| Cell::Opt(x, Kind::Percent);
-    vec![
+    let (n, t) = (&s.npv.stats, &s.tco.stats);
+    let mut v = vec![
         Cell::Text(o.key.clone()),
         Cell::Text(o.name.clone()),
         Cell::Text(o.file.clone().unwrap_or_default()),
@@ -119,17 +110,13 @@ fn option_row(o: &OptionResult, h: u32) -> Vec<Cell> {
         pr(p.prob_within_12),
         pr(p.prob_within_24),
         pr(Some(p.prob_within_horizon)),
-        money(s.npv.stats.mean),
-        money(s.npv.stats.mean_se),
-        money(s.npv.stats.pct.p10),
-        money(s.npv.stats.pct.p50),
-        money(s.npv.stats.pct.p90),
-        pr(Some(s.npv.prob_negative)),
-        money(s.tco.stats.mean),
-        money(s.tco.stats.pct.p10),
-        money(s.tco.stats.pct.p50),
-        money(s.tco.stats.pct.p90),
-    ]
+    ];
+    v.extend(npv_tco_cells(
+        [n.mean, n.mean_se, n.pct.p10, n.pct.p50, n.pct.p90],
+        s.npv.prob_negative,
+        [t.mean, t.pct.p10, t.pct.p50, t.pct.p90],
+    ));
+    v
 }
 
 /// Options sheet columns read by the charts.

@@ -312,6 +312,33 @@ impl<'a> Sheet<'a> {
     }
 }
 
+/// Headers of the NPV and TCO columns that the comparison's Options sheet and the sweep's
+/// grid share (the currency follows the money ones).
+pub fn npv_tco_header(cur: &str) -> [String; 10] {
+    [
+        format!("E[NPV] ({cur})"),
+        "s.e. of E[NPV]".into(),
+        "NPV P10".into(),
+        "NPV P50".into(),
+        "NPV P90".into(),
+        "P(NPV < 0)".into(),
+        format!("E[TCO] ({cur})"),
+        "TCO P10".into(),
+        "TCO P50".into(),
+        "TCO P90".into(),
+    ]
+}
+
+/// The cells under [`npv_tco_header`]: `npv` is the mean, its standard error, P10, P50
+/// and P90; `tco` is the mean, P10, P50 and P90.
+pub fn npv_tco_cells(npv: [f64; 5], prob_negative: f64, tco: [f64; 4]) -> Vec<Cell> {
+    let money = |x: f64| Cell::Num(x, Kind::Money);
+    let mut v: Vec<Cell> = npv.map(money).into();
+    v.push(Cell::Num(prob_negative, Kind::Percent));
+    v.extend(tco.map(money));
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

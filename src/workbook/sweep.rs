@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
-use super::sheet::{Cell, Kind, Sheet, Styles, money_format};
+use super::sheet::{Cell, Kind, Sheet, Styles, money_format, npv_tco_cells, npv_tco_header};
 use super::summary::warnings;
 use crate::sweep::{Point, Statistic, SweepResult};
 
@@ -93,48 +93,35 @@ fn summary_sheet(r: &SweepResult, st: &Styles) -> Result<Worksheet, XlsxError> {
 
 /// The statistics columns of the grid, after the key, scenario and parameter columns.
 fn stats_header(cur: &str) -> Vec<String> {
-    vec![
+    let mut v = vec![
         "Payback P10 (months; empty = beyond the horizon)".into(),
         "Payback P50 (months; empty = beyond the horizon)".into(),
         "Payback P90 (months; empty = beyond the horizon)".into(),
         "P(payback ≤ 12)".into(),
         "P(payback ≤ 24)".into(),
         "P(payback within the horizon)".into(),
-        format!("E[NPV] ({cur})"),
-        "s.e. of E[NPV]".into(),
-        "NPV P10".into(),
-        "NPV P50".into(),
-        "NPV P90".into(),
-        "P(NPV < 0)".into(),
-        format!("E[TCO] ({cur})"),
-        "TCO P10".into(),
-        "TCO P50".into(),
-        "TCO P90".into(),
-    ]
+    ];
+    v.extend(npv_tco_header(cur));
+    v
 }
 
 fn stats_cells(p: &Point) -> Vec<Cell> {
     let mo = |x: Option<f64>| Cell::Opt(x, Kind::Months);
     let pr = |x: Option<f64>| Cell::Opt(x, Kind::Percent);
-    let money = |x: f64| Cell::Num(x, Kind::Money);
-    vec![
+    let mut v = vec![
         mo(p.payback_p10),
         mo(p.payback_p50),
         mo(p.payback_p90),
         pr(p.prob_payback_within_12),
         pr(p.prob_payback_within_24),
         pr(Some(p.prob_payback_within_horizon)),
-        money(p.npv_mean),
-        money(p.npv_mean_se),
-        money(p.npv_p10),
-        money(p.npv_p50),
-        money(p.npv_p90),
-        Cell::Num(p.prob_npv_negative, Kind::Percent),
-        money(p.tco_mean),
-        money(p.tco_p10),
-        money(p.tco_p50),
-        money(p.tco_p90),
-    ]
+    ];
+    v.extend(npv_tco_cells(
+        [p.npv_mean, p.npv_mean_se, p.npv_p10, p.npv_p50, p.npv_p90],
+        p.prob_npv_negative,
+        [p.tco_mean, p.tco_p10, p.tco_p50, p.tco_p90],
+    ));
+    v
 }
 
 fn param_kind(p: &crate::sweep::Param) -> Kind {
