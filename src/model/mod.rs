@@ -115,17 +115,7 @@ impl Plan {
     /// Compile a scenario, folding every input that is not uncertain to its point value
     /// (see [`Plan::compile_with`]).
     pub fn compile(s: &Scenario) -> Plan {
-        let constant_inputs: Vec<Option<f64>> = s
-            .inputs
-            .iter()
-            .map(|i| {
-                if i.is_uncertain() {
-                    None
-                } else {
-                    Some(i.point_value())
-                }
-            })
-            .collect();
+        let constant_inputs = s.constant_inputs();
         Self::compile_with(s, &constant_inputs)
     }
 

@@ -176,17 +176,7 @@ impl Design {
                     .collect()
             })
             .collect();
-        let constant: Vec<Option<f64>> = s
-            .inputs
-            .iter()
-            .map(|i| {
-                if i.is_uncertain() {
-                    None
-                } else {
-                    Some(i.point_value())
-                }
-            })
-            .collect();
+        let constant = s.constant_inputs();
         let mut dims = vec![usize::MAX; s.inputs.len()];
         let mut d = 0;
         for (i, c) in constant.iter().enumerate() {

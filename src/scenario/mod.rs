@@ -516,6 +516,14 @@ impl Scenario {
     pub fn point_values(&self) -> Vec<f64> {
         self.inputs.iter().map(|i| i.point_value()).collect()
     }
+
+    /// Each input's point value where it is not uncertain, `None` where it is.
+    pub fn constant_inputs(&self) -> Vec<Option<f64>> {
+        self.inputs
+            .iter()
+            .map(|i| (!i.is_uncertain()).then(|| i.point_value()))
+            .collect()
+    }
 }
 
 #[cfg(test)]
