@@ -164,19 +164,15 @@ fn leader_charts(
     style: NumberStyle,
     f: ChartFormat,
 ) -> Result<Vec<(&'static str, Vec<u8>)>, ChartError> {
-    let meta = ChartMeta {
-        scenario: String::new(),
-        currency: r.currency.clone(),
-        number_style: style,
-        footer: format!(
-            "{} options · {} trials per point · seed {} · {} sampling · common random numbers · payback {}",
-            r.scenarios.len(),
-            format::thousands(r.trials as f64, 0),
-            r.seed,
-            r.sampling,
-            env!("CARGO_PKG_VERSION")
-        ),
-    };
+    let meta = ChartMeta::of_options(
+        &r.currency,
+        style,
+        r.scenarios.len(),
+        r.trials,
+        "per point",
+        r.seed,
+        &r.sampling,
+    );
     let names: Vec<String> = r.scenarios.iter().map(|s| s.name.clone()).collect();
     let labels = chart_labels(&names);
     let mut out = Vec::new();

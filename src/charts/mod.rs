@@ -166,6 +166,32 @@ pub struct ChartMeta {
     pub footer: String,
 }
 
+impl ChartMeta {
+    /// What a chart of `options` options shows besides its data, when they ran on common
+    /// random numbers: `trials` trials `per` option or point ("each", "per point") from
+    /// `seed` with `sampling`.
+    pub fn of_options(
+        currency: &str,
+        style: NumberStyle,
+        options: usize,
+        trials: u64,
+        per: &str,
+        seed: u64,
+        sampling: &dyn fmt::Display,
+    ) -> Self {
+        ChartMeta {
+            scenario: String::new(),
+            currency: currency.to_string(),
+            number_style: style,
+            footer: format!(
+                "{options} options · {} trials {per} · seed {seed} · {sampling} sampling · common random numbers · payback {}",
+                crate::format::thousands(trials as f64, 0),
+                env!("CARGO_PKG_VERSION")
+            ),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rendering
 // ---------------------------------------------------------------------------------------------

@@ -349,19 +349,15 @@ pub fn pairs_csv(c: &Comparison) -> Vec<u8> {
 
 /// Titles and footer of the comparison charts.
 pub fn chart_meta(c: &Comparison, style: NumberStyle) -> ChartMeta {
-    ChartMeta {
-        scenario: String::new(),
-        currency: c.currency.clone(),
-        number_style: style,
-        footer: format!(
-            "{} options · {} trials each · seed {} · {} sampling · common random numbers · payback {}",
-            c.options.len(),
-            format::thousands(c.trials as f64, 0),
-            c.seed,
-            c.sampling,
-            env!("CARGO_PKG_VERSION")
-        ),
-    }
+    ChartMeta::of_options(
+        &c.currency,
+        style,
+        c.options.len(),
+        c.trials,
+        "each",
+        c.seed,
+        &c.sampling,
+    )
 }
 
 /// The comparison charts: (file name, bytes) for `compare_payback`, `compare_npv` and
