@@ -25,6 +25,23 @@ pub const SHARE_COL: u16 = 3;
 /// Column of the cumulative share.
 pub const CUM_COL: u16 = 4;
 
+/// Write the note over a histogram of `what` on `row`: how many trials it counts, and
+/// whether they are only the first of the run's `trials` (the ones kept for charts).
+pub fn note(s: &mut Sheet, row: u32, what: &str, b: &Bins, trials: u64) -> Result<(), XlsxError> {
+    s.note(
+        row,
+        &format!(
+            "Histogram of {what} over {} trials{}.",
+            crate::format::thousands(b.total as f64, 0),
+            if b.total < trials {
+                " (the first trials of the run, kept for charts)"
+            } else {
+                ""
+            }
+        ),
+    )
+}
+
 /// Write the bins from `row` (header there). `kind` is the kind of the edges; `beyond`
 /// labels a last row for values past the last bin (e.g. "> 36"), written when given.
 pub fn table(

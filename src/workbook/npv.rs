@@ -116,18 +116,7 @@ pub fn sheet(r: &RunResult, st: &Styles) -> Result<Worksheet, XlsxError> {
         ],
     )?;
     let b = bins::amount_bins(r.sample.output(Metric::Npv));
-    s.note(
-        rr + 2,
-        &format!(
-            "Histogram of NPV over {} trials{}.",
-            crate::format::thousands(b.total as f64, 0),
-            if b.total < sm.trials {
-                " (the first trials of the run, kept for charts)"
-            } else {
-                ""
-            }
-        ),
-    )?;
+    histogram::note(&mut s, rr + 2, "NPV", &b, sm.trials)?;
     let t = histogram::table(&mut s, rr + 3, &b, Kind::Money, None)?;
     let chart = histogram::chart(
         &s,

@@ -128,18 +128,7 @@ pub fn sheet(r: &RunResult, st: &Styles) -> Result<Worksheet, XlsxError> {
     let values = r.sample.output(Metric::Payback);
     let b = bins::payback_bins(values, h as f64);
     let row = next + 1;
-    s.note(
-        row,
-        &format!(
-            "Histogram of the simple payback over {} trials{}.",
-            crate::format::thousands(b.total as f64, 0),
-            if b.total < sm.trials {
-                " (the first trials of the run, kept for charts)"
-            } else {
-                ""
-            }
-        ),
-    )?;
+    histogram::note(&mut s, row, "the simple payback", &b, sm.trials)?;
     let t = histogram::table(&mut s, row + 1, &b, Kind::Months, Some(&format!("> {h}")))?;
     let chart = histogram::chart(
         &s,
