@@ -60,10 +60,12 @@ fn num(a: &[(&str, &str)], key: &str) -> f64 {
     attr(a, key).and_then(|v| v.parse().ok()).unwrap_or(0.0)
 }
 
-fn unescape(s: &str) -> String {
+/// `s` with the XML character entities of SVG and HTML text written out as characters.
+pub fn unescape_xml(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
+        .replace("&apos;", "'")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
 }
@@ -82,7 +84,7 @@ pub fn text_boxes(svg: &str) -> Result<Vec<TextBox>, ChartError> {
             break;
         };
         let a = attrs(&after[..open_end]);
-        let text = unescape(after[open_end + 1..close].trim());
+        let text = unescape_xml(after[open_end + 1..close].trim());
         rest = &after[close..];
         let size = num(&a, "font-size") * SVG_FONT_SCALE;
         let (w, h) = chart_font(size)

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::compare::{self, Comparison, PairResult, oriented, pick_values};
 use crate::format::{self, NumberStyle};
 use crate::report::html::{
-    contents, escape, footer, inline_svg, meta_line, page_end, page_start, technical_notes,
+    contents_and_body, escape, footer, inline_svg, meta_line, page_end, page_start,
 };
 use crate::report::sections::{OptionBlocks, Place, option_blocks, pb, verdict_parts};
 use crate::summary::Summary;
@@ -99,13 +99,7 @@ pub fn render_choice(input: &ChoiceInput) -> String {
                 .map(|w| format!("{k}: {w}")),
         );
     }
-    if !notes.is_empty() {
-        toc.push(("notes".into(), "Technical notes".into()));
-    }
-    toc.push(("how-to-read".into(), "How to read this".into()));
-    contents(&mut o, &toc);
-    o.push_str(&body);
-    technical_notes(&mut o, &notes);
+    contents_and_body(&mut o, toc, &body, &notes);
     if let Some(first) = c.options.first() {
         footer(&mut o, &first.summary, &input.sources);
     }

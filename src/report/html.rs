@@ -12,6 +12,7 @@
 
 use std::fmt::Write as _;
 
+use crate::charts::layout::unescape_xml;
 use crate::format::{self, NumberStyle};
 use crate::report::sections::{OptionBlocks, Place, option_blocks};
 use crate::scenario::Scenario;
@@ -83,7 +84,7 @@ pub fn render(input: &ReportInput) -> String {
         charts: &input.charts,
         extra_sections: &input.extra_sections,
     };
-    let mut toc = option_blocks(
+    let toc = option_blocks(
         &mut body,
         &blocks,
         Place {
@@ -92,13 +93,7 @@ pub fn render(input: &ReportInput) -> String {
         },
     );
     let notes: Vec<String> = sm.warnings.clone();
-    if !notes.is_empty() {
-        toc.push(("notes".into(), "Technical notes".into()));
-    }
-    toc.push(("how-to-read".into(), "How to read this".into()));
-    contents(&mut o, &toc);
-    o.push_str(&body);
-    technical_notes(&mut o, &notes);
+    contents_and_body(&mut o, toc, &body, &notes);
     let source = s.path.as_ref().map(|p| p.display().to_string());
     footer(&mut o, sm, source.as_slice());
     page_end(o)
@@ -147,6 +142,23 @@ pub fn contents(o: &mut String, entries: &[(String, String)]) {
         let _ = writeln!(o, "<a href=\"#{}\">{}</a>", escape(id), escape(title));
     }
     o.push_str("</nav>\n");
+}
+
+/// The table of contents (`toc`, then the notes when there are any and how to read the
+/// report), the body, then the technical notes.
+pub fn contents_and_body(
+    o: &mut String,
+    mut toc: Vec<(String, String)>,
+    body: &str,
+    notes: &[String],
+) {
+    if !notes.is_empty() {
+        toc.push(("notes".into(), "Technical notes".into()));
+    }
+    toc.push(("how-to-read".into(), "How to read this".into()));
+    contents(o, &toc);
+    o.push_str(body);
+    technical_notes(o, notes);
 }
 
 /// The run's notes for the analyst who prepared the report (short horizons, few trials,
@@ -472,15 +484,6 @@ fn parse_attrs(src: &str) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-fn unescape_xml(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
