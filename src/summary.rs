@@ -412,6 +412,12 @@ impl Selected {
         multi_select(&mut v, 0, &ranks, &mut at);
         Selected { n, at, m }
     }
+
+    /// Order statistics of `n` values already found at some ranks (`at`: rank → value),
+    /// with their moments.
+    pub fn found(n: u64, at: BTreeMap<u64, f64>, m: Moments) -> Self {
+        Selected { n, at, m }
+    }
 }
 
 /// Find the order statistics at sorted `ranks` (absolute, offset by `base`) in `v` by
@@ -497,13 +503,8 @@ fn fin(x: f64) -> Option<f64> {
 
 /// Payback statistics; `counts` = (≤ 12, ≤ 24, ≤ H) counts of trials. A threshold beyond
 /// the horizon cannot be decided by the run: its probability is `None`.
-pub fn payback_stats(
-    o: &dyn OrderStats,
-    le12: u64,
-    le24: u64,
-    within: u64,
-    horizon: u32,
-) -> PaybackStats {
+pub fn payback_stats(o: &dyn OrderStats, counts: [u64; 3], horizon: u32) -> PaybackStats {
+    let [le12, le24, within] = counts;
     let n = o.n();
     let prob = |k: u64| if n == 0 { 0.0 } else { k as f64 / n as f64 };
     let w = |k: u64| {

@@ -8,8 +8,6 @@
 //! first [`SAMPLE`] trials are kept for charts and rank correlations; nothing else grows
 //! with the trial count, and no trial is run twice.
 
-use std::collections::BTreeMap;
-
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
@@ -364,39 +362,15 @@ fn main_cols<'a>(b: &'a BatchOut) -> [&'a [f64]; N_MAIN] {
     std::array::from_fn(|k| &output(b, k)[..b.len])
 }
 
-/// Order statistics resolved at the needed ranks.
-struct Resolved {
-    n: u64,
-    at: BTreeMap<u64, f64>,
-    m: Moments,
-}
-
-impl Resolved {
-    fn new(h: &LogHist, ranks: &[u64], m: Moments) -> Self {
-        Resolved {
-            n: h.n(),
-            at: h.order_stats(ranks).into_iter().collect(),
-            m,
-        }
-    }
-}
-
-impl OrderStats for Resolved {
-    fn n(&self) -> u64 {
-        self.n
-    }
-    fn at(&self, r: u64) -> f64 {
-        self.at.get(&r).copied().unwrap_or(f64::NAN)
-    }
-    fn moments(&self) -> Moments {
-        self.m
-    }
+/// The order statistics of a histogram resolved at the needed ranks, with `m`.
+fn resolved(h: &LogHist, ranks: &[u64], m: Moments) -> Selected {
+    Selected::found(h.n(), h.order_stats(ranks).into_iter().collect(), m)
 }
 
 /// The standard percentiles of one replicate's histogram.
 fn replicate_percentiles(h: &LogHist) -> [f64; 7] {
     let ps = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
-    let r = Resolved::new(
+    let r = resolved(
         h,
         &summary::percentile_ranks(h.n(), &ps),
         Moments::default(),
@@ -645,20 +619,8 @@ fn summarise(
     let mut sorted_cats = cat_stats.clone();
     sorted_cats.sort_by(|a, b| b.mean.total_cmp(&a.mean));
     let stat = |m: Metric| &*stats[m.index()];
-    let payback = summary::payback_stats(
-        stat(Metric::Payback),
-        counts.pb[0],
-        counts.pb[1],
-        counts.pb[2],
-        s.horizon,
-    );
-    let discounted = summary::payback_stats(
-        stat(Metric::DiscountedPayback),
-        counts.dpb[0],
-        counts.dpb[1],
-        counts.dpb[2],
-        s.horizon,
-    );
+    let payback = summary::payback_stats(stat(Metric::Payback), counts.pb, s.horizon);
+    let discounted = summary::payback_stats(stat(Metric::DiscountedPayback), counts.dpb, s.horizon);
     let npv_stats = summary::value_stats(stat(Metric::Npv));
     let (a, b) = crate::stats::wilson(counts.npv_neg, n);
     let mut warnings = Vec::new();

@@ -7,8 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    N_MAIN, Resolved, RunAcc, RunConfig, RunResult, SamplePart, WorkerHists, replicate_percentiles,
-    summarise,
+    N_MAIN, RunAcc, RunConfig, RunResult, SamplePart, WorkerHists, replicate_percentiles, summarise,
 };
 use crate::accum::{Counts, LogHist, SumAcc};
 use crate::model::Plan;
@@ -139,7 +138,7 @@ impl RunState {
             .hists
             .par_iter()
             .zip(&self.sums)
-            .map(|(h, m)| Box::new(Resolved::new(h, &ranks, m.moments())) as Box<dyn OrderStats>)
+            .map(|(h, m)| Box::new(super::resolved(h, &ranks, m.moments())) as Box<dyn OrderStats>)
             .collect();
         let rep_pcts: Option<Vec<RepPercentiles>> = (self.replicates > 1).then(|| {
             (0..N_MAIN)
