@@ -16,24 +16,8 @@ pub struct SobolData {
     pub rows: Vec<SobolRow>,
 }
 
-/// Sobol indices of one input with their intervals.
-#[derive(Clone, Debug)]
-pub struct SobolRow {
-    /// Input name (may be Chinese).
-    pub input: String,
-    /// First-order index S1 (the input alone).
-    pub s1: f64,
-    /// Lower end of the S1 interval.
-    pub s1_low: f64,
-    /// Upper end of the S1 interval.
-    pub s1_high: f64,
-    /// Total index ST (including interactions).
-    pub st: f64,
-    /// Lower end of the ST interval.
-    pub st_low: f64,
-    /// Upper end of the ST interval.
-    pub st_high: f64,
-}
+/// Sobol indices of one input with their intervals (the rows of a sensitivity report).
+pub use crate::sensitivity::sobol::SobolRow;
 
 /// Draws the Sobol chart, inputs sorted by ST (largest on top). Non-finite indices are not
 /// drawn; non-finite interval ends drop the whisker.

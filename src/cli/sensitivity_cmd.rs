@@ -526,19 +526,7 @@ pub fn charts_of(
                 } else {
                     None
                 },
-                rows: sb
-                    .rows
-                    .iter()
-                    .map(|r| charts::SobolRow {
-                        input: r.input.clone(),
-                        s1: r.s1,
-                        s1_low: r.s1_low,
-                        s1_high: r.s1_high,
-                        st: r.st,
-                        st_low: r.st_low,
-                        st_high: r.st_high,
-                    })
-                    .collect(),
+                rows: sb.rows.clone(),
             };
             files.push((format!("sobol.{ext}"), charts::sobol_chart(&data, meta, f)?));
         }

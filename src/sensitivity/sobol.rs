@@ -21,22 +21,22 @@ use crate::sampling::sobol::Sobol;
 use crate::sampling::{Design as TrialDesign, Method};
 use crate::scenario::Scenario;
 
-/// One input's indices.
+/// One input's Sobol indices with their 95% intervals.
 #[derive(Clone, Debug, Serialize)]
 pub struct SobolRow {
-    /// Input.
+    /// Input name (may be Chinese).
     pub input: String,
-    /// First-order index.
+    /// First-order index S1 (the input alone).
     pub s1: f64,
-    /// Its 95% interval.
+    /// Lower end of the S1 interval.
     pub s1_low: f64,
-    /// Upper end.
+    /// Upper end of the S1 interval.
     pub s1_high: f64,
-    /// Total-effect index.
+    /// Total-effect index ST (including interactions).
     pub st: f64,
-    /// Its 95% interval.
+    /// Lower end of the ST interval.
     pub st_low: f64,
-    /// Upper end.
+    /// Upper end of the ST interval.
     pub st_high: f64,
 }
 
