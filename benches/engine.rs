@@ -25,6 +25,28 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// The median wall time of `reps` runs of `f`, in seconds.
+fn median_secs(reps: usize, mut f: impl FnMut()) -> f64 {
+    median(
+        (0..reps)
+            .map(|_| {
+                let t0 = Instant::now();
+                f();
+                t0.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+/// Print the median time `m` of `n` trials on `threads` threads and the trials per second.
+fn throughput(what: &str, threads: usize, n: u64, m: f64) {
+    println!(
+        "{what:<9} threads={threads} trials={n:>10}  median {:>8.3} s  {:>6.2} M trials/s",
+        m,
+        n as f64 / m / 1e6
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick" || a == "--test");
     let reps = if quick { 1 } else { 5 };
@@ -52,19 +74,15 @@ fn main() {
             ..RunOptions::default()
         };
         let n = if quick { 1024 } else { 8192 };
-        let times: Vec<f64> = (0..reps)
-            .map(|_| {
-                let t0 = Instant::now();
-                std::hint::black_box(
-                    sobol::sobol(&s, Output::Payback, n, 300, 1, None, &opts).expect("runs"),
-                );
-                t0.elapsed().as_secs_f64()
-            })
-            .collect();
+        let m = median_secs(reps, || {
+            std::hint::black_box(
+                sobol::sobol(&s, Output::Payback, n, 300, 1, None, &opts).expect("runs"),
+            );
+        });
         println!(
             "sobol     threads={threads} N={n} ({} runs, 300 bootstrap)  median {:>8.3} s",
             n * (unc as u64 + 2),
-            median(times)
+            m
         );
     }
     for threads in [1usize, 2] {
@@ -73,45 +91,26 @@ fn main() {
                 threads: Some(threads),
                 ..RunOptions::default()
             };
-            let times: Vec<f64> = (0..reps)
-                .map(|_| {
-                    let t0 = Instant::now();
-                    let sinks =
-                        engine::run(&plan, &src, 0..n, &opts, |_| Count(0.0)).expect("runs");
-                    std::hint::black_box(sinks.iter().map(|s| s.0).sum::<f64>());
-                    t0.elapsed().as_secs_f64()
-                })
-                .collect();
-            let m = median(times);
-            println!(
-                "engine    threads={threads} trials={n:>10}  median {:>8.3} s  {:>6.2} M trials/s",
-                m,
-                n as f64 / m / 1e6
-            );
+            let m = median_secs(reps, || {
+                let sinks = engine::run(&plan, &src, 0..n, &opts, |_| Count(0.0)).expect("runs");
+                std::hint::black_box(sinks.iter().map(|s| s.0).sum::<f64>());
+            });
+            throughput("engine", threads, n, m);
         }
         for &n in sizes.iter().take(2) {
-            let times: Vec<f64> = (0..reps)
-                .map(|_| {
-                    let cfg = RunConfig {
-                        trials: n,
-                        seed: 42,
-                        sampling: payback::summary::Sampling::Mc,
-                        engine: RunOptions {
-                            threads: Some(threads),
-                            ..RunOptions::default()
-                        },
-                    };
-                    let t0 = Instant::now();
-                    std::hint::black_box(simulate_plan(&s, &plan, &src, &cfg).expect("runs"));
-                    t0.elapsed().as_secs_f64()
-                })
-                .collect();
-            let m = median(times);
-            println!(
-                "simulate  threads={threads} trials={n:>10}  median {:>8.3} s  {:>6.2} M trials/s",
-                m,
-                n as f64 / m / 1e6
-            );
+            let cfg = RunConfig {
+                trials: n,
+                seed: 42,
+                sampling: payback::summary::Sampling::Mc,
+                engine: RunOptions {
+                    threads: Some(threads),
+                    ..RunOptions::default()
+                },
+            };
+            let m = median_secs(reps, || {
+                std::hint::black_box(simulate_plan(&s, &plan, &src, &cfg).expect("runs"));
+            });
+            throughput("simulate", threads, n, m);
         }
     }
 }

@@ -86,30 +86,17 @@ fn main() {
                 (tb - ta) / per
             );
         };
-    // Inputs: 10 → 200 PERT inputs (36 months, 10 items): slope per input draw.
-    line(
-        "inputs 10 → 200",
-        (10, 36, 10),
-        (200, 36, 10),
-        190.0,
-        "input draw",
-    );
-    // Months: 36 → 600 (10 inputs, 10 items): slope per item-month (11 items).
-    line(
-        "months 36 → 600",
-        (10, 36, 10),
-        (10, 600, 10),
-        564.0 * 11.0,
-        "item-month",
-    );
-    // Items: 10 → 200 (10 inputs, 36 months): slope per item-month.
-    line(
-        "items 10 → 200",
-        (10, 36, 10),
-        (10, 36, 200),
-        190.0 * 37.0,
-        "item-month",
-    );
+    let lines = [
+        // Inputs: 10 → 200 PERT inputs (36 months, 10 items): slope per input draw.
+        ("inputs 10 → 200", (200, 36, 10), 190.0, "input draw"),
+        // Months: 36 → 600 (10 inputs, 10 items): slope per item-month (11 items).
+        ("months 36 → 600", (10, 600, 10), 564.0 * 11.0, "item-month"),
+        // Items: 10 → 200 (10 inputs, 36 months): slope per item-month.
+        ("items 10 → 200", (10, 36, 200), 190.0 * 37.0, "item-month"),
+    ];
+    for (label, to, per, unit) in lines {
+        line(label, (10, 36, 10), to, per, unit);
+    }
     // Outputs: cost categories add one TCO output each; here one category → the fixed
     // outputs are 7 + 2 categories; the accumulator bench gives the per-output cost.
     let t0 = Instant::now();

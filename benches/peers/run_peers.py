@@ -178,24 +178,39 @@ def speed(args, payback_bin: Path, tmp: Path) -> list[dict]:
     return rows
 
 
+def md_table(head, body) -> str:
+    """A Markdown table: the header row, then one row of cells per entry of body."""
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(cells) + " |" for cells in body]
+    return "\n".join(lines)
+
+
+def rate_cells(r, threads, key) -> list[str]:
+    """N, NumPy's and payback's trials/s (the rate under key), the ratio payback/NumPy at
+    the most threads, and payback's scaling from the fewest threads to the most."""
+    t1, tk = threads[0], threads[-1]
+    cells = [fmt_n(r["n"]), fmt_rate(r["numpy"][key])]
+    cells += [fmt_rate(r[f"payback{t}"][key]) for t in threads]
+    cells.append(f"{r[f'payback{tk}'][key] / r['numpy'][key]:.1f}x")
+    cells.append(f"{r[f'payback{tk}'][key] / r[f'payback{t1}'][key]:.2f}x")
+    return cells
+
+
 def speed_table(rows, threads) -> str:
     t1, tk = threads[0], threads[-1]
     head = (["N", "NumPy trials/s"] + [f"payback trials/s ({t} thr)" for t in threads]
             + [f"ratio payback({tk} thr)/NumPy", f"scaling {tk} thr vs {t1}",
                "peak RSS NumPy"] + [f"peak RSS payback ({t} thr)" for t in threads]
             + ["other load (cores)"])
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    body = []
     for r in rows:
-        cells = [fmt_n(r["n"]), fmt_rate(r["numpy"]["rate"])]
-        cells += [fmt_rate(r[f"payback{t}"]["rate"]) for t in threads]
-        cells.append(f"{r[f'payback{tk}']['rate'] / r['numpy']['rate']:.1f}x")
-        cells.append(f"{r[f'payback{tk}']['rate'] / r[f'payback{t1}']['rate']:.2f}x")
+        cells = rate_cells(r, threads, "rate")
         cells.append(fmt_mb(r["numpy"]["rss_kb"]))
         cells += [fmt_mb(r[f"payback{t}"]["rss_kb"]) for t in threads]
         bg = [r[k]["background"] for k in r if k != "n"]
         cells.append(f"{min(bg):.1f}–{max(bg):.1f}")
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        body.append(cells)
+    return md_table(head, body)
 
 
 def best_table(rows, threads) -> str:
@@ -204,16 +219,13 @@ def best_table(rows, threads) -> str:
     head = (["N", "NumPy best"] + [f"payback best ({t} thr)" for t in threads]
             + [f"ratio ({tk} thr)/NumPy", f"scaling {tk} vs {t1}", "CPU s per 10^6: NumPy"]
             + [f"payback ({t} thr)" for t in threads])
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    body = []
     for r in rows:
-        cells = [fmt_n(r["n"]), fmt_rate(r["numpy"]["best_rate"])]
-        cells += [fmt_rate(r[f"payback{t}"]["best_rate"]) for t in threads]
-        cells.append(f"{r[f'payback{tk}']['best_rate'] / r['numpy']['best_rate']:.1f}x")
-        cells.append(f"{r[f'payback{tk}']['best_rate'] / r[f'payback{t1}']['best_rate']:.2f}x")
+        cells = rate_cells(r, threads, "best_rate")
         cells += [f"{r[k]['cpu'] * 1e6 / r['n']:.2f}"
                   for k in ["numpy"] + [f"payback{t}" for t in threads]]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        body.append(cells)
+    return md_table(head, body)
 
 
 # ------------------------------------------------------------------ reading payback's trials
