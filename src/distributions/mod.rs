@@ -26,7 +26,6 @@ mod sampler;
 mod table;
 
 pub use families::Dist;
-pub(crate) use families::pert_shapes;
 pub use family::{Family, Keys, Truncation};
 pub use sampler::Sampler;
 pub use table::TAIL_REL_ERROR;

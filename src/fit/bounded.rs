@@ -7,7 +7,7 @@ use statrs::function::beta::{beta_reg, ln_beta};
 
 use super::model::Sample;
 use super::optimize::{golden_max, nelder_mead_max, newton_root};
-use crate::distributions::{Dist, families, pert_shapes, short_number};
+use crate::distributions::{Dist, families, short_number};
 
 /// The range of a bounded fit and how many of its ends were estimated from the data.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -90,13 +90,8 @@ fn unit_quantile(d: &Dist, p: f64) -> f64 {
         Dist::Beta(families::Beta {
             alpha, beta: bb, ..
         }) => beta(alpha, bb),
-        Dist::Pert(families::Pert {
-            min,
-            mode,
-            max,
-            lambda,
-        }) => {
-            let (a, bb) = pert_shapes(min, mode, max, lambda);
+        Dist::Pert(ref p) => {
+            let (a, bb) = p.beta_shapes();
             beta(a, bb)
         }
         Dist::Triangular(families::Triangular { min, mode, max }) => {

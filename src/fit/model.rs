@@ -9,7 +9,7 @@ use statrs::distribution::{
 
 use std::sync::OnceLock;
 
-use crate::distributions::{Dist, InputDist, Sampler, families, pert_shapes};
+use crate::distributions::{Dist, InputDist, Sampler, families};
 
 /// The observations, sorted, with what every fit reads from them.
 #[derive(Clone, Debug)]
@@ -131,17 +131,12 @@ impl Model {
                 min,
                 width: max - min,
             },
-            Dist::Pert(families::Pert {
-                min,
-                mode,
-                max,
-                lambda,
-            }) => {
-                let (a, b) = pert_shapes(min, mode, max, lambda);
+            Dist::Pert(ref p) => {
+                let (a, b) = p.beta_shapes();
                 Kind::Beta {
                     d: Beta::new(a, b).ok()?,
-                    min,
-                    width: max - min,
+                    min: p.min,
+                    width: p.max - p.min,
                 }
             }
             Dist::Triangular(families::Triangular { min, mode, max }) => {

@@ -30,7 +30,6 @@ pub use loguniform::LogUniform;
 pub use negbinomial::NegBinomial;
 pub use normal::Normal;
 pub use pert::Pert;
-pub(crate) use pert::pert_shapes;
 pub use poisson::Poisson;
 pub use triangular::Triangular;
 pub use uniform::Uniform;

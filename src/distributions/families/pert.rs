@@ -25,13 +25,15 @@ pub struct Pert {
 /// The `lambda` a scenario gets when it gives none.
 const DEFAULT_LAMBDA: f64 = 4.0;
 
-/// Beta shape parameters (α, β) of a PERT(min, mode, max, lambda).
-pub(crate) fn pert_shapes(min: f64, mode: f64, max: f64, lambda: f64) -> (f64, f64) {
-    let r = max - min;
-    (
-        1.0 + lambda * (mode - min) / r,
-        1.0 + lambda * (max - mode) / r,
-    )
+impl Pert {
+    /// Beta shape parameters (α, β) of this PERT(min, mode, max, lambda).
+    pub fn beta_shapes(&self) -> (f64, f64) {
+        let r = self.max - self.min;
+        (
+            1.0 + self.lambda * (self.mode - self.min) / r,
+            1.0 + self.lambda * (self.max - self.mode) / r,
+        )
+    }
 }
 
 impl Family for Pert {
@@ -64,7 +66,7 @@ impl Family for Pert {
     }
 
     fn sampler(&self, _: Truncation) -> Result<Sampler, DistError> {
-        let (a, b) = pert_shapes(self.min, self.mode, self.max, self.lambda);
+        let (a, b) = self.beta_shapes();
         Ok(beta_table(a, b, self.min, self.max))
     }
 
