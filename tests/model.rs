@@ -180,10 +180,9 @@ amount = "100"
     assert_eq!(r.summary.payback.prob_within_12, Some(0.0));
 }
 
-#[test]
-fn payback_is_the_last_crossing_when_cash_flow_turns_negative_again() {
-    let r = deterministic(
-        r#"name = "t"
+/// Setup 1,000 at month 0, then +200 a month; a 2,000 re-platform at month 8 takes Cum
+/// from 600 to -1,400.
+const SECOND_DIP: &str = r#"name = "t"
 [[costs]]
 name = "Setup"
 category = "implementation"
@@ -200,8 +199,11 @@ name = "B"
 category = "productivity"
 when = "monthly"
 amount = "200"
-"#,
-    );
+"#;
+
+#[test]
+fn payback_is_the_last_crossing_when_cash_flow_turns_negative_again() {
+    let r = deterministic(SECOND_DIP);
     // Cum(5) = 0 (first crossing), Cum(8) = -1400, then +200/month: zero at month 15.
     assert!((r.summary.payback.pct.p50.unwrap() - 15.0).abs() < 1e-12);
 }
@@ -256,28 +258,8 @@ amount = "B"
 
 #[test]
 fn peak_funding_is_the_deepest_cumulative_cash_position() {
-    // Setup 1,000 at month 0, then +200 a month; a 2,000 re-platform at month 8 takes Cum
-    // from 600 to -1,400: the deepest point, deeper than the -1,000 at go-live.
-    let r = deterministic(
-        r#"name = "t"
-[[costs]]
-name = "Setup"
-category = "implementation"
-when = "once"
-amount = "1000"
-[[costs]]
-name = "Re-platform"
-category = "upgrade"
-when = "once"
-at = 8
-amount = "2000"
-[[benefits]]
-name = "B"
-category = "productivity"
-when = "monthly"
-amount = "200"
-"#,
-    );
+    // The re-platform's -1,400 is the deepest point, deeper than the -1,000 at go-live.
+    let r = deterministic(SECOND_DIP);
     assert_eq!(r.summary.peak_funding.mean, 1400.0);
     assert_eq!(r.summary.peak_funding.pct.p50, 1400.0);
     // Never below zero: nothing to front.

@@ -37,9 +37,8 @@ pub fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     let plan = Plan::compile(&s);
     let spec = RunSpec {
         cancel: Some(&cancel),
-        // The sample of the first trials feeds the charts, the workbook and the monthly
-        // cash flow of a point-value run only.
-        keep_sample: out.is_some() || a.xlsx.file.xlsx.is_some() || a.deterministic,
+        // The sample of the first trials feeds the charts and the workbook only.
+        keep_sample: out.is_some() || a.xlsx.file.xlsx.is_some(),
         ..spec
     };
     let mut result = with_bar(a.sim.quiet, |bar| {

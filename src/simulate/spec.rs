@@ -46,7 +46,8 @@ pub struct RunSpec<'a> {
     /// Told of each stretch of trials, and counts them as they finish.
     pub progress: Option<&'a dyn Progress>,
     /// Keep the sample of the first trials for charts, rank correlations and the cash-flow
-    /// fan (false: the summary alone, with less memory and time).
+    /// fan (false: the summary alone, with less memory and time). A point-value run always
+    /// keeps its one trial: its monthly cash flow is the result.
     pub keep_sample: bool,
 }
 
@@ -86,7 +87,7 @@ impl<'a> RunSpec<'a> {
             record_paths_below: 0,
             cancel: self.cancel,
             progress: self.progress.map(|p| p.stretch(trials)),
-            statistics_only: !self.keep_sample,
+            statistics_only: !self.keep_sample && !self.point_values,
             ..RunOptions::default()
         }
     }

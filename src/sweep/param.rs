@@ -152,7 +152,7 @@ pub fn parse_vary(spec: &str) -> Result<Vary, VaryError> {
     if integer {
         if let Some(v) = values.iter().find(|v| (*v - v.round()).abs() > 1e-9) {
             let n = (to - from).abs() + 1.0;
-            let hint = if n.fract() == 0.0 && n >= 2.0 {
+            let hint = if n.fract() == 0.0 && n >= 2.0 && n <= MAX_STEPS as f64 {
                 format!(" (e.g. {}:{}:{})", from, to, n as u64)
             } else {
                 String::new()
