@@ -24,6 +24,7 @@ use crate::simulate::{RunResult, RunSpec, SAMPLE, Sample};
 use crate::stats::{Moments, Z975};
 use crate::summary::{Sampling, Summary};
 
+pub mod columns;
 mod decision;
 mod render;
 mod state;

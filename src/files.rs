@@ -64,7 +64,7 @@ pub enum AccessError {
     },
     /// The file lies outside the scenario's folder.
     #[error(
-        "`{path}` is outside the scenario's folder `{folder}`; a scenario may read only files in its own folder and below (run with --allow-files-outside to allow it)"
+        "`{path}` is outside the scenario's folder `{folder}`; a scenario may read only files in its own folder and below"
     )]
     Outside {
         /// The file as written in the scenario.

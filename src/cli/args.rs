@@ -138,6 +138,7 @@ pub struct SimArgs {
 
 /// `payback run`.
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.help("Write summary.json and cashflow.csv (and trials.csv with --save-trials) here. With --shard: the part file to write.")))]
 pub struct RunArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
@@ -147,13 +148,9 @@ pub struct RunArgs {
     /// One trial with every input at its point value.
     #[arg(long)]
     pub deterministic: bool,
-    /// Output format on stdout.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Write summary.json and cashflow.csv (and trials.csv with --save-trials) here.
-    /// With --shard: the part file to write.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    /// Output format, folder and charts.
+    #[command(flatten)]
+    pub results: OutputArgs,
     /// Run only shard I of K (I from 0 to K-1) of the trials and write its part file to
     /// --out FILE; `payback merge` combines the K parts into exactly this run's results.
     #[arg(long, value_name = "I/K")]
@@ -169,9 +166,6 @@ pub struct RunArgs {
     /// of the mean (e.g. 0.01), or --max-trials is reached.
     #[arg(long, value_name = "SHARE")]
     pub precision_npv: Option<f64>,
-    /// Chart options (with --out).
-    #[command(flatten)]
-    pub chart: crate::cli::ChartArgs,
     /// Excel workbook options.
     #[command(flatten)]
     pub xlsx: crate::cli::xlsx::XlsxRunArgs,
@@ -188,6 +182,22 @@ mod tests {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
     }
+}
+
+/// What every command that writes results shares: the format on stdout, the output
+/// folder (or part file) and its charts. Each command words the `--out` help itself
+/// (`mut_arg("out", …)`), naming the files it writes.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write the results and charts here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Chart options (with --out).
+    #[command(flatten)]
+    pub chart: ChartArgs,
 }
 
 /// Chart options shared by every command that draws charts.

@@ -7,44 +7,34 @@ use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use clap::Args;
 
+use crate::charts::{ChartError, ChartFormat};
 use crate::cli::progress::{Tally, with_bar};
 use crate::cli::xlsx::{self, XlsxArgs};
 use crate::cli::{
-    CliError, Format, OutDir, SimArgs, cancel_flag, design, in_file, load_scenario, sim_error,
-    with_progress,
+    CliError, Format, OutDir, OutputArgs, SimArgs, cancel_flag, design, in_file, load_scenario,
+    sim_error, with_progress,
 };
 use crate::compare::{self, Comparison, NotComparable, OptionInput};
 use crate::engine::RunError;
+use crate::format::NumberStyle;
 use crate::sampling::{Design, Method};
 use crate::scenario::Scenario;
 use crate::simulate::spec::sobol_note;
 use crate::simulate::{self, Progress, RunResult, RunSpec, SimulateError};
 use crate::sweep::{self, SweepConfig, SweepError, SweepInput, VaryError};
 
-/// `payback compare`.
+/// What `compare` and `sweep` share: simulation options (applied to every option and at
+/// every grid point), outputs, the shard to run and the workbook. Each command words the
+/// `--out` and `--shard` help itself.
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Every option runs the same trials with the same seed: an input that two scenarios share (by name) takes the same value in the same trial, so the options are compared on the same simulated futures (paired).\n\nExamples:\n  payback compare scenarios/vendor_a_low_price.toml scenarios/vendor_b_mature.toml scenarios/vendor_c_tech_leader.toml\n  payback compare scenarios/licence_*.toml --trials 50000 --out results/licence\n  payback compare a.toml b.toml --format json > compare.json\n  payback compare a.toml b.toml --horizon 60 --set users=1500"
-)]
-pub struct CompareArgs {
-    /// Scenario files, one per option (two or more; same horizon and currency).
-    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
-    pub scenarios: Vec<PathBuf>,
-    /// Simulation options (applied to every option).
+pub struct DecideArgs {
+    /// Simulation options.
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Output format on stdout.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Write compare.json, compare.csv, compare_pairs.csv and the charts here.
-    /// With --shard: the part file to write.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Chart options (with --out).
+    /// Output format, folder and charts.
     #[command(flatten)]
-    pub chart: crate::cli::ChartArgs,
-    /// Run only shard I of K (I from 0 to K-1) of the trials and write its part file to
-    /// --out FILE; `payback merge` combines the K parts into exactly this comparison.
+    pub results: crate::cli::OutputArgs,
+    /// Run only shard I of K of the work and write its part file to --out FILE.
     #[arg(long, value_name = "I/K")]
     pub shard: Option<crate::shard::Shard>,
     /// Excel workbook.
@@ -52,41 +42,40 @@ pub struct CompareArgs {
     pub xlsx: XlsxArgs,
 }
 
+/// `payback compare`.
+#[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.help("Write compare.json, compare.csv, compare_pairs.csv and the charts here. With --shard: the part file to write.")), mut_arg("shard", |a| a.help("Run only shard I of K (I from 0 to K-1) of the trials and write its part file to --out FILE; `payback merge` combines the K parts into exactly this comparison.")))]
+#[command(
+    after_help = "Every option runs the same trials with the same seed: an input that two scenarios share (by name) takes the same value in the same trial, so the options are compared on the same simulated futures (paired).\n\nExamples:\n  payback compare scenarios/vendor_a_low_price.toml scenarios/vendor_b_mature.toml scenarios/vendor_c_tech_leader.toml\n  payback compare scenarios/licence_*.toml --trials 50000 --out results/licence\n  payback compare a.toml b.toml --format json > compare.json\n  payback compare a.toml b.toml --horizon 60 --set users=1500"
+)]
+pub struct CompareArgs {
+    /// Scenario files, one per option (two or more; same horizon and currency).
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Simulation, outputs, shard and workbook.
+    #[command(flatten)]
+    pub common: DecideArgs,
+}
+
 /// `payback sweep`.
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.help("Write sweep.json, sweep.csv and the charts here. With --shard: the part file to write.")), mut_arg("shard", |a| a.help("Evaluate only shard I of K (I from 0 to K-1) of the grid points (of every scenario) and write them to --out FILE; `payback merge` combines the K parts, refines the break-evens and writes exactly this sweep's results.")))]
 #[command(
     after_help = "NAME is an input (fixed at each grid value), horizon_months, discount_rate, or start:ITEM NAME for the start month of a line item (a delayed roll-out; Chinese names are fine). STEPS is the number of grid points. Every point runs the same trials with the same seed.\nOne --vary: a line chart with the P10-P90 band, break-evens (median payback = 12 and 24 months, E[NPV] = 0) found by interpolation and bisection, and for start:ITEM the cost of delay per month. Two --vary: a heatmap of P(payback <= 24). Several scenarios (same grid): which is cheapest (E[TCO]) and best (E[NPV]) at each point, and where that changes.\n\nExamples:\n  payback sweep scenarios/vendor_b_mature.toml --vary adoption_peak=0.3:1:15\n  payback sweep scenarios/licence_usage.toml --vary users=100:3000:30\n  payback sweep scenarios/licence_buyout.toml scenarios/licence_subscription.toml scenarios/licence_usage.toml --vary users=100:3000:30\n  payback sweep scenarios/cloud_im_500.toml --vary start:沟通时间节省=1:13:13\n  payback sweep s.toml --vary seat_price=20:40:5 --vary adoption_peak=0.4:1:7 --out results/"
 )]
 pub struct SweepArgs {
-    /// Scenario file(s); several are swept over the same grid and compared point by point.
-    #[arg(required = true, num_args = 1.., value_name = "SCENARIO")]
-    pub scenarios: Vec<PathBuf>,
     /// What to vary: NAME=FROM:TO:STEPS (once or twice).
     #[arg(long, required = true, value_name = "NAME=FROM:TO:STEPS")]
     pub vary: Vec<String>,
     /// Break-evens by interpolation between grid points only (no bisection re-runs).
     #[arg(long)]
     pub no_refine: bool,
-    /// Simulation options (applied at every grid point).
+    /// Scenario file(s); several are swept over the same grid and compared point by point.
+    #[arg(required = true, num_args = 1.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Simulation, outputs, shard and workbook.
     #[command(flatten)]
-    pub sim: SimArgs,
-    /// Output format on stdout.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Write sweep.json, sweep.csv and the charts here. With --shard: the part file to write.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Evaluate only shard I of K (I from 0 to K-1) of the grid points (of every scenario)
-    /// and write them to --out FILE; `payback merge` combines the K parts, refines the
-    /// break-evens and writes exactly this sweep's results.
-    #[arg(long, value_name = "I/K")]
-    pub shard: Option<crate::shard::Shard>,
-    /// Chart options (with --out).
-    #[command(flatten)]
-    pub chart: crate::cli::ChartArgs,
-    /// Excel workbook.
-    #[command(flatten)]
-    pub xlsx: XlsxArgs,
+    pub common: DecideArgs,
 }
 
 /// Load every scenario, naming the file in `--set` errors.
@@ -271,41 +260,67 @@ pub fn compare_files(scenarios: &[PathBuf], sim: &SimArgs) -> Result<Comparison,
 
 /// `payback compare`.
 pub fn cmd_compare(a: &CompareArgs) -> Result<(), CliError> {
-    if let Some(shard) = a.shard {
+    if let Some(shard) = a.common.shard {
         return super::shard_cmd::compare_shard(a, shard);
     }
-    let setup = prepare_compare(&a.scenarios, &a.sim)?;
+    let setup = prepare_compare(&a.scenarios, &a.common.sim)?;
     // Every option is checked before anything is written.
-    a.xlsx.check(&a.chart.inputs(&a.scenarios, &a.sim.set))?;
-    let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
-    let c = run_compare(setup, &a.sim)?;
-    let style = a.chart.style.style();
+    let common = &a.common;
+    let out = (common.results).prepare(&a.scenarios, &common.sim.set, |i| common.xlsx.check(i))?;
+    let c = run_compare(setup, &a.common.sim)?;
+    let style = a.common.results.chart.style.style();
     let book = a
+        .common
         .xlsx
         .build(|| crate::workbook::compare_workbook(&c, style))?;
-    write_comparison(&c, out, &a.chart, a.format, book)
+    write_comparison(&c, out, &a.common.results, book)
 }
 
 /// Write a comparison's files into `out` (if any) and its workbook (if any), and print it.
 pub fn write_comparison(
     c: &Comparison,
     out: Option<OutDir>,
-    chart: &crate::cli::ChartArgs,
-    format: Format,
+    results: &OutputArgs,
     book: Option<(PathBuf, Vec<u8>)>,
 ) -> Result<(), CliError> {
-    let style = chart.style.style();
+    let files = [
+        ("compare.json", compare::to_json(c)),
+        ("compare.csv", compare::options_csv(c)),
+        ("compare_pairs.csv", compare::pairs_csv(c)),
+    ];
+    let table = || compare::render_table(c);
+    write_decision(
+        out,
+        results,
+        book,
+        &files,
+        |style, f| compare::charts(c, style, f),
+        table,
+    )
+}
+
+/// The files, charts and workbook of a comparison or a sweep, then what it prints: the
+/// first file (its JSON) with `--format json`, else `table`.
+fn write_decision(
+    out: Option<OutDir>,
+    results: &OutputArgs,
+    book: Option<(PathBuf, Vec<u8>)>,
+    files: &[(&str, Vec<u8>)],
+    charts: impl FnOnce(NumberStyle, &[ChartFormat]) -> Result<Vec<(String, Vec<u8>)>, ChartError>,
+    table: impl FnOnce() -> String,
+) -> Result<(), CliError> {
+    let cancel = cancel_flag();
     if let Some(mut out) = out {
-        out.write("compare.json", &compare::to_json(c))?;
-        out.write("compare.csv", &compare::options_csv(c))?;
-        out.write("compare_pairs.csv", &compare::pairs_csv(c))?;
-        chart.write(&mut out, |_, f| compare::charts(c, style, f))?;
-        out.commit(&cancel_flag())?;
+        for (name, bytes) in files {
+            out.write(name, bytes)?;
+        }
+        results.chart.write(&mut out, charts)?;
+        out.commit(&cancel)?;
     }
-    xlsx::write(book, &cancel_flag())?;
-    match format {
-        Format::Json => print(&compare::to_json(c)),
-        Format::Table => print(compare::render_table(c).as_bytes()),
+    xlsx::write(book, &cancel)?;
+    match results.format {
+        Format::Json => print(&files[0].1),
+        Format::Table => print(table().as_bytes()),
     }
 }
 
@@ -465,17 +480,21 @@ pub fn evaluate_point(s: &Scenario, spec: &RunSpec) -> Result<crate::summary::Su
 
 /// `payback sweep`.
 pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
-    let setup = prepare_sweep(load_all(&a.scenarios, &a.sim)?, &a.vary, &a.sim)?;
-    if let Some(shard) = a.shard {
+    let setup = prepare_sweep(
+        load_all(&a.scenarios, &a.common.sim)?,
+        &a.vary,
+        &a.common.sim,
+    )?;
+    if let Some(shard) = a.common.shard {
         return super::shard_cmd::sweep_shard(a, setup, shard);
     }
-    let style = a.chart.style.style();
+    let style = a.common.results.chart.style.style();
     // Every option is checked before anything is written.
-    a.xlsx.check(&a.chart.inputs(&a.scenarios, &a.sim.set))?;
-    let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.scenarios, &a.sim.set)?;
+    let common = &a.common;
+    let out = (common.results).prepare(&a.scenarios, &common.sim.set, |i| common.xlsx.check(i))?;
     let total = setup.spec.trials.saturating_mul(setup.points());
     let cancel = cancel_flag();
-    let r = with_progress(total, a.sim.quiet, |done: &AtomicU64| {
+    let r = with_progress(total, a.common.sim.quiet, |done: &AtomicU64| {
         let spec = RunSpec {
             cancel: Some(&cancel),
             progress: Some(&Tally(done)),
@@ -485,30 +504,25 @@ pub fn cmd_sweep(a: &SweepArgs) -> Result<(), CliError> {
         setup.run(!a.no_refine, &mut eval)
     })?;
     let book = a
+        .common
         .xlsx
         .build(|| crate::workbook::sweep_workbook(&r, style))?;
-    write_sweep(&r, out, &a.chart, a.format, book)
+    write_sweep(&r, out, &a.common.results, book)
 }
 
 /// Write a sweep's files into `out` (if any) and its workbook (if any), and print it.
 pub fn write_sweep(
     r: &sweep::SweepResult,
     out: Option<OutDir>,
-    chart: &crate::cli::ChartArgs,
-    format: Format,
+    results: &OutputArgs,
     book: Option<(PathBuf, Vec<u8>)>,
 ) -> Result<(), CliError> {
-    let style = chart.style.style();
-    let cancel = cancel_flag();
-    if let Some(mut out) = out {
-        out.write("sweep.json", &sweep::to_json(r))?;
-        out.write("sweep.csv", &sweep::to_csv(r))?;
-        chart.write(&mut out, |_, f| crate::sweep_charts::charts(r, style, f))?;
-        out.commit(&cancel)?;
-    }
-    xlsx::write(book, &cancel)?;
-    match format {
-        Format::Json => print(&sweep::to_json(r)),
-        Format::Table => print(sweep::render_table(r).as_bytes()),
-    }
+    let files = [
+        ("sweep.json", sweep::to_json(r)),
+        ("sweep.csv", sweep::to_csv(r)),
+    ];
+    let charts = |style, f: &[ChartFormat]| crate::sweep_charts::charts(r, style, f);
+    write_decision(out, results, book, &files, charts, || {
+        sweep::render_table(r)
+    })
 }

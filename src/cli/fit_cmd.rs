@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::charts::{ChartMeta, fit_chart};
-use crate::cli::{ChartArgs, CliError, Format, OutDir, cancel_flag};
+use crate::cli::{CliError, Format, OutDir, cancel_flag};
 use crate::fit::{self, DEFAULT_BOOTSTRAP, FitOptions, FitReport, MAX_BOOTSTRAP};
 
 /// Examples shown by `payback fit --help`.
@@ -15,19 +15,16 @@ pub const AFTER_HELP: &str = "Examples:\n  payback fit projects.csv --column int
 
 /// `payback fit`.
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.help("Write fit.json and the chart (fit.png / fit.svg: histogram with the best fits and a Q–Q plot) here.")))]
 pub struct FitArgs {
     /// CSV file with a header row.
     pub data: PathBuf,
     /// The column to fit, by its header (Chinese names work).
     #[arg(long)]
     pub column: String,
-    /// Output format on stdout.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Write fit.json and the chart (fit.png / fit.svg: histogram with the best fits and a
-    /// Q–Q plot) here.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    /// Output format, folder and charts.
+    #[command(flatten)]
+    pub results: crate::cli::OutputArgs,
     /// The smallest value the quantity can take: the beta, triangular and PERT start
     /// there, the other families are truncated there (default: none; the bounded families'
     /// ends are then estimated from the data).
@@ -43,9 +40,6 @@ pub struct FitArgs {
     /// Seed of the bootstrap: the same seed gives the same p-values.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Chart options (with --out).
-    #[command(flatten)]
-    pub chart: ChartArgs,
 }
 
 /// How many of the best fits the chart draws.
@@ -75,8 +69,8 @@ pub fn cmd_fit(a: &FitArgs) -> Result<(), CliError> {
     // Every option is checked, and the data file kept from being overwritten, before any
     // work; the data file counts as an input of the run.
     let mut out = OutDir::for_command(
-        a.out.as_deref(),
-        &a.chart,
+        a.results.out.as_deref(),
+        &a.results.chart,
         std::slice::from_ref(&a.data),
         &[],
     )?;
@@ -94,7 +88,7 @@ pub fn cmd_fit(a: &FitArgs) -> Result<(), CliError> {
     })?;
     if let Some(out) = &mut out {
         out.write("fit.json", &fit::render::json(&report))?;
-        a.chart.write(out, |style, fmts| {
+        a.results.chart.write(out, |style, fmts| {
             let data = fit::render::chart_data(&report, CHART_FITS);
             let meta = ChartMeta {
                 scenario: a.column.clone(),
@@ -115,7 +109,7 @@ pub fn cmd_fit(a: &FitArgs) -> Result<(), CliError> {
     if let Some(out) = out {
         out.commit(&cancel_flag())?;
     }
-    let text = match a.format {
+    let text = match a.results.format {
         Format::Json => fit::render::json(&report),
         Format::Table => fit::render::table(&report, &a.data.display().to_string()).into_bytes(),
     };

@@ -30,10 +30,10 @@ use crate::format::NumberStyle;
 use crate::report::figures::{self, ChartFiles};
 use crate::report::{self, atomic};
 use crate::sampling::Design;
-use crate::scenario::{FileAccess, LoadError, Scenario, ScenarioError, parse_input_value};
+use crate::scenario::{FileAccess, LoadError, Refusal, Scenario, ScenarioError, parse_input_value};
 use crate::simulate::{self, RunResult, RunSpec, SimulateError};
 use crate::summary;
-pub use args::{ChartArgs, Cli, Command, Format, RunArgs, SimArgs, StyleArgs};
+pub use args::{ChartArgs, Cli, Command, Format, OutputArgs, RunArgs, SimArgs, StyleArgs};
 pub use outdir::{Inputs, OutDir};
 pub use progress::{with_bar, with_progress};
 pub use run_cmd::MAX_TRIALS;
@@ -90,6 +90,21 @@ impl From<RunError> for CliError {
 }
 
 impl CliError {
+    /// The message printed after `error: `: the library's, with the option that lifts a
+    /// refusal where there is one.
+    pub fn message(&self) -> String {
+        let mut text = self.to_string();
+        if let CliError::Scenario(LoadError::Invalid(e)) = self {
+            match e.refusal {
+                Some(Refusal::FileOutsideFolder) => {
+                    text.push_str(" (run with --allow-files-outside to allow it)")
+                }
+                None => {}
+            }
+        }
+        text
+    }
+
     /// The process exit code.
     pub fn code(&self) -> u8 {
         match self {
@@ -131,7 +146,7 @@ pub fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             // Nothing quoted from a file may drive the terminal (ESC, BEL, CR…).
-            eprintln!("error: {}", crate::files::escape_controls(&e.to_string()));
+            eprintln!("error: {}", crate::files::escape_controls(&e.message()));
             std::process::ExitCode::from(e.code())
         }
     }

@@ -123,6 +123,25 @@ pub struct OutDir {
     staged: Vec<String>,
 }
 
+impl crate::cli::OutputArgs {
+    /// Before anything runs: the workbook options (`check_workbook`, given what the
+    /// command reads, so that no output replaces an input), then the output folder of
+    /// [`OutDir::for_command`]. `None` without `--out`.
+    pub fn prepare(
+        &self,
+        scenarios: &[PathBuf],
+        set: &[String],
+        check_workbook: impl FnOnce(&Inputs) -> Result<(), CliError>,
+    ) -> Result<Option<OutDir>, CliError> {
+        check_workbook(&Inputs::of(
+            scenarios,
+            set,
+            self.chart.style.font.as_deref(),
+        ))?;
+        OutDir::for_command(self.out.as_deref(), &self.chart, scenarios, set)
+    }
+}
+
 impl OutDir {
     /// The output folder of a command that writes charts: every chart option checked, no
     /// output name that is one of the command's inputs (`scenarios`, files named by

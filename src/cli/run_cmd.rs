@@ -30,9 +30,10 @@ pub fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     let notes = notes(a, &spec);
     // Every option is checked before anything is written.
     let scenarios = std::slice::from_ref(&a.scenario);
-    a.xlsx.check(&a.chart.inputs(scenarios, &a.sim.set))?;
-    let style = a.chart.style.style();
-    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, scenarios, &a.sim.set)?;
+    let mut out = a
+        .results
+        .prepare(scenarios, &a.sim.set, |i| a.xlsx.check(i))?;
+    let style = a.results.chart.style.style();
     let cancel = cancel_flag();
     let plan = Plan::compile(&s);
     let spec = RunSpec {
@@ -63,7 +64,7 @@ pub fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
     result.summary.warnings.extend(notes);
     let book = a.xlsx.build_run(&s, &result, style)?;
     if let Some(out) = &mut out {
-        write_run_outputs(out, &a.chart, &result)?;
+        write_run_outputs(out, &a.results.chart, &result)?;
         if a.save_trials {
             save_trials(out, &s, &plan, &spec, result.summary.trials)?;
         }
@@ -72,16 +73,16 @@ pub fn cmd_run(a: &RunArgs) -> Result<(), CliError> {
         out.commit(&cancel)?;
     }
     xlsx::write(book, &cancel)?;
-    if a.deterministic && a.format == Format::Table {
+    if a.deterministic && a.results.format == Format::Table {
         return print_bytes(report::terminal::render_point(&s, &result).as_bytes());
     }
-    print_summary(a.format, &result.summary)
+    print_summary(a.results.format, &result.summary)
 }
 
 /// The run spec of `payback run`'s options, every option checked.
 fn run_spec(a: &RunArgs, s: &Scenario) -> Result<RunSpec<'static>, CliError> {
     let spec = a.sim.spec(s)?;
-    if a.save_trials && a.out.is_none() {
+    if a.save_trials && a.results.out.is_none() {
         return Err(CliError::Usage("--save-trials needs --out DIR".into()));
     }
     check_positive(a.precision, "--precision", "a positive number of months")?;

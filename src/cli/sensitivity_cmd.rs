@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::{CliError, Format, OutDir, SimArgs, cancel_flag, load_scenario, with_bar};
+use super::{CliError, Format, SimArgs, cancel_flag, load_scenario, with_bar};
 use crate::charts::{self, ChartFormat, ChartMeta};
 use crate::format;
 use crate::scenario::Scenario;
@@ -17,6 +17,7 @@ use crate::simulate::RunSpec;
 
 /// `payback sensitivity`.
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.help("Write JSON, CSV files and charts here.")))]
 pub struct SensitivityArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
@@ -57,15 +58,9 @@ pub struct SensitivityArgs {
     /// Trials of each rerun of the threshold search (the decision rule's top inputs).
     #[arg(long, default_value_t = 10_000)]
     pub target_trials: u64,
-    /// Output on stdout.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Write JSON, CSV files and charts here.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Chart options (with --out).
+    /// Output format, folder and charts.
     #[command(flatten)]
-    pub chart: crate::cli::ChartArgs,
+    pub results: crate::cli::OutputArgs,
     /// Excel workbook.
     #[command(flatten)]
     pub xlsx: crate::cli::xlsx::XlsxArgs,
@@ -576,9 +571,10 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
     // Every option is checked before anything is written.
     check_args(&s, a)?;
     let scenarios = std::slice::from_ref(&a.scenario);
-    a.xlsx.check(&a.chart.inputs(scenarios, &a.sim.set))?;
-    let style = a.chart.style.style();
-    let mut out = OutDir::for_command(a.out.as_deref(), &a.chart, scenarios, &a.sim.set)?;
+    let mut out = a
+        .results
+        .prepare(scenarios, &a.sim.set, |i| a.xlsx.check(i))?;
+    let style = a.results.chart.style.style();
     let rep = analyse(&s, a)?;
     let book = a
         .xlsx
@@ -624,7 +620,7 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
         if let Some(t) = &rep.target {
             out.write("target.csv", &super::sensitivity_target::csv_of(t))?;
         }
-        a.chart.write(&mut out, |style, fmts| {
+        a.results.chart.write(&mut out, |style, fmts| {
             let meta = ChartMeta {
                 scenario: rep.scenario.clone(),
                 currency: rep.currency.clone(),
@@ -641,7 +637,7 @@ pub fn cmd_sensitivity(a: &SensitivityArgs) -> Result<(), CliError> {
         out.commit(&cancel_flag())?;
     }
     super::xlsx::write(book, &cancel_flag())?;
-    let text = match a.format {
+    let text = match a.results.format {
         Format::Json => json,
         Format::Table => render(&rep).into_bytes(),
     };

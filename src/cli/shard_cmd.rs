@@ -38,19 +38,14 @@ run anywhere (a Slurm job array, a Kubernetes Indexed Job: see deploy/).";
 
 /// `payback merge`.
 #[derive(Debug, Args)]
+#[command(mut_arg("out", |a| a.help("Write summary.json, cashflow.csv and the charts here (as `payback run --out`).")))]
 pub struct MergeArgs {
     /// Part files written by `payback run … --shard I/K --out FILE` (all K of them).
     #[arg(required = true)]
     pub parts: Vec<PathBuf>,
-    /// Output format on stdout.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Write summary.json, cashflow.csv and the charts here (as `payback run --out`).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Chart options (with --out).
+    /// Output format, folder and charts.
     #[command(flatten)]
-    pub chart: super::ChartArgs,
+    pub results: crate::cli::OutputArgs,
     /// Worker threads for the final statistics (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -218,7 +213,7 @@ pub fn run_shard(a: &RunArgs, shard: Shard) -> Result<(), CliError> {
         return Err(refuse_with_shard(flag));
     }
     let out = part_file(
-        a.out.as_deref(),
+        a.results.out.as_deref(),
         std::slice::from_ref(&a.scenario),
         &a.sim.set,
     )?;
@@ -254,17 +249,21 @@ pub fn run_shard(a: &RunArgs, shard: Shard) -> Result<(), CliError> {
         )?,
         state: PartState::Run(Box::new(state)),
     };
-    write_part(out, &part, a.format, &cancel)
+    write_part(out, &part, a.results.format, &cancel)
 }
 
 /// Run one shard of a comparison and write its part file.
 pub fn compare_shard(a: &CompareArgs, shard: Shard) -> Result<(), CliError> {
-    let out = part_file(a.out.as_deref(), &a.scenarios, &a.sim.set)?;
-    let setup = decide::prepare_compare(&a.scenarios, &a.sim)?;
+    let out = part_file(
+        a.common.results.out.as_deref(),
+        &a.scenarios,
+        &a.common.sim.set,
+    )?;
+    let setup = decide::prepare_compare(&a.scenarios, &a.common.sim)?;
     let (trials, seed) = (setup.spec().trials, setup.spec().seed);
     let range = shard.range(trials);
     let cancel = cancel_flag();
-    let state = with_bar(a.sim.quiet, |bar| {
+    let state = with_bar(a.common.sim.quiet, |bar| {
         setup.with_options(Some(&cancel), Some(bar), |inputs, spec| {
             compare::compare_range(inputs, spec, range.clone(), false)
         })
@@ -275,7 +274,7 @@ pub fn compare_shard(a: &CompareArgs, shard: Shard) -> Result<(), CliError> {
         provenance: provenance(
             PartCommand::Compare,
             &sources,
-            &a.sim,
+            &a.common.sim,
             seed,
             trials,
             shard,
@@ -283,16 +282,20 @@ pub fn compare_shard(a: &CompareArgs, shard: Shard) -> Result<(), CliError> {
         )?,
         state: PartState::Compare(state),
     };
-    write_part(out, &part, a.format, &cancel)
+    write_part(out, &part, a.common.results.format, &cancel)
 }
 
 /// Evaluate one shard of a sweep's grid points (every scenario's, scenario by scenario)
 /// and write its part file.
 pub fn sweep_shard(a: &SweepArgs, setup: SweepSetup, shard: Shard) -> Result<(), CliError> {
-    if a.xlsx.xlsx.is_some() {
+    if a.common.xlsx.xlsx.is_some() {
         return Err(refuse_with_shard("--xlsx"));
     }
-    let out = part_file(a.out.as_deref(), &a.scenarios, &a.sim.set)?;
+    let out = part_file(
+        a.common.results.out.as_deref(),
+        &a.scenarios,
+        &a.common.sim.set,
+    )?;
     let grid = sweep::grid(setup.varies());
     let spec = SweepSpec {
         vary: a.vary.clone(),
@@ -303,7 +306,7 @@ pub fn sweep_shard(a: &SweepArgs, setup: SweepSetup, shard: Shard) -> Result<(),
     let (trials, seed) = (setup.spec().trials, setup.spec().seed);
     let cancel = cancel_flag();
     let total = (range.end - range.start).saturating_mul(trials);
-    let summaries = with_progress(total, a.sim.quiet, |done| {
+    let summaries = with_progress(total, a.common.sim.quiet, |done| {
         let run = RunSpec {
             cancel: Some(&cancel),
             progress: Some(&Tally(done)),
@@ -325,7 +328,7 @@ pub fn sweep_shard(a: &SweepArgs, setup: SweepSetup, shard: Shard) -> Result<(),
         provenance: provenance(
             PartCommand::Sweep,
             &sources,
-            &a.sim,
+            &a.common.sim,
             seed,
             trials,
             shard,
@@ -337,7 +340,7 @@ pub fn sweep_shard(a: &SweepArgs, setup: SweepSetup, shard: Shard) -> Result<(),
             summaries,
         }),
     };
-    write_part(out, &part, a.format, &cancel)
+    write_part(out, &part, a.common.results.format, &cancel)
 }
 
 fn thousands(n: u64) -> String {
@@ -432,15 +435,18 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
     for src in &p.scenarios {
         list.push((rebuild(src, &sim)?, src.given.clone()));
     }
-    a.xlsx
-        .check(&Inputs::of(&a.parts, &[], a.chart.style.font.as_deref()))?;
+    a.xlsx.check(&Inputs::of(
+        &a.parts,
+        &[],
+        a.results.chart.style.font.as_deref(),
+    ))?;
     if a.xlsx.xlsx_trials && p.command != PartCommand::Run {
         return Err(CliError::Usage(format!(
             "--xlsx-trials applies to the parts of a run; these are the parts of a {}",
             p.command.name()
         )));
     }
-    let out = OutDir::for_command(a.out.as_deref(), &a.chart, &a.parts, &[])?;
+    let out = OutDir::for_command(a.results.out.as_deref(), &a.results.chart, &a.parts, &[])?;
     let usage = |e: shard::PartError| CliError::Usage(e.to_string());
     match p.command {
         PartCommand::Run => {
@@ -459,12 +465,12 @@ pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
                 .collect();
             let state = shard::merge_compare(&plans, parts, a.threads).map_err(usage)?;
             let c = setup.finish(state);
-            let style = a.chart.style.style();
+            let style = a.results.chart.style.style();
             let book = a
                 .xlsx
                 .file
                 .build(|| crate::workbook::compare_workbook(&c, style))?;
-            decide::write_comparison(&c, out, &a.chart, a.format, book)
+            decide::write_comparison(&c, out, &a.results, book)
         }
     }
 }
@@ -491,16 +497,18 @@ fn merge_run_outputs(
     }
     let mut result = state.finish(s, plan, &spec.config(p.trials));
     result.summary.warnings.extend(notes);
-    let book = a.xlsx.build_run(s, &result, a.chart.style.style())?;
+    let book = a
+        .xlsx
+        .build_run(s, &result, a.results.chart.style.style())?;
     if let Some(out) = &mut out {
-        super::write_run_outputs(out, &a.chart, &result)?;
+        super::write_run_outputs(out, &a.results.chart, &result)?;
     }
     let cancel = cancel_flag();
     if let Some(out) = out {
         out.commit(&cancel)?;
     }
     super::xlsx::write(book, &cancel)?;
-    super::print_summary(a.format, &result.summary)
+    super::print_summary(a.results.format, &result.summary)
 }
 
 /// The outputs of a merged sweep: the shards' grid points, then the break-evens refined here
@@ -540,10 +548,10 @@ fn merge_sweep(
         None => decide::evaluate_point(s, &run),
     };
     let r = setup.run(!spec.no_refine, &mut eval)?;
-    let style = a.chart.style.style();
+    let style = a.results.chart.style.style();
     let book = a
         .xlsx
         .file
         .build(|| crate::workbook::sweep_workbook(&r, style))?;
-    decide::write_sweep(&r, out, &a.chart, a.format, book)
+    decide::write_sweep(&r, out, &a.results, book)
 }

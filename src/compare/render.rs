@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::columns::OPTION_COLUMNS;
 use super::{Comparison, Difference, PairResult};
 use crate::charts::{self, ChartError, ChartFormat, ChartMeta};
 use crate::format::{self, NumberStyle};
@@ -240,55 +241,21 @@ fn opt_num(x: Option<f64>) -> String {
 /// `compare.csv`: one row per option.
 pub fn options_csv(c: &Comparison) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "key",
-        "option",
-        "file",
-        "payback_p10",
-        "payback_p25",
-        "payback_p50",
-        "payback_p75",
-        "payback_p90",
-        "prob_payback_within_12",
-        "prob_payback_within_24",
-        "prob_payback_within_horizon",
-        "npv_mean",
-        "npv_mean_se",
-        "npv_p10",
-        "npv_p50",
-        "npv_p90",
-        "prob_npv_negative",
-        "tco_mean",
-        "tco_p10",
-        "tco_p50",
-        "tco_p90",
-    ]);
+    let mut header = vec!["key", "option", "file"];
+    header.extend(OPTION_COLUMNS.iter().map(|col| col.key));
+    let _ = w.write_record(header);
     for o in &c.options {
-        let s = &o.summary;
-        let p = &s.payback;
-        let _ = w.write_record([
+        let mut row = vec![
             o.key.clone(),
             o.name.clone(),
             o.file.clone().unwrap_or_default(),
-            opt_num(p.pct.p10),
-            opt_num(p.pct.p25),
-            opt_num(p.pct.p50),
-            opt_num(p.pct.p75),
-            opt_num(p.pct.p90),
-            opt_num(p.prob_within_12),
-            opt_num(p.prob_within_24),
-            p.prob_within_horizon.to_string(),
-            s.npv.stats.mean.to_string(),
-            s.npv.stats.mean_se.to_string(),
-            s.npv.stats.pct.p10.to_string(),
-            s.npv.stats.pct.p50.to_string(),
-            s.npv.stats.pct.p90.to_string(),
-            s.npv.prob_negative.to_string(),
-            s.tco.stats.mean.to_string(),
-            s.tco.stats.pct.p10.to_string(),
-            s.tco.stats.pct.p50.to_string(),
-            s.tco.stats.pct.p90.to_string(),
-        ]);
+        ];
+        row.extend(
+            OPTION_COLUMNS
+                .iter()
+                .map(|col| opt_num((col.value)(&o.summary))),
+        );
+        let _ = w.write_record(row);
     }
     w.into_inner().unwrap_or_default()
 }

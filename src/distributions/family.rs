@@ -7,7 +7,7 @@
 //! The trait is used when an input is read and built, never per trial: a family builds a
 //! concrete [`Sampler`] (a closed form or a table), and trials only evaluate that.
 
-use super::range::RangeKeys;
+use super::range::{RangeKeys, TwoQuantileFamily};
 use super::{DistError, PointKind, Sampler};
 
 /// The keys of one input's table as the scenario parser reads them. `E` is the parser's
@@ -46,14 +46,24 @@ pub trait Family {
         Self: Sized;
 
     /// How the family is given by quantiles (`p10 = 5, p90 = 30`), reading what the form
-    /// needs besides them (a beta's bounds, a PERT's `lambda`); `None`, the default, when
-    /// it cannot be.
+    /// needs besides them (a beta's bounds, a PERT's `lambda`). The default: the
+    /// [truncated two-quantile form](Family::truncated_range) where the family has one,
+    /// else `None` (it cannot be given by quantiles).
     fn range<E>(keys: &dyn Keys<E>) -> Result<Option<RangeKeys>, E>
     where
         Self: Sized,
     {
         let _ = keys;
-        Ok(None)
+        Ok(Self::truncated_range().map(|family| RangeKeys::truncatable(family, Self::keys())))
+    }
+
+    /// For a truncatable family given by two quantiles and nothing else (normal,
+    /// lognormal, gamma, Weibull): its form, with `min`/`max` as truncation bounds.
+    fn truncated_range() -> Option<TwoQuantileFamily>
+    where
+        Self: Sized,
+    {
+        None
     }
 
     /// Check the parameters.

@@ -35,6 +35,17 @@ pub struct ScenarioError {
     pub key_path: String,
     /// What is wrong and what to do.
     pub message: String,
+    /// A refusal the caller may lift (the CLI then names its option), if that is what
+    /// this is.
+    pub refusal: Option<Refusal>,
+}
+
+/// A refusal of a scenario that its user may lift: the library says what it refused, the
+/// CLI adds how to allow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A data file outside the scenario's folder.
+    FileOutsideFolder,
 }
 
 fn key_prefix(k: &str) -> String {

@@ -27,14 +27,14 @@ pub fn sheet(r: &RunResult, st: &Styles) -> Result<Worksheet, XlsxError> {
     let sm = &r.summary;
     let f = &r.fan;
     let cur = &sm.currency;
-    let mut s = Sheet::new("Cash flow", st)?;
-    s.title(0, &format!("Cumulative net cash flow — {}", sm.scenario))?;
-    s.note(
-        1,
+    let mut s = Sheet::headed(
+        "Cash flow",
+        &format!("Cumulative net cash flow — {}", sm.scenario),
         &format!(
             "Percentiles over {} trials of the cumulative net cash flow at the end of each month ({cur}, undiscounted); month 0 is go-live.",
             crate::format::thousands(f.trials as f64, 0)
         ),
+        st,
     )?;
     let head = 3;
     s.header(

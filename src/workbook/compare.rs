@@ -7,8 +7,9 @@ use rust_xlsxwriter::{
     Chart, ChartAxisLabelPosition, ChartLegendPosition, ChartType, Worksheet, XlsxError,
 };
 
-use super::sheet::{Cell, Kind, Sheet, Styles, money_format, npv_tco_cells, npv_tco_header};
+use super::sheet::{Cell, Kind, Sheet, Styles, money_format};
 use super::summary::{key_figures, warnings};
+use crate::compare::columns::{OPTION_COLUMNS, Unit};
 use crate::compare::{Comparison, OptionResult, PairResult};
 
 /// Name of an option's sheet.
@@ -32,11 +33,11 @@ pub fn sheets(c: &Comparison, st: &Styles, summary: bool) -> Result<Vec<Workshee
 }
 
 fn summary_sheet(c: &Comparison, st: &Styles) -> Result<Worksheet, XlsxError> {
-    let mut s = Sheet::new("Summary", st)?;
-    s.title(0, &format!("Comparison of {} options", c.options.len()))?;
-    s.note(
-        1,
+    let mut s = Sheet::headed(
+        "Summary",
+        &format!("Comparison of {} options", c.options.len()),
         "Every option ran the same trials with the same seed: inputs two scenarios share take the same value in the same trial (paired).",
+        st,
     )?;
     let bold = st.bold.clone();
     let mut r = 3;
@@ -77,45 +78,27 @@ fn summary_sheet(c: &Comparison, st: &Styles) -> Result<Worksheet, XlsxError> {
     Ok(s.finish())
 }
 
-/// Column headers of the Options sheet (the currency follows the money ones).
+/// Column headers of the Options sheet.
 fn options_header(h: u32, cur: &str) -> Vec<String> {
     let mut v: Vec<String> = ["Key", "Option", "File"].map(String::from).to_vec();
-    for p in ["P10", "P25", "P50", "P75", "P90"] {
-        v.push(format!("Payback {p} (months)"));
-    }
-    v.extend([
-        "P(payback ≤ 12)".into(),
-        "P(payback ≤ 24)".into(),
-        format!("P(payback ≤ {h})"),
-    ]);
-    v.extend(npv_tco_header(cur));
+    v.extend(OPTION_COLUMNS.iter().map(|col| col.label(h, cur)));
     v
 }
 
 fn option_row(o: &OptionResult, h: u32) -> Vec<Cell> {
-    let s = &o.summary;
-    let p = &s.payback;
-    let m = |x: Option<f64>| Cell::Months(x, h);
-    let pr = |x: Option<f64>| Cell::Opt(x, Kind::Percent);
-    let (n, t) = (&s.npv.stats, &s.tco.stats);
     let mut v = vec![
         Cell::Text(o.key.clone()),
         Cell::Text(o.name.clone()),
         Cell::Text(o.file.clone().unwrap_or_default()),
-        m(p.pct.p10),
-        m(p.pct.p25),
-        m(p.pct.p50),
-        m(p.pct.p75),
-        m(p.pct.p90),
-        pr(p.prob_within_12),
-        pr(p.prob_within_24),
-        pr(Some(p.prob_within_horizon)),
     ];
-    v.extend(npv_tco_cells(
-        [n.mean, n.mean_se, n.pct.p10, n.pct.p50, n.pct.p90],
-        s.npv.prob_negative,
-        [t.mean, t.pct.p10, t.pct.p50, t.pct.p90],
-    ));
+    v.extend(OPTION_COLUMNS.iter().map(|col| {
+        let x = (col.value)(&o.summary);
+        match col.unit {
+            Unit::Months => Cell::Months(x, h),
+            Unit::Probability => Cell::Opt(x, Kind::Percent),
+            Unit::Money => Cell::Opt(x, Kind::Money),
+        }
+    }));
     v
 }
 
@@ -125,14 +108,14 @@ const P12_COL: u16 = 8;
 
 fn options_sheet(c: &Comparison, st: &Styles) -> Result<Worksheet, XlsxError> {
     let h = c.horizon_months;
-    let mut s = Sheet::new("Options", st)?;
-    s.title(0, "The options side by side")?;
-    s.note(
-        1,
+    let mut s = Sheet::headed(
+        "Options",
+        "The options side by side",
         &format!(
             "\"> {h}\" = beyond the {h}-month horizon. Money in {}.",
             c.currency
         ),
+        st,
     )?;
     let head = 3;
     let header = options_header(h, &c.currency);
@@ -214,18 +197,15 @@ pub const PAIR_HEADER: [&str; 17] = [
 ];
 
 fn pairs_sheet(c: &Comparison, st: &Styles) -> Result<Worksheet, XlsxError> {
-    let mut s = Sheet::new("Paired", st)?;
-    s.title(
-        0,
+    let mut s = Sheet::headed(
+        "Paired",
         "Paired, trial by trial: how often X beats Y on the same simulated future",
-    )?;
-    s.note(
-        1,
         &format!(
             "{} paired trials; a payback beyond the horizon counts as +∞; ties count for neither. Dominance uses the first {} trials.",
             crate::format::thousands(c.paired_trials as f64, 0),
             crate::format::thousands(c.dominance_trials as f64, 0)
         ),
+        st,
     )?;
     let head = 3;
     s.header(head, 0, &PAIR_HEADER)?;

@@ -9,11 +9,11 @@ use crate::scenario::{Kind, Scenario};
 
 /// The Line items sheet.
 pub fn sheet(s: &Scenario, st: &Styles) -> Result<Worksheet, XlsxError> {
-    let mut sh = Sheet::new("Line items", st)?;
-    sh.title(0, &format!("Line items — {}", s.name))?;
-    sh.note(
-        1,
+    let mut sh = Sheet::headed(
+        "Line items",
+        &format!("Line items — {}", s.name),
         "Amounts per occurrence, as formulas of the inputs (month, year and adoption are the month number, year number and adoption share of that month).",
+        st,
     )?;
     let head = 3;
     sh.header(head, 0, &["Kind", "Name", "Category", "When", "Amount"])?;

@@ -6,73 +6,49 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::bins;
 use super::histogram;
-use super::sheet::{Cell, Kind, Sheet, Styles, money_format};
+use super::sheet::{Cell, Kind, Sheet, Styles, money_format, money_percentiles};
 use crate::accum::Metric;
 use crate::simulate::RunResult;
-use crate::summary::{Pct, PctCi, ValueStats};
+use crate::summary::{Pct, ValueStats};
 
 fn pct_list(p: &Pct<f64>) -> [f64; 7] {
     [p.p5, p.p10, p.p25, p.p50, p.p75, p.p90, p.p95]
-}
-
-fn ci_list(c: &PctCi<f64>) -> [[f64; 2]; 7] {
-    [
-        c.p5_ci, c.p10_ci, c.p25_ci, c.p50_ci, c.p75_ci, c.p90_ci, c.p95_ci,
-    ]
 }
 
 /// The NPV sheet.
 pub fn sheet(r: &RunResult, st: &Styles) -> Result<Worksheet, XlsxError> {
     let sm = &r.summary;
     let cur = &sm.currency;
-    let mut s = Sheet::new("NPV", st)?;
-    s.title(0, &format!("Net present value — {}", sm.scenario))?;
-    s.note(
-        1,
+    let mut s = Sheet::headed(
+        "NPV",
+        &format!("Net present value — {}", sm.scenario),
         &format!(
             "Discounted at {:.1}% a year over {} months, in {cur}. ROI = (PV benefits − PV costs) / PV costs.",
             100.0 * sm.discount_rate,
             sm.horizon_months
         ),
+        st,
     )?;
     let head = 3;
-    s.header(
-        head,
-        0,
-        &[
-            "Percentile",
-            &format!("NPV ({cur})"),
-            "95% interval: from",
-            "to",
-            &format!("PV benefits ({cur})"),
-            &format!("PV costs ({cur})"),
-            "ROI",
-        ],
-    )?;
     let n = &sm.npv.stats;
     let roi = sm.roi.as_ref();
-    let (np, nc) = (pct_list(&n.pct), ci_list(&n.ci));
     let (bp, cp) = (pct_list(&sm.pv_benefits.pct), pct_list(&sm.pv_costs.pct));
     let rp = roi.map(|x| pct_list(&x.pct));
-    for (i, (name, _)) in n.pct.iter().into_iter().enumerate() {
-        let row = head + 1 + i as u32;
-        s.text(row, 0, name)?;
-        s.row(
-            row,
-            1,
-            &[
-                Cell::Num(np[i], Kind::Money),
-                Cell::Num(nc[i][0], Kind::Money),
-                Cell::Num(nc[i][1], Kind::Money),
-                Cell::Num(bp[i], Kind::Money),
-                Cell::Num(cp[i], Kind::Money),
-                match &rp {
-                    Some(v) => Cell::Num(v[i], Kind::Percent),
-                    None => Cell::text("undefined"),
-                },
-            ],
-        )?;
-    }
+    let extra = [
+        format!("PV benefits ({cur})"),
+        format!("PV costs ({cur})"),
+        "ROI".into(),
+    ];
+    money_percentiles(&mut s, head, &format!("NPV ({cur})"), n, &extra, |i| {
+        vec![
+            Cell::Num(bp[i], Kind::Money),
+            Cell::Num(cp[i], Kind::Money),
+            match &rp {
+                Some(v) => Cell::Num(v[i], Kind::Percent),
+                None => Cell::text("undefined"),
+            },
+        ]
+    })?;
     let row = head + 9;
     s.header(
         row,

@@ -115,13 +115,13 @@ fn probabilities(s: &mut Sheet, row: u32, sm: &Summary) -> Result<u32, XlsxError
 pub fn sheet(r: &RunResult, st: &Styles) -> Result<Worksheet, XlsxError> {
     let sm = &r.summary;
     let h = sm.horizon_months;
-    let mut s = Sheet::new("Payback", st)?;
-    s.title(0, &format!("Payback period — {}", sm.scenario))?;
-    s.note(
-        1,
+    let mut s = Sheet::headed(
+        "Payback",
+        &format!("Payback period — {}", sm.scenario),
         &format!(
             "Months from go-live until the cumulative cash flow stays at or above zero; \"> {h}\" = not within the {h}-month horizon."
         ),
+        st,
     )?;
     let next = percentiles(&mut s, 3, sm)?;
     let next = probabilities(&mut s, next + 1, sm)?;

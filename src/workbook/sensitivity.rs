@@ -142,15 +142,15 @@ fn tornado_sheet(rep: &SensitivityReport, st: &Styles) -> Result<Worksheet, Xlsx
     let h = rep.horizon_months;
     let kind = output_kind(rep.output);
     let label = rep.output.label(&rep.currency);
-    let mut s = Sheet::new("Tornado", st)?;
-    s.title(0, &format!("What moves {label} — {}", rep.scenario))?;
-    s.note(
-        1,
+    let mut s = Sheet::headed(
+        "Tornado",
+        &format!("What moves {label} — {}", rep.scenario),
         &format!(
             "Each uncertain input at its P{:.0} and P{:.0}, every other input at its point value; widest swing first. A payback beyond the horizon counts as {h} months in the changes.",
             100.0 * t.low,
             100.0 * t.high
         ),
+        st,
     )?;
     let out = |x: Option<f64>| match rep.output {
         Output::Payback => Cell::Months(x, h),
@@ -225,17 +225,14 @@ fn tornado_sheet(rep: &SensitivityReport, st: &Styles) -> Result<Worksheet, Xlsx
 
 fn rank_sheet(rep: &SensitivityReport, st: &Styles) -> Result<Worksheet, XlsxError> {
     let rows = rep.rank.as_deref().unwrap_or_default();
-    let mut s = Sheet::new("Rank", st)?;
-    s.title(
-        0,
+    let mut s = Sheet::headed(
+        "Rank",
         &format!("Rank correlation of each input with {}", rep.output.name()),
-    )?;
-    s.note(
-        1,
         &format!(
             "Spearman ρ over {} trials; shares of Σρ² only for independent inputs.",
             crate::format::thousands(rep.trials_analysed as f64, 0)
         ),
+        st,
     )?;
     let head = 3;
     s.header(head, 0, &["Input", "Spearman ρ", "Share of Σρ²"])?;

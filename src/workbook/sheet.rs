@@ -6,6 +6,7 @@ use rust_xlsxwriter::{ChartRange, Color, Format, FormatAlign, FormatBorder, Work
 
 use crate::format::display_width;
 use crate::format::{self, NumberStyle};
+use crate::summary::ValueStats;
 
 /// What a number is, which decides its cell format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,6 +178,20 @@ impl<'a> Sheet<'a> {
         Sheet::with(Worksheet::new(), name, st)
     }
 
+    /// A new sheet called `name` with `title` on its first row and a grey `note` on the
+    /// second (the tables start on the fourth).
+    pub fn headed(
+        name: &str,
+        title: &str,
+        note: &str,
+        st: &'a Styles,
+    ) -> Result<Sheet<'a>, XlsxError> {
+        let mut s = Sheet::new(name, st)?;
+        s.title(0, title)?;
+        s.note(1, note)?;
+        Ok(s)
+    }
+
     /// Name and write `ws` (e.g. one in constant-memory mode, whose rows must be written
     /// in order).
     pub fn with(mut ws: Worksheet, name: &str, st: &'a Styles) -> Result<Sheet<'a>, XlsxError> {
@@ -337,6 +352,39 @@ pub fn npv_tco_cells(npv: [f64; 5], prob_negative: f64, tco: [f64; 4]) -> Vec<Ce
     v.push(Cell::Num(prob_negative, Kind::Percent));
     v.extend(tco.map(money));
     v
+}
+
+/// A table of percentiles of a money figure with header row `head`: "Percentile",
+/// `value`, its 95% interval ("from", "to") and the `extra` headers; then one row per
+/// percentile (P5 … P95) with the value, the interval's ends and the cells `more(i)` of
+/// percentile `i`.
+pub fn money_percentiles(
+    s: &mut Sheet,
+    head: u32,
+    value: &str,
+    stats: &ValueStats,
+    extra: &[String],
+    more: impl Fn(usize) -> Vec<Cell>,
+) -> Result<(), XlsxError> {
+    let mut header = vec!["Percentile", value, "95% interval: from", "to"];
+    header.extend(extra.iter().map(String::as_str));
+    s.header(head, 0, &header)?;
+    let c = &stats.ci;
+    let cis = [
+        c.p5_ci, c.p10_ci, c.p25_ci, c.p50_ci, c.p75_ci, c.p90_ci, c.p95_ci,
+    ];
+    for (i, (name, v)) in stats.pct.iter().into_iter().enumerate() {
+        let row = head + 1 + i as u32;
+        s.text(row, 0, name)?;
+        let mut cells = vec![
+            Cell::Num(*v, Kind::Money),
+            Cell::Num(cis[i][0], Kind::Money),
+            Cell::Num(cis[i][1], Kind::Money),
+        ];
+        cells.extend(more(i));
+        s.row(row, 1, &cells)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
     Color, Worksheet, XlsxError,
 };
 
-use super::sheet::{Cell, Kind, Sheet, Styles, money_format};
+use super::sheet::{Cell, Kind, Sheet, Styles, money_format, money_percentiles};
 use crate::scenario::{Kind as ItemKind, Scenario};
 use crate::summary::Summary;
 
@@ -25,46 +25,15 @@ pub fn category_label(c: &str) -> String {
 pub fn sheet(sc: &Scenario, sm: &Summary, st: &Styles) -> Result<Worksheet, XlsxError> {
     let cur = &sm.currency;
     let h = sm.horizon_months;
-    let mut s = Sheet::new("TCO", st)?;
-    s.title(0, &format!("Total cost of ownership — {}", sm.scenario))?;
-    s.note(
-        1,
+    let mut s = Sheet::headed(
+        "TCO",
+        &format!("Total cost of ownership — {}", sm.scenario),
         &format!("Every cost over the {h} months of the horizon, undiscounted, in {cur}."),
+        st,
     )?;
     let head = 3;
-    s.header(
-        head,
-        0,
-        &[
-            "Percentile",
-            &format!("TCO ({cur})"),
-            "95% interval: from",
-            "to",
-        ],
-    )?;
     let t = &sm.tco.stats;
-    let cis = [
-        t.ci.p5_ci,
-        t.ci.p10_ci,
-        t.ci.p25_ci,
-        t.ci.p50_ci,
-        t.ci.p75_ci,
-        t.ci.p90_ci,
-        t.ci.p95_ci,
-    ];
-    for (i, (name, v)) in t.pct.iter().into_iter().enumerate() {
-        let r = head + 1 + i as u32;
-        s.text(r, 0, name)?;
-        s.row(
-            r,
-            1,
-            &[
-                Cell::Num(*v, Kind::Money),
-                Cell::Num(cis[i][0], Kind::Money),
-                Cell::Num(cis[i][1], Kind::Money),
-            ],
-        )?;
-    }
+    money_percentiles(&mut s, head, &format!("TCO ({cur})"), t, &[], |_| vec![])?;
     s.text(head + 8, 0, "Mean")?;
     s.num(head + 8, 1, t.mean, Kind::Money)?;
     s.text(head + 9, 0, "Standard error of the mean")?;

@@ -4,7 +4,7 @@
 use statrs::distribution::{Continuous, ContinuousCDF};
 
 use crate::distributions::family::{Family, Keys, Truncation, need_all, positive, shape_within};
-use crate::distributions::range::{RangeKeys, TwoQuantileFamily};
+use crate::distributions::range::TwoQuantileFamily;
 use crate::distributions::table::QuantileTable;
 use crate::distributions::{DistError, GAMMA_SHAPE_RANGE, Sampler, short_number};
 
@@ -46,11 +46,8 @@ impl Family for Gamma {
         Ok(Gamma { shape, scale })
     }
 
-    fn range<E>(_: &dyn Keys<E>) -> Result<Option<RangeKeys>, E> {
-        Ok(Some(RangeKeys::truncatable(
-            TwoQuantileFamily::Gamma,
-            &KEYS,
-        )))
+    fn truncated_range() -> Option<TwoQuantileFamily> {
+        Some(TwoQuantileFamily::Gamma)
     }
 
     fn validate(&self) -> Result<(), DistError> {

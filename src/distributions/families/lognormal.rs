@@ -3,7 +3,7 @@
 
 use crate::distributions::family::{Family, Keys, Truncation, finite, need_all, positive};
 use crate::distributions::normal::{Z95, phi};
-use crate::distributions::range::{RangeKeys, TwoQuantileFamily};
+use crate::distributions::range::TwoQuantileFamily;
 use crate::distributions::{DistError, PointKind, Sampler};
 
 /// Lognormal: ln X ~ Normal(`mu`, `sigma`).
@@ -28,11 +28,8 @@ impl Family for LogNormal {
         Ok(LogNormal { mu, sigma })
     }
 
-    fn range<E>(_: &dyn Keys<E>) -> Result<Option<RangeKeys>, E> {
-        Ok(Some(RangeKeys::truncatable(
-            TwoQuantileFamily::LogNormal,
-            &KEYS,
-        )))
+    fn truncated_range() -> Option<TwoQuantileFamily> {
+        Some(TwoQuantileFamily::LogNormal)
     }
 
     fn validate(&self) -> Result<(), DistError> {

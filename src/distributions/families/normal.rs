@@ -2,7 +2,7 @@
 
 use crate::distributions::family::{Family, Keys, Truncation, finite, need_all, positive};
 use crate::distributions::normal::{Z95, phi};
-use crate::distributions::range::{RangeKeys, TwoQuantileFamily};
+use crate::distributions::range::TwoQuantileFamily;
 use crate::distributions::{DistError, PointKind, Sampler};
 
 /// Normal with mean `mean` and standard deviation `sd`.
@@ -27,11 +27,8 @@ impl Family for Normal {
         Ok(Normal { mean, sd })
     }
 
-    fn range<E>(_: &dyn Keys<E>) -> Result<Option<RangeKeys>, E> {
-        Ok(Some(RangeKeys::truncatable(
-            TwoQuantileFamily::Normal,
-            &KEYS,
-        )))
+    fn truncated_range() -> Option<TwoQuantileFamily> {
+        Some(TwoQuantileFamily::Normal)
     }
 
     fn validate(&self) -> Result<(), DistError> {

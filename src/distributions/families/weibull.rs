@@ -2,7 +2,7 @@
 //! exp(−(x/λ)^k), given by `shape` k and `scale` λ or by two quantiles; truncatable.
 
 use crate::distributions::family::{Family, Keys, Truncation, need_all, positive};
-use crate::distributions::range::{RangeKeys, TwoQuantileFamily};
+use crate::distributions::range::TwoQuantileFamily;
 use crate::distributions::{DistError, Sampler};
 
 /// Weibull with shape k and scale λ: P(X > x) = exp(−(x/λ)^k) for x ≥ 0.
@@ -27,11 +27,8 @@ impl Family for Weibull {
         Ok(Weibull { shape, scale })
     }
 
-    fn range<E>(_: &dyn Keys<E>) -> Result<Option<RangeKeys>, E> {
-        Ok(Some(RangeKeys::truncatable(
-            TwoQuantileFamily::Weibull,
-            &KEYS,
-        )))
+    fn truncated_range() -> Option<TwoQuantileFamily> {
+        Some(TwoQuantileFamily::Weibull)
     }
 
     fn validate(&self) -> Result<(), DistError> {

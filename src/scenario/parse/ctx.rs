@@ -105,6 +105,7 @@ impl Ctx<'_> {
             column,
             key_path: key_path.to_string(),
             message: message.into(),
+            refusal: None,
         }
     }
 

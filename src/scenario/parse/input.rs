@@ -9,8 +9,8 @@ use super::range;
 use crate::distributions::families::{self, NAMES};
 use crate::distributions::{Dist, InputDist, Keys};
 use crate::expr::{self, RESERVED};
-use crate::files::{ColumnError, quote_n};
-use crate::scenario::{Input, MAX_DATA_FILE_BYTES, MAX_NAME_CHARS, ScenarioError};
+use crate::files::{AccessError, ColumnError, quote_n};
+use crate::scenario::{Input, MAX_DATA_FILE_BYTES, MAX_NAME_CHARS, Refusal, ScenarioError};
 
 /// Read every input of the `[inputs]` table `v`, in file order.
 pub(super) fn inputs(cx: &Ctx, v: &Val) -> Result<Vec<Input>, ScenarioError> {
@@ -207,8 +207,14 @@ fn csv_column(cx: &Ctx, t: &DeTable, f: &Val, path: &str) -> Result<Vec<f64>, Sc
         }
     };
     let fail = |m: String| cx.err(f, &join(path, "file"), m);
-    let full = crate::files::resolve_data_file(cx.dir, file, cx.access)
-        .map_err(|e| fail(e.to_string()))?;
+    let full = crate::files::resolve_data_file(cx.dir, file, cx.access).map_err(|e| {
+        let refusal =
+            matches!(e, AccessError::Outside { .. }).then_some(Refusal::FileOutsideFolder);
+        ScenarioError {
+            refusal,
+            ..fail(e.to_string())
+        }
+    })?;
     // What the messages quote of the path and the file is escaped and capped
     // (`files::quote`): a CSV may hold control bytes or a 200,000-column header.
     let shown = quote_n(&full.display().to_string(), 300);

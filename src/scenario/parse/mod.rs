@@ -176,7 +176,7 @@ pub fn parse_input_value(text: &str, name: &str) -> Result<InputDist, ScenarioEr
     };
     let cx = Ctx {
         src: &doc,
-        file: "--set",
+        file: "<value>",
         dir: None,
         // Typed by the user on the command line, not carried in a scenario.
         access: FileAccess::Anywhere,
