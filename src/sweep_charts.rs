@@ -75,10 +75,10 @@ pub fn charts(
                 }
             } else if r.params.len() == 2 {
                 let data = HeatmapData {
-                    x_param: r.params[0].label.clone(),
-                    y_param: r.params[1].label.clone(),
-                    x: r.params[0].values.clone(),
-                    y: r.params[1].values.clone(),
+                    x_param: r.params[0].axis().0,
+                    y_param: r.params[1].axis().0,
+                    x: r.params[0].axis_values(),
+                    y: r.params[1].axis_values(),
                     z: r.params[1]
                         .values
                         .iter()
@@ -202,11 +202,12 @@ fn leader_lines(r: &SweepResult, p: &ParamOut, labels: &[String], c: &Criterion)
             .map(|s| s.key.clone())
             .unwrap_or_default()
     };
+    let (param, scale) = p.axis();
     LeadersData {
-        param: p.label.clone(),
+        param,
         output_label: format!("{} ({})", c.value, r.currency),
         what: c.what.to_string(),
-        x: p.values.clone(),
+        x: p.axis_values(),
         options: r
             .scenarios
             .iter()
@@ -223,7 +224,7 @@ fn leader_lines(r: &SweepResult, p: &ParamOut, labels: &[String], c: &Criterion)
             .filter(|x| x.statistic == c.stat)
             .map(|x| {
                 (
-                    x.value,
+                    x.value * scale,
                     format!(
                         "{} → {} {}",
                         key(x.from),
@@ -257,10 +258,10 @@ fn leader_map(
         }
     }
     LeaderMapData {
-        x_param: px.label.clone(),
-        y_param: py.label.clone(),
-        x: px.values.clone(),
-        y: py.values.clone(),
+        x_param: px.axis().0,
+        y_param: py.axis().0,
+        x: px.axis_values(),
+        y: py.axis_values(),
         what: c.what.to_string(),
         value_label: c.value.to_string(),
         options: labels.to_vec(),
@@ -276,7 +277,8 @@ fn line_charts(
     f: ChartFormat,
 ) -> Result<Vec<(&'static str, Vec<u8>)>, ChartError> {
     let p = &r.params[0];
-    let x = p.values.clone();
+    let (param, scale) = p.axis();
+    let x = p.axis_values();
     let marks = |st: Statistic| -> Vec<(f64, String)> {
         sc.breakevens
             .iter()
@@ -292,14 +294,14 @@ fn line_charts(
                     _ => "mean NPV = 0".into(),
                 };
                 (
-                    b.value,
+                    b.value * scale,
                     format!("{what} {}", crossing_at(&p.param, b.value)),
                 )
             })
             .collect()
     };
     let pay = SweepLineData {
-        param: p.label.clone(),
+        param: param.clone(),
         output_label: "payback (months)".into(),
         x: x.clone(),
         p10: sc.points.iter().map(|q| q.payback_p10).collect(),
@@ -315,7 +317,7 @@ fn line_charts(
             .reduce(f64::max),
     };
     let npv = SweepLineData {
-        param: p.label.clone(),
+        param,
         output_label: format!("NPV ({})", r.currency),
         x,
         p10: sc.points.iter().map(|q| Some(q.npv_p10)).collect(),

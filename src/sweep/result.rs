@@ -207,6 +207,23 @@ pub struct ParamOut {
     pub values: Vec<f64>,
 }
 
+impl ParamOut {
+    /// How charts draw the parameter along an axis: its label and the factor its values
+    /// are drawn at (a discount rate in percent a year, as the tables write it).
+    pub fn axis(&self) -> (String, f64) {
+        match self.param {
+            Param::DiscountRate => (format!("{} (%)", self.label), 100.0),
+            _ => (self.label.clone(), 1.0),
+        }
+    }
+
+    /// The grid values as the axis draws them.
+    pub fn axis_values(&self) -> Vec<f64> {
+        let (_, k) = self.axis();
+        self.values.iter().map(|v| v * k).collect()
+    }
+}
+
 /// The result of `payback sweep` (`sweep.json`).
 #[derive(Clone, Debug, Serialize)]
 pub struct SweepResult {

@@ -54,3 +54,23 @@ fn least_squares_slope_of_a_line() {
     let s = least_squares_slope(&[0.0, 1.0, 2.0, 3.0], &[5.0, 3.0, 1.0, -1.0]).unwrap();
     assert!((s + 2.0).abs() < 1e-12);
 }
+
+#[test]
+fn charts_draw_a_discount_rate_in_percent_and_other_parameters_as_they_are() {
+    let rate = ParamOut {
+        param: Param::DiscountRate,
+        label: Param::DiscountRate.label(),
+        spec: "discount_rate=0.04:0.12:3".into(),
+        values: vec![0.04, 0.08, 0.12],
+    };
+    assert_eq!(rate.axis(), ("annual discount rate (%)".into(), 100.0));
+    assert_eq!(rate.axis_values(), vec![4.0, 8.0, 12.0]);
+    let users = ParamOut {
+        param: Param::Input("users".into()),
+        label: "users".into(),
+        spec: "users=100:300:3".into(),
+        values: vec![100.0, 200.0, 300.0],
+    };
+    assert_eq!(users.axis(), ("users".into(), 1.0));
+    assert_eq!(users.axis_values(), users.values);
+}
