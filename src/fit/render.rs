@@ -103,7 +103,15 @@ fn with_p(stat: f64, p: Option<f64>) -> String {
     } else {
         0
     };
-    let p = p.map_or("—".to_string(), |p| format!("{p:.3}"));
+    // A bootstrap p-value is at least 1/(samples + 1); below 0.001 three decimals would
+    // print 0.000, which reads as impossible.
+    let p = p.map_or("—".to_string(), |p| {
+        if p < 0.001 {
+            "< 0.001".to_string()
+        } else {
+            format!("{p:.3}")
+        }
+    });
     format!("{} ({p})", thousands(stat, digits))
 }
 
@@ -294,5 +302,17 @@ pub fn chart_data(r: &FitReport, top: usize) -> FitData {
         values: s.x.clone(),
         counts: s.counts,
         curves,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_p_values_print_as_a_bound_not_as_zero() {
+        assert_eq!(with_p(0.05, Some(0.0001)), "0.0500 (< 0.001)");
+        assert_eq!(with_p(0.05, Some(0.0123)), "0.0500 (0.012)");
+        assert_eq!(with_p(0.05, None), "0.0500 (—)");
     }
 }
