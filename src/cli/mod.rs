@@ -199,7 +199,8 @@ pub fn access(allow_files_outside: bool) -> FileAccess {
 
 /// Load a scenario and apply `--horizon` and `--set`.
 pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
-    let mut s = Scenario::load_with(path, access(sim.allow_files_outside))?;
+    let load = || Scenario::load_with(path, access(sim.allow_files_outside));
+    let mut s = crate::engine::on_threads(sim.threads, load)??;
     apply_overrides(&mut s, sim)?;
     Ok(s)
 }

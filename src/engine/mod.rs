@@ -196,6 +196,19 @@ where
     }
 }
 
+/// Run `f` on the pool of `threads` workers a run would use (`None`: the global pool), so
+/// that work around a run (building a scenario's quantile tables) keeps to the same
+/// threads.
+pub fn on_threads<R: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> R + Send,
+) -> Result<R, RunError> {
+    match threads {
+        Some(n) => Ok(pool(n)?.install(f)),
+        None => Ok(f()),
+    }
+}
+
 /// A thread pool of `n` workers, built once per size and reused (sweeps run many times).
 fn pool(n: usize) -> Result<std::sync::Arc<rayon::ThreadPool>, RunError> {
     use std::collections::HashMap;
