@@ -39,6 +39,8 @@ const TAIL_EXP: i32 = -7;
 /// log2 of the deepest tail knot: 2⁻⁵³, the smallest uniform and the smallest 1 − u the
 /// 53-bit uniforms give (u = 1 − 2⁻⁵³ is the largest double below 1).
 const DEEPEST_EXP: i32 = -53;
+/// 2⁵²: from there up, the doubles are the integers.
+const TWO_52: f64 = 4_503_599_627_370_496.0;
 /// Knots per octave of the tail probability.
 const PER_OCTAVE: usize = 8;
 /// Tail cells per side.
@@ -269,18 +271,31 @@ impl QuantileTable {
         Self::interior(&self.cells, u).unwrap_or_else(|| self.tail(u))
     }
 
+    /// `out[i] = eval(u[i])`, the interior records bound once for the whole slice.
+    pub fn eval_slice(&self, u: &[f64], out: &mut [f64]) {
+        let cells = &*self.cells;
+        for (o, u) in out.iter_mut().zip(u) {
+            *o = Self::interior(cells, *u).unwrap_or_else(|| self.tail(*u));
+        }
+    }
+
     /// Q at u from the interior records; None outside [T, 1 − T) (and for NaN).
     #[inline(always)]
     fn interior(cells: &[Cubic; INTERIOR + 1], u: f64) -> Option<f64> {
         let x = u * CELLS as f64;
-        // Saturating, NaN to 0: every u outside [T, 1 − T) gives an index outside the
-        // interior cells.
-        let j = x as i64;
-        let i = (j as usize).wrapping_sub(TAIL_CELLS);
-        if i >= INTERIOR {
+        // The cell without a float-to-integer conversion: for x in [1/2, 2⁵¹), y = 2⁵² + j
+        // exactly, j the integer nearest x − 1/2, which is ⌊x⌋ (or x − 1 when x is an odd
+        // integer, a tie rounded to even: the cell below at t = 1, the same knot). Every
+        // other x (u outside [T, 1 − T), NaN) gives bits outside the interior cells' range.
+        let y = x + (TWO_52 - 0.5);
+        let i = y
+            .to_bits()
+            .wrapping_sub(TWO_52.to_bits() + TAIL_CELLS as u64);
+        if i >= INTERIOR as u64 {
             return None;
         }
-        let t = x - j as f64;
+        let i = i as usize;
+        let t = x - (y - TWO_52);
         Some(clamp(cells[i].at(t), cells[i].0[0], cells[i + 1].0[0]))
     }
 
@@ -369,6 +384,47 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// At every knot (u·CELLS an integer, the odd ones evaluated as the cell below at
+    /// t = 1), the doubles either side of it and spread-out u: the slice path gives the
+    /// bits of the one-value path, the values do not decrease, and a knot gives its value
+    /// to within 2 ulps.
+    #[test]
+    fn knots_and_their_neighbours_on_both_paths() {
+        let t = beta(0.7, 1.5);
+        let mut u: Vec<f64> = (1..super::CELLS)
+            .flat_map(|k| {
+                let x = k as f64 / super::CELLS as f64;
+                [x.next_down(), x, x.next_up()]
+            })
+            .chain((0..20_000).map(|i| (i as f64 * 0.618_033_988_749_895).fract()))
+            .collect();
+        u.sort_by(f64::total_cmp);
+        let mut out = vec![0.0; u.len()];
+        t.eval_slice(&u, &mut out);
+        for (u, v) in u.iter().zip(&out) {
+            assert_eq!(v.to_bits(), t.eval(*u).to_bits(), "u = {u:e}");
+        }
+        for (w, v) in u.windows(2).zip(out.windows(2)) {
+            assert!(
+                v[0] <= v[1],
+                "Q({:e}) = {:e} > Q({:e}) = {:e}",
+                w[0],
+                v[0],
+                w[1],
+                v[1]
+            );
+        }
+        for (i, cell) in t.cells.iter().enumerate() {
+            let u = (i + super::TAIL_CELLS) as f64 / super::CELLS as f64;
+            let knot = cell.0[0];
+            let v = t.eval(u);
+            assert!(
+                (v - knot).abs() <= 2.0 * f64::EPSILON * knot,
+                "u = {u}: {v:e}, knot {knot:e}"
+            );
         }
     }
 }
