@@ -245,7 +245,15 @@ fn the_choice_page_leads_with_the_decision_and_escapes_names() {
     let decision =
         &page[page.find("id=\"decision\"").unwrap()..page.find("id=\"side-by-side\"").unwrap()];
     assert!(decision.contains("Choose A"), "{decision}");
-    assert!(decision.contains("in 100% of the outcomes"), "{decision}");
+    // The paired NPV difference is the fee in every trial up to rounding (a spread of a few
+    // 1e-10), so its standard error is the cancellation noise of the summed squares: zero
+    // ("more than B in every simulated future") or not ("in 100% of the outcomes") as the
+    // last bits of the draws fall. Either says that B never gains more.
+    assert!(
+        decision.contains("in 100% of the outcomes")
+            || decision.contains("more than B (方案乙) in every simulated future"),
+        "{decision}"
+    );
     let at = |id: &str| {
         page.find(&format!("id=\"{id}\""))
             .unwrap_or_else(|| panic!("{id}"))

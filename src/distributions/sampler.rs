@@ -281,11 +281,7 @@ impl Sampler {
                     *o = lo + u * width;
                 }
             }
-            Sampler::Table(t) => {
-                for (o, u) in out.iter_mut().zip(u) {
-                    *o = t.eval(*u);
-                }
-            }
+            Sampler::Table(t) => t.eval_slice(u, out),
             _ => {
                 for (o, u) in out.iter_mut().zip(u) {
                     *o = self.quantile(*u);
