@@ -138,7 +138,7 @@ pub struct SimArgs {
 
 /// `payback run`.
 #[derive(Debug, Args)]
-#[command(mut_arg("out", |a| a.help("Write summary.json and cashflow.csv (and trials.csv with --save-trials) here. With --shard: the part file to write.")))]
+#[command(mut_arg("out", |a| a.help("Write summary.json and cashflow.csv (and trials.csv with --save-trials) here. With --shard: the part file to write")))]
 pub struct RunArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,

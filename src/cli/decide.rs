@@ -44,7 +44,7 @@ pub struct DecideArgs {
 
 /// `payback compare`.
 #[derive(Debug, Args)]
-#[command(mut_arg("out", |a| a.help("Write compare.json, compare.csv, compare_pairs.csv and the charts here. With --shard: the part file to write.")), mut_arg("shard", |a| a.help("Run only shard I of K (I from 0 to K-1) of the trials and write its part file to --out FILE; `payback merge` combines the K parts into exactly this comparison.")))]
+#[command(mut_arg("out", |a| a.help("Write compare.json, compare.csv, compare_pairs.csv and the charts here. With --shard: the part file to write")), mut_arg("shard", |a| a.help("Run only shard I of K (I from 0 to K-1) of the trials and write its part file to --out FILE; `payback merge` combines the K parts into exactly this comparison")))]
 #[command(
     after_help = "Every option runs the same trials with the same seed: an input that two scenarios share (by name) takes the same value in the same trial, so the options are compared on the same simulated futures (paired).\n\nExamples:\n  payback compare scenarios/vendor_a_low_price.toml scenarios/vendor_b_mature.toml scenarios/vendor_c_tech_leader.toml\n  payback compare scenarios/licence_*.toml --trials 50000 --out results/licence\n  payback compare a.toml b.toml --format json > compare.json\n  payback compare a.toml b.toml --horizon 60 --set users=1500"
 )]
@@ -59,7 +59,7 @@ pub struct CompareArgs {
 
 /// `payback sweep`.
 #[derive(Debug, Args)]
-#[command(mut_arg("out", |a| a.help("Write sweep.json, sweep.csv and the charts here. With --shard: the part file to write.")), mut_arg("shard", |a| a.help("Evaluate only shard I of K (I from 0 to K-1) of the grid points (of every scenario) and write them to --out FILE; `payback merge` combines the K parts, refines the break-evens and writes exactly this sweep's results.")))]
+#[command(mut_arg("out", |a| a.help("Write sweep.json, sweep.csv and the charts here. With --shard: the part file to write")), mut_arg("shard", |a| a.help("Evaluate only shard I of K (I from 0 to K-1) of the grid points (of every scenario) and write them to --out FILE; `payback merge` combines the K parts, refines the break-evens and writes exactly this sweep's results")))]
 #[command(
     after_help = "NAME is an input (fixed at each grid value), horizon_months, discount_rate, or start:ITEM NAME for the start month of a line item (a delayed roll-out; Chinese names are fine). STEPS is the number of grid points. Every point runs the same trials with the same seed.\nOne --vary: a line chart with the P10-P90 band, break-evens (median payback = 12 and 24 months, E[NPV] = 0) found by interpolation and bisection, and for start:ITEM the cost of delay per month. Two --vary: a heatmap of P(payback <= 24). Several scenarios (same grid): which is cheapest (E[TCO]) and best (E[NPV]) at each point, and where that changes.\n\nExamples:\n  payback sweep scenarios/vendor_b_mature.toml --vary adoption_peak=0.3:1:15\n  payback sweep scenarios/licence_usage.toml --vary users=100:3000:30\n  payback sweep scenarios/licence_buyout.toml scenarios/licence_subscription.toml scenarios/licence_usage.toml --vary users=100:3000:30\n  payback sweep scenarios/cloud_im_500.toml --vary start:沟通时间节省=1:13:13\n  payback sweep s.toml --vary seat_price=20:40:5 --vary adoption_peak=0.4:1:7 --out results/"
 )]

@@ -15,7 +15,7 @@ pub const AFTER_HELP: &str = "Examples:\n  payback fit projects.csv --column int
 
 /// `payback fit`.
 #[derive(Debug, Args)]
-#[command(mut_arg("out", |a| a.help("Write fit.json and the chart (fit.png / fit.svg: histogram with the best fits and a Q–Q plot) here.")))]
+#[command(mut_arg("out", |a| a.help("Write fit.json and the chart (fit.png / fit.svg: histogram with the best fits and a Q–Q plot) here")))]
 pub struct FitArgs {
     /// CSV file with a header row.
     pub data: PathBuf,

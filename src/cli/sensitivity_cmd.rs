@@ -17,7 +17,7 @@ use crate::simulate::RunSpec;
 
 /// `payback sensitivity`.
 #[derive(Debug, Args)]
-#[command(mut_arg("out", |a| a.help("Write JSON, CSV files and charts here.")))]
+#[command(mut_arg("out", |a| a.help("Write JSON, CSV files and charts here")))]
 pub struct SensitivityArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,

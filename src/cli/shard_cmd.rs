@@ -38,7 +38,7 @@ run anywhere (a Slurm job array, a Kubernetes Indexed Job: see deploy/).";
 
 /// `payback merge`.
 #[derive(Debug, Args)]
-#[command(mut_arg("out", |a| a.help("Write summary.json, cashflow.csv and the charts here (as `payback run --out`).")))]
+#[command(mut_arg("out", |a| a.help("Write summary.json, cashflow.csv and the charts here (as `payback run --out`)")))]
 pub struct MergeArgs {
     /// Part files written by `payback run … --shard I/K --out FILE` (all K of them).
     #[arg(required = true)]
