@@ -421,3 +421,37 @@ fn ctrl_c_stops_cleanly_and_leaves_no_output_files() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn an_absurd_thread_count_is_refused_before_any_thread_is_started() {
+    // Loading a scenario builds its tables on the run's threads: the count must be checked
+    // first, or a million threads are spawned before the message.
+    for cmd in ["run", "sensitivity"] {
+        bin()
+            .args([cmd, "scenarios/cloud_im_500.toml", "-n", "100"])
+            .args(["--threads", "1000000"])
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "--threads must be from 1 to 1024 (got 1000000)",
+            ));
+    }
+    // merge sizes its per-thread statistics by the count.
+    let dir = tempdir();
+    let part = dir.path().join("part-0.json");
+    bin()
+        .args(["run", "scenarios/cloud_im_500.toml", "-n", "300", "-q"])
+        .args(["--shard", "0/1", "--out"])
+        .arg(&part)
+        .assert()
+        .success();
+    bin()
+        .arg("merge")
+        .arg(&part)
+        .args(["--threads", "1000000"])
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--threads must be from 1 to 1024"));
+}

@@ -199,6 +199,7 @@ pub fn access(allow_files_outside: bool) -> FileAccess {
 
 /// Load a scenario and apply `--horizon` and `--set`.
 pub fn load_scenario(path: &Path, sim: &SimArgs) -> Result<Scenario, CliError> {
+    check_threads(sim.threads)?;
     let load = || Scenario::load_with(path, access(sim.allow_files_outside));
     let mut s = crate::engine::on_threads(sim.threads, load)??;
     apply_overrides(&mut s, sim)?;
@@ -263,14 +264,19 @@ pub fn trials_and_seed(s: &Scenario, sim: &SimArgs) -> Result<(u64, u64), CliErr
             "--trials must be from 1 to {MAX_TRIALS} (got {trials})"
         )));
     }
-    if let Some(t) = sim.threads
-        && (t == 0 || t > 1024)
-    {
-        return Err(CliError::Usage(format!(
-            "--threads must be from 1 to 1024 (got {t})"
-        )));
-    }
+    check_threads(sim.threads)?;
     Ok((trials, sim.seed.or(s.seed).unwrap_or(DEFAULT_SEED)))
+}
+
+/// `--threads`, checked before any pool of that size is built (loading a scenario builds
+/// its quantile tables on the run's threads).
+pub(crate) fn check_threads(threads: Option<usize>) -> Result<(), CliError> {
+    match threads {
+        Some(t) if t == 0 || t > 1024 => Err(CliError::Usage(format!(
+            "--threads must be from 1 to 1024 (got {t})"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 impl SimArgs {

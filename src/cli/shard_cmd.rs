@@ -424,6 +424,7 @@ fn rebuild(src: &ScenarioSource, sim: &SimArgs) -> Result<Scenario, CliError> {
 
 /// `payback merge`.
 pub fn cmd_merge(a: &MergeArgs) -> Result<(), CliError> {
+    super::check_threads(a.threads)?;
     let mut parts = Vec::with_capacity(a.parts.len());
     for path in &a.parts {
         parts.push((path.display().to_string(), read_part(path)?));
