@@ -6,8 +6,9 @@
 //! in parallel, keyed draws from [`rng`]) → [`stats`] and [`summary`] → reports.
 //! The number definitions are docs/MODEL.md's; the README's "Model" section restates them.
 
-// Unsafe code is denied everywhere but in `engine::simd`, which allows it for one block:
-// calling the AVX2 build of the batch kernel after detecting AVX2 at run time.
+// Unsafe code is denied everywhere but in `engine::simd`, which allows it for two calls:
+// the AVX2 or AVX-512 build of the batch kernel and the AVX-512 build of the uniforms, each
+// after detecting its features at run time.
 #![deny(unsafe_code)]
 // Lane loops index several columns in lockstep; iterator zips of four slices read worse.
 #![allow(clippy::needless_range_loop)]

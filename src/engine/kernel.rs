@@ -136,8 +136,8 @@ fn axpy(acc: &mut Col, sign: f64, op: Operand, regs: &[Col], tables: &[Vec<f64>]
 
 /// Run one batch with portable code (the build target's baseline instructions).
 /// Inputs must already be in `s.regs[0..n_inputs]`. The engine calls this through
-/// [`super::simd::Kernel`], which picks AVX2 code where the CPU has it; both give the
-/// same bits.
+/// [`super::simd::Kernel`], which picks AVX-512 or AVX2 code where the CPU has it; all
+/// give the same bits.
 pub fn run_batch(plan: &Plan, s: &mut Scratch) {
     run_batch_body(plan, s)
 }
@@ -148,6 +148,14 @@ pub fn run_batch(plan: &Plan, s: &mut Scratch) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 pub(super) fn run_batch_avx2(plan: &Plan, s: &mut Scratch) {
+    run_batch_body(plan, s)
+}
+
+/// [`run_batch`] compiled for AVX-512 (eight lanes a vector; FMA left unused as above).
+/// Only [`super::simd`] calls it, after detecting AVX-512F at run time.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+pub(super) fn run_batch_avx512(plan: &Plan, s: &mut Scratch) {
     run_batch_body(plan, s)
 }
 

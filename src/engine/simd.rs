@@ -1,30 +1,39 @@
-//! Runtime CPU dispatch of the batch kernel: AVX2 code where the CPU has it, portable
-//! code otherwise, in one binary, with bit-identical results.
+//! Runtime CPU dispatch of the batch kernel and of the uniforms: AVX-512 or AVX2 code
+//! where the CPU has it, portable code otherwise, in one binary, with bit-identical results.
 //!
-//! The kernel ([`super::kernel`]) is compiled twice from one `#[inline(always)]` body:
-//! once for the build target's baseline (SSE2 on x86-64) and once inside a
-//! `#[target_feature(enable = "avx2")]` function, so LLVM vectorises the lane loops four
-//! `f64` wide instead of two. FMA is deliberately *not* enabled: Rust never contracts
-//! `a * b + c` into a fused multiply-add on its own, and both copies execute the same IEEE
-//! operations in the same order on every lane, so they give the same bits (libm calls
-//! such as `exp` and `powf` are the same functions in both). The tests compare the two
-//! paths bit for bit (`kernel_paths_agree_bit_for_bit_*` below and
+//! The kernel ([`super::kernel`]) is compiled three times from one `#[inline(always)]`
+//! body: once for the build target's baseline (SSE2 on x86-64), once inside a
+//! `#[target_feature(enable = "avx2")]` function and once inside an `avx512f` one, so LLVM
+//! vectorises the lane loops two, four or eight `f64` wide. FMA is deliberately *not*
+//! used: Rust never contracts `a * b + c` into a fused multiply-add on its own, and every
+//! copy executes the same IEEE operations in the same order on every lane, so they give
+//! the same bits (libm calls such as `exp` and `powf` are the same functions in all). The
+//! tests compare every path the CPU runs with the portable one bit for bit
+//! (`kernel_paths_agree_bit_for_bit_*` below and
 //! `portable_and_avx2_paths_give_identical_json` in the integration tests).
 //!
+//! The keyed uniforms ([`crate::rng::fill_uniforms`]: 64-bit multiplies and shifts, then an
+//! exact conversion) are integer work with one exact answer; with AVX-512 (F and DQ, which
+//! has the 64-bit vector multiply) they are computed eight at a time
+//! ([`fill_uniforms`]), with the same bits.
+//!
 //! The path is chosen once per run (the detection is cached) and fixed per block of
-//! trials. `PAYBACK_SIMD=portable` in the environment forces the portable path (read once
-//! per process), and [`Simd::Portable`] in the run options does so for one run.
+//! trials. `PAYBACK_SIMD=portable` in the environment forces the portable path and
+//! `PAYBACK_SIMD=avx2` caps it at AVX2 (read once per process); [`Simd::Portable`] in the
+//! run options forces the portable kernel for one run.
 //!
 //! # Why hand-written, and the unsafe surface
 //! Calling a `#[target_feature]` function from code compiled without that feature is
 //! `unsafe`: it is undefined behaviour on a CPU that lacks the feature. The crate denies
-//! `unsafe_code`; this module is the one place allowed to use it, for exactly one
-//! `unsafe` block in [`Kernel::run_batch`]. Its soundness rests on one invariant, kept by
-//! this module alone: a [`Kernel`] holding the AVX2 path is only constructed (in
-//! [`Kernel::select`]) after `is_x86_feature_detected!("avx2")` returned true, and its
-//! field is private. Crates that generate such dispatch (`multiversion`, `pulp`) would add
-//! a dependency and macro- or trait-generated code for one function, and `pulp`'s AVX2
-//! level is x86-64-v3, which includes FMA. Twenty lines here keep the contract visible.
+//! `unsafe_code`; this module is the one place allowed to use it, for exactly two kinds of
+//! `unsafe` call: the kernel in [`Kernel::run_batch`] and the uniforms in
+//! [`fill_uniforms`]. Their soundness rests on one invariant, kept by this module alone: a
+//! [`Path`] that needs a feature is only produced (by `best()` and [`Kernel::available`])
+//! after `is_x86_feature_detected!` returned true for every feature it needs, and
+//! [`Kernel`]'s field is private. Crates that generate such dispatch (`multiversion`,
+//! `pulp`) would add a dependency and macro- or trait-generated code for two functions,
+//! and `pulp`'s AVX2 level is x86-64-v3, which includes FMA. These few lines keep the
+//! contract visible.
 //!
 //! Debug builds do not vectorise, so the equality tests mean most under
 //! `cargo test --release`.
@@ -34,6 +43,7 @@ use std::sync::OnceLock;
 
 use super::kernel;
 use crate::model::Plan;
+use crate::rng;
 
 use super::Scratch;
 
@@ -53,25 +63,66 @@ enum Path {
     Portable,
     #[cfg(target_arch = "x86_64")]
     Avx2,
+    /// AVX-512F for the kernel; the uniforms also need AVX-512DQ.
+    #[cfg(target_arch = "x86_64")]
+    Avx512 {
+        dq: bool,
+    },
 }
 
 /// A batch kernel this CPU can run. Only [`Kernel::select`] makes one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Kernel(Path);
 
+/// Every path this CPU runs, the portable one first and the best last.
+fn detected() -> Vec<Path> {
+    let mut paths = vec![Path::Portable];
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            paths.push(Path::Avx2);
+        }
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            let dq = std::arch::is_x86_feature_detected!("avx512dq");
+            paths.push(Path::Avx512 { dq });
+        }
+    }
+    paths
+}
+
 /// The best path of this CPU and environment, detected once.
 fn best() -> Path {
     static BEST: OnceLock<Path> = OnceLock::new();
     *BEST.get_or_init(|| {
-        if std::env::var_os("PAYBACK_SIMD").is_some_and(|v| v == "portable") {
-            return Path::Portable;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            return Path::Avx2;
-        }
-        Path::Portable
+        let cap = std::env::var("PAYBACK_SIMD").unwrap_or_default();
+        let paths = detected();
+        let allowed = |p: &Path| match cap.as_str() {
+            "portable" => *p == Path::Portable,
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => !matches!(p, Path::Avx512 { .. }),
+            _ => true,
+        };
+        paths.into_iter().rfind(allowed).unwrap_or(Path::Portable)
     })
+}
+
+/// Fill `out[j]` with the uniform of stream `key` at trial `start + j`, exactly as
+/// [`rng::fill_uniforms`] does, eight at a time where the CPU has AVX-512DQ.
+pub fn fill_uniforms(key: u64, start: u64, out: &mut [f64]) {
+    match best() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `best()` returns `Avx512 { dq: true }` only after
+        // `is_x86_feature_detected!` returned true for both "avx512f" and "avx512dq" on
+        // this CPU, the features `fill_uniforms_avx512` is compiled for.
+        Path::Avx512 { dq: true } => unsafe { fill_uniforms_avx512(key, start, out) },
+        _ => rng::fill_uniforms(key, start, out),
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn fill_uniforms_avx512(key: u64, start: u64, out: &mut [f64]) {
+    rng::fill_uniforms_inline(key, start, out)
 }
 
 impl Kernel {
@@ -83,12 +134,19 @@ impl Kernel {
         }
     }
 
-    /// The instruction set the kernel uses: `"avx2"` or `"portable"`.
+    /// Every kernel this CPU runs (whatever the environment asks), portable first.
+    pub fn available() -> Vec<Kernel> {
+        detected().into_iter().map(Kernel).collect()
+    }
+
+    /// The instruction set the kernel uses: `"avx512"`, `"avx2"` or `"portable"`.
     pub fn name(self) -> &'static str {
         match self.0 {
             Path::Portable => "portable",
             #[cfg(target_arch = "x86_64")]
             Path::Avx2 => "avx2",
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512 { .. } => "avx512",
         }
     }
 
@@ -102,6 +160,11 @@ impl Kernel {
             // `is_x86_feature_detected!("avx2")` returned true on this CPU, so the AVX2
             // instructions of `run_batch_avx2` are supported. It has no other contract.
             Path::Avx2 => unsafe { kernel::run_batch_avx2(plan, s) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Path::Avx512` is only produced by `detected()` after
+            // `is_x86_feature_detected!("avx512f")` returned true on this CPU, the one
+            // feature `run_batch_avx512` is compiled for.
+            Path::Avx512 { .. } => unsafe { kernel::run_batch_avx512(plan, s) },
         }
     }
 }
@@ -147,11 +210,12 @@ mod tests {
     fn check(toml: &str) {
         let s = parse_str(toml, "test.toml", None).expect("test scenario parses");
         let plan = Plan::compile(&s);
-        let (p, a) = (Kernel::select(Simd::Portable), Kernel::select(Simd::Auto));
-        if a == p {
-            eprintln!("no AVX2 on this CPU (or PAYBACK_SIMD=portable): one path only");
+        let p = Kernel::select(Simd::Portable);
+        let others = &Kernel::available()[1..];
+        if others.is_empty() {
+            eprintln!("no AVX2 or AVX-512 on this CPU: one path only");
         }
-        for salt in 0..4 {
+        for (&a, salt) in others.iter().flat_map(|a| (0..4).map(move |s| (a, s))) {
             let mut sp = Scratch::new(&plan, true);
             let mut sa = Scratch::new(&plan, true);
             fill(&mut sp.regs[..plan.n_inputs], salt);
@@ -189,6 +253,23 @@ mod tests {
                         y[l].to_bits()
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn uniforms_agree_bit_for_bit_on_every_path() {
+        for (key, start, len) in [(1u64, 0u64, 256usize), (u64::MAX, 1 << 40, 255), (42, 7, 1)] {
+            let mut fast = vec![0.0; len];
+            fill_uniforms(key, start, &mut fast);
+            for (j, u) in fast.iter().enumerate() {
+                let want = crate::rng::uniform(key, start + j as u64);
+                assert_eq!(
+                    u.to_bits(),
+                    want.to_bits(),
+                    "key {key} trial {}",
+                    start + j as u64
+                );
             }
         }
     }

@@ -260,7 +260,7 @@ impl TrialSource for Design {
         for (i, col) in inputs.iter_mut().enumerate() {
             if self.constant[i].is_none() {
                 match self.method {
-                    Method::Mc => rng::fill_uniforms(self.keys[i], start, col),
+                    Method::Mc => crate::engine::simd::fill_uniforms(self.keys[i], start, col),
                     _ => {
                         for (l, u) in col.iter_mut().enumerate() {
                             *u = self.uniform(i, start + l as u64);
