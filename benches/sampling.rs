@@ -90,6 +90,20 @@ fn quantiles(c: &mut Criterion) {
             "lognormal",
             "{ dist = \"lognormal\", mu = 2.5, sigma = 0.4 }",
         ),
+        (
+            "normal_trunc",
+            "{ dist = \"normal\", mean = 100, sd = 15, min = 90, max = 140 }",
+        ),
+        (
+            "triangular",
+            "{ dist = \"triangular\", min = 5, mode = 8, max = 20 }",
+        ),
+        (
+            "loguniform",
+            "{ dist = \"loguniform\", min = 10, max = 1000 }",
+        ),
+        ("weibull", "{ dist = \"weibull\", shape = 1.7, scale = 12 }"),
+        ("bernoulli", "{ dist = \"bernoulli\", p = 0.3 }"),
     ];
     for (name, text) in families {
         let s = sampler(text);
