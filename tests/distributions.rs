@@ -1,6 +1,6 @@
 //! Every distribution's sampled moments and quantiles against statrs at a fixed seed.
 
-use payback::distributions::{Dist, InputDist, families};
+use payback::distributions::{Dist, InputDist, Sampler, families};
 use payback::rng;
 use payback::stats::percentile_sorted;
 use statrs::distribution::{
@@ -524,4 +524,111 @@ fn tabulated_tails_match_the_exact_inverse() {
         worst_all = worst_all.max(worst_p);
     }
     eprintln!("all: worst |ΔF| / s = {worst_all:.1e} (bound {TAIL_REL_ERROR:e})");
+}
+
+/// `count` consecutive floats on each side of `x`, and `x`.
+fn around(x: f64, count: usize) -> Vec<f64> {
+    let mut v = vec![x];
+    let (mut up, mut down) = (x, x);
+    for _ in 0..count {
+        up = up.next_up();
+        down = down.next_down();
+        v.extend([up, down]);
+    }
+    v
+}
+
+/// Probabilities for the slice-against-scalar comparisons: a dense grid, keyed uniforms,
+/// the extremes, and the uniforms that put Φ⁻¹'s argument on both sides of its central
+/// region's edges (p − 0.5 = ±0.425) for a normal or lognormal sampler.
+fn probes(s: &Sampler) -> Vec<f64> {
+    let mut v: Vec<f64> = (0..=4096).map(|i| i as f64 / 4096.0).collect();
+    let mut u = vec![0.0; 20_000];
+    rng::fill_uniforms(rng::input_key(11, "slices"), 0, &mut u);
+    v.extend(u);
+    for x in [
+        0.0,
+        1.0,
+        0.5,
+        0.075,
+        0.925,
+        1e-300,
+        1.0 - f64::EPSILON / 2.0,
+    ] {
+        v.extend(around(x, 16));
+    }
+    v.extend([f64::EPSILON / 2.0, 1e-12, 1.0 - 1e-12]);
+    if let Sampler::Normal { lower, span, .. } | Sampler::LogNormal { lower, span, .. } = s {
+        for edge in [0.075, 0.925] {
+            v.extend(
+                around((edge - lower) / span, 64)
+                    .into_iter()
+                    .filter(|u| (0.0..=1.0).contains(u)),
+            );
+        }
+    }
+    v.retain(|u| (0.0..=1.0).contains(u));
+    v
+}
+
+/// `Sampler::quantiles` gives the bits of `Sampler::quantile` on every lane, for the
+/// families with their own batch loops, plain and truncated, over batches of several
+/// lengths (the normal ones are worked in fixed chunks).
+#[test]
+fn quantiles_match_quantile_bit_for_bit() {
+    let cut = |dist, trunc_min, trunc_max| InputDist {
+        trunc_min,
+        trunc_max,
+        ..InputDist::plain(dist)
+    };
+    let normal = |mean, sd| Dist::Normal(families::Normal { mean, sd });
+    let lognormal = |mu, sigma| Dist::LogNormal(families::LogNormal { mu, sigma });
+    let triangular = |min, mode, max| Dist::Triangular(families::Triangular { min, mode, max });
+    let loguniform = |min, max| Dist::LogUniform(families::LogUniform { min, max });
+    let weibull = |shape, scale| Dist::Weibull(families::Weibull { shape, scale });
+    let bernoulli = |p| Dist::Bernoulli(families::Bernoulli { p });
+    let cases = [
+        cut(normal(100.0, 15.0), None, None),
+        cut(normal(0.0, 1.0), None, None),
+        cut(normal(100.0, 15.0), Some(90.0), Some(120.0)),
+        cut(normal(100.0, 15.0), Some(130.0), Some(200.0)),
+        cut(normal(100.0, 15.0), None, Some(55.0)),
+        cut(normal(-3.0, 1e-3), Some(-3.0), Some(-2.9995)),
+        cut(lognormal(2.5, 0.4), None, None),
+        cut(lognormal(0.0, 3.0), None, None),
+        cut(lognormal(2.5, 0.4), Some(5.0), Some(30.0)),
+        cut(lognormal(2.5, 0.4), Some(25.0), Some(100.0)),
+        cut(lognormal(2.5, 0.4), None, Some(8.0)),
+        cut(triangular(5.0, 8.0, 20.0), None, None),
+        cut(triangular(0.0, 0.0, 1.0), None, None),
+        cut(triangular(0.0, 1.0, 1.0), None, None),
+        cut(loguniform(10.0, 1000.0), None, None),
+        cut(loguniform(1e-3, 1e6), None, None),
+        cut(weibull(1.7, 12.0), None, None),
+        cut(weibull(0.5, 3.0), Some(2.0), None),
+        cut(weibull(1.2, 28.5), Some(18.059), Some(90.0)),
+        cut(bernoulli(0.3), None, None),
+        cut(bernoulli(1e-9), None, None),
+        cut(bernoulli(0.0), None, None),
+        cut(bernoulli(1.0), None, None),
+    ];
+    for d in cases {
+        let s = d.sampler().unwrap_or_else(|e| panic!("{d:?}: {e}"));
+        let u = probes(&s);
+        let mut out = vec![f64::NAN; u.len()];
+        for len in [1, 7, 64, 65, 256, 1000] {
+            for (u, out) in u.chunks(len).zip(out.chunks_mut(len)) {
+                s.quantiles(u, out);
+            }
+            for (u, got) in u.iter().zip(&out) {
+                let want = s.quantile(*u);
+                assert_eq!(
+                    got.to_bits(),
+                    want.to_bits(),
+                    "{d:?}: batches of {len}, u = {u:e}: {got:e} vs {want:e}"
+                );
+            }
+            out.fill(f64::NAN);
+        }
+    }
 }

@@ -187,6 +187,35 @@ pub(super) fn cumulative(values: Vec<f64>, weights: Vec<f64>, lo: f64, hi: f64) 
     })
 }
 
+/// `out[i] = f(u[i])` over the shorter of the two slices.
+#[inline(always)]
+fn each(u: &[f64], out: &mut [f64], f: impl Fn(f64) -> f64) {
+    for (o, u) in out.iter_mut().zip(u) {
+        *o = f(*u);
+    }
+}
+
+/// Lanes of the stack buffer that holds the probabilities of a normal or lognormal batch.
+const P_CHUNK: usize = 64;
+
+/// `out[i] = finish(Φ⁻¹(lower + u[i]·span))` over the shorter of `u` and `out`, with the
+/// inverse normal evaluated a chunk of lanes at a time ([`normal::inv_phi_slice`]).
+#[inline(always)]
+fn inv_phi_then(lower: f64, span: f64, u: &[f64], out: &mut [f64], finish: impl Fn(f64) -> f64) {
+    let n = u.len().min(out.len());
+    let mut p = [0.0; P_CHUNK];
+    for (u, out) in u[..n].chunks(P_CHUNK).zip(out[..n].chunks_mut(P_CHUNK)) {
+        let p = &mut p[..u.len()];
+        for (p, u) in p.iter_mut().zip(u) {
+            *p = lower + u * span;
+        }
+        normal::inv_phi_slice(p, out);
+        for o in out.iter_mut() {
+            *o = finish(*o);
+        }
+    }
+}
+
 impl Sampler {
     /// The value at probability `u` in (0, 1).
     #[inline(always)]
@@ -272,20 +301,72 @@ impl Sampler {
         }
     }
 
-    /// Fill `out[i] = quantile(u[i])`.
+    /// Fill `out[i] = quantile(u[i])`, bit for bit, with the match on the family outside
+    /// the loop over lanes.
     pub fn quantiles(&self, u: &[f64], out: &mut [f64]) {
         match self {
             Sampler::Constant(v) => out.iter_mut().for_each(|o| *o = *v),
-            Sampler::Affine { lo, width } => {
-                for (o, u) in out.iter_mut().zip(u) {
-                    *o = lo + u * width;
-                }
-            }
+            Sampler::Affine { lo, width } => each(u, out, |u| lo + u * width),
+            Sampler::LogAffine {
+                ln_lo,
+                ln_width,
+                lo,
+                hi,
+            } => each(u, out, |u| (ln_lo + u * ln_width).exp().max(*lo).min(*hi)),
+            Sampler::Triangular {
+                min,
+                max,
+                fc,
+                left,
+                right,
+            } => each(u, out, |u| {
+                // Both branches on every lane, then a select: no jump to mispredict.
+                let below = min + (u * left).sqrt();
+                let above = max - ((1.0 - u) * right).sqrt();
+                if u < *fc { below } else { above }
+            }),
+            Sampler::Normal {
+                mean,
+                sd,
+                lower,
+                span,
+                lo,
+                hi,
+            } => inv_phi_then(*lower, *span, u, out, |z| (mean + sd * z).max(*lo).min(*hi)),
+            Sampler::LogNormal {
+                mu,
+                sigma,
+                lower,
+                span,
+                lo,
+                hi,
+            } => inv_phi_then(*lower, *span, u, out, |z| {
+                (mu + sigma * z).exp().max(*lo).min(*hi)
+            }),
+            Sampler::Weibull {
+                inv_shape,
+                scale,
+                lower,
+                sf_lower,
+                span,
+                lo,
+                hi,
+            } => each(u, out, |u| {
+                let p = lower + u * span;
+                let h = if p < 0.5 {
+                    -(-p).ln_1p()
+                } else {
+                    -(sf_lower - u * span).ln()
+                };
+                (scale * h.powf(*inv_shape)).max(*lo).min(*hi)
+            }),
             Sampler::Table(t) => t.eval_slice(u, out),
-            _ => {
-                for (o, u) in out.iter_mut().zip(u) {
-                    *o = self.quantile(*u);
-                }
+            Sampler::Bernoulli { p } => {
+                let q = 1.0 - *p;
+                each(u, out, |u| if u > q { 1.0 } else { 0.0 })
+            }
+            Sampler::Cumulative { .. } | Sampler::Resample { .. } => {
+                each(u, out, |u| self.quantile(u))
             }
         }
     }
