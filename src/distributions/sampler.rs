@@ -307,12 +307,6 @@ impl Sampler {
         match self {
             Sampler::Constant(v) => out.iter_mut().for_each(|o| *o = *v),
             Sampler::Affine { lo, width } => each(u, out, |u| lo + u * width),
-            Sampler::LogAffine {
-                ln_lo,
-                ln_width,
-                lo,
-                hi,
-            } => each(u, out, |u| (ln_lo + u * ln_width).exp().max(*lo).min(*hi)),
             Sampler::Triangular {
                 min,
                 max,
@@ -343,31 +337,16 @@ impl Sampler {
             } => inv_phi_then(*lower, *span, u, out, |z| {
                 (mu + sigma * z).exp().max(*lo).min(*hi)
             }),
-            Sampler::Weibull {
-                inv_shape,
-                scale,
-                lower,
-                sf_lower,
-                span,
-                lo,
-                hi,
-            } => each(u, out, |u| {
-                let p = lower + u * span;
-                let h = if p < 0.5 {
-                    -(-p).ln_1p()
-                } else {
-                    -(sf_lower - u * span).ln()
-                };
-                (scale * h.powf(*inv_shape)).max(*lo).min(*hi)
-            }),
             Sampler::Table(t) => t.eval_slice(u, out),
             Sampler::Bernoulli { p } => {
                 let q = 1.0 - *p;
                 each(u, out, |u| if u > q { 1.0 } else { 0.0 })
             }
-            Sampler::Cumulative { .. } | Sampler::Resample { .. } => {
-                each(u, out, |u| self.quantile(u))
-            }
+            // Log-uniform and Weibull draws are their `exp`, `ln` and `powf`; the others look up.
+            Sampler::LogAffine { .. }
+            | Sampler::Weibull { .. }
+            | Sampler::Cumulative { .. }
+            | Sampler::Resample { .. } => each(u, out, |u| self.quantile(u)),
         }
     }
 
