@@ -300,3 +300,35 @@ fn merged_states_of_split_ranges_equal_one_run() {
         }
     }
 }
+
+/// A state whose histograms do not fit the run is refused by `RunState::check`, not
+/// merged into nonsense: another resolution, a bucket outside its key, counts that do not
+/// add up.
+#[test]
+fn a_state_with_histograms_that_do_not_fit_is_refused() {
+    use payback::sampling::{Design, Method};
+    use payback::simulate::RunState;
+    let s = cloud();
+    let plan = payback::model::Plan::compile(&s);
+    let n = 5_000u64;
+    let d = Design::new(&s, 3, Method::Mc, n, None).unwrap();
+    let good = state_json(&s, &plan, &d, n, 0..n, Some(1));
+    let state: RunState = serde_json::from_str(&good).unwrap();
+    assert_eq!(state.check(&plan), Ok(()));
+    let tampered = [
+        (
+            good.replacen("\"bits\":10", "\"bits\":9", 1),
+            "bits per bucket",
+        ),
+        (
+            good.replacen("\"n\":5000", "\"n\":5001", 1),
+            "does not count",
+        ),
+    ];
+    for (text, why) in tampered {
+        assert_ne!(text, good, "the tampering applies");
+        let state: RunState = serde_json::from_str(&text).unwrap();
+        let e = state.check(&plan).expect_err(why);
+        assert!(e.contains(why), "{e}");
+    }
+}

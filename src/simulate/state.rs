@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     N_MAIN, RunAcc, RunConfig, RunResult, SamplePart, WorkerHists, replicate_percentiles, summarise,
 };
+use crate::accum::loghist::{COARSE_BITS, FINE_BITS};
 use crate::accum::{Counts, LogHist, SumAcc};
 use crate::model::Plan;
 use crate::replicates::{RepPercentiles, ReplicateAcc};
@@ -197,6 +198,12 @@ impl RunState {
             ));
         }
         let len = end - start;
+        if let Some(h) = self.hists.iter().find(|h| h.bits() != FINE_BITS) {
+            return Err(format!(
+                "a histogram keeps {} bits per bucket where a run keeps {FINE_BITS}",
+                h.bits()
+            ));
+        }
         let n_out = super::n_outputs(plan);
         if self.hists.len() != n_out || self.sums.len() != n_out {
             return Err(format!(
@@ -226,7 +233,11 @@ impl RunState {
                 .map(|r| r[k].n())
                 .try_fold(0u64, u64::checked_add)
         };
-        let rep_counts = self.rep_hists.iter().flatten().all(LogHist::is_consistent)
+        let rep_counts = self
+            .rep_hists
+            .iter()
+            .flatten()
+            .all(|h| h.is_consistent() && h.bits() == COARSE_BITS)
             && (reps == 0 || (0..N_MAIN).all(|k| rep_total(k) == Some(len)));
         if !rep_shape || !rep_counts {
             return Err("its replicate histograms do not fit the run".into());

@@ -116,6 +116,11 @@ impl LogHist {
         Layout::of(self.bits)
     }
 
+    /// Mantissa bits per key (its buckets' relative width is at most 2^-bits).
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
     /// Values added.
     pub fn n(&self) -> u64 {
         self.n
