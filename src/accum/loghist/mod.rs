@@ -236,8 +236,9 @@ impl LogHist {
         }
     }
 
-    /// Combine with another histogram (any order gives the same result). Counts saturate
-    /// at a bucket's capacity (10¹² values), far beyond any run's trials.
+    /// Combine with another histogram (any order gives the same result). A bucket whose
+    /// count would pass its capacity (10¹² values, far beyond any run's 10¹⁰ trials) is
+    /// left as it was and the histogram marked inconsistent ([`LogHist::is_consistent`]).
     pub fn merge(&mut self, o: &LogHist) {
         debug_assert_eq!(self.bits, o.bits);
         let l = self.layout();
