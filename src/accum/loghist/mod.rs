@@ -14,10 +14,10 @@
 //!
 //! A bucket takes 16 bytes ([`Cell`]): every value in it shares the bits of its key, so
 //! its smallest and largest magnitudes are stored exactly by their remaining low bits, next
-//! to the count. A page of 256 buckets is one 4 KiB memory page, and all zeros is an empty
-//! bucket, so pages come zeroed from the allocator. (Half the size of a count and two
-//! `f64`s: at 10⁶–10⁷ trials the histograms of a run's ~16 metrics are a few MB, and how
-//! much of that stays in cache is what an add costs.)
+//! to the count, and an empty bucket is all zeros. A page of 256 buckets is 4 KiB, appended
+//! zeroed to one arena on first use. (Two thirds the size of a count and two `f64`s: at
+//! 10⁶–10⁷ trials the histograms of a run's ~16 metrics are a few MB, and how much of that
+//! stays in cache is what an add costs.)
 //!
 //! Merging adds counts and takes minima and maxima: integer and order-free, so a
 //! histogram of any split of the values, merged in any order, is identical to one built
